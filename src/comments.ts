@@ -1,0 +1,44 @@
+// The escaper for text from a schema that ends up inside comments of generated code.
+// Everything else from a schema reaches the module only through JSON.stringify (see literal.ts).
+
+const MAX_COMMENT = 2000;
+
+/** Text safe inside a /** *\/ block: no terminator, no control characters, well-formed Unicode. */
+export function commentText(value: string, max = MAX_COMMENT): string {
+  let s = value.length > max ? value.slice(0, max - 1) + "…" : value;
+  s = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  return s
+    .replace(/\r\n?|[\u2028\u2029\u0085]/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
+    .replace(/\*\//g, "*\\/")
+    .trim();
+}
+
+/** Text safe on one // line. */
+export function lineCommentText(value: string, max = 300): string {
+  return commentText(value, max).replace(/\s*\n\s*/g, " ");
+}
+
+/** A JSDoc tag written by spacegen (its text still escaped), as opposed to text from a schema. */
+export interface DocTag {
+  tag: "default" | "example";
+  text: string;
+}
+
+/**
+ * A JSDoc block from lines, indented; "" when there is nothing to say. Plain lines come from schemas,
+ * so a leading "@" is escaped: a Space cannot forge tags such as @deprecated in its users' editors.
+ */
+export function jsDoc(lines: (string | DocTag)[], indent = ""): string {
+  const body = lines.flatMap((line) =>
+    typeof line === "string"
+      ? commentText(line)
+          .split("\n")
+          .map((l) => l.replace(/^(\s*)@/, "$1\\@"))
+      : [`@${line.tag} ${commentText(line.text).replace(/\n/g, " ")}`],
+  );
+  while (body.length > 0 && body[body.length - 1]!.trim() === "") body.pop();
+  if (body.length === 0) return "";
+  if (body.length === 1) return `${indent}/** ${body[0]} */\n`;
+  return `${indent}/**\n${body.map((l) => `${indent} *${l ? " " + l : ""}`).join("\n")}\n${indent} */\n`;
+}

@@ -1,0 +1,62 @@
+// Recognising what a JSON document is before trusting it as an API description.
+//
+// Kinds (see ../shared/fixtures/README.md): A = raw /info; B = gradio_client view_api(return_format="dict"),
+// which is A without show_api/api_visibility; C = @gradio/client view_api() (types are strings);
+// D = Gradio 3.x era (serializer keys, dict-shaped parameters, names without a leading "/").
+
+export type DocumentKind = "A" | "B" | "C" | "D";
+
+export interface Classified {
+  kind: DocumentKind;
+  /** why the kind was chosen, for messages */
+  reason: string;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Returns null when the value does not look like an API description at all. */
+export function classifyInfo(doc: unknown): Classified | null {
+  if (!isObject(doc) || !isObject(doc.named_endpoints)) return null;
+  let sawVisibility = false;
+  const groups = [doc.named_endpoints, isObject(doc.unnamed_endpoints) ? doc.unnamed_endpoints : {}];
+  for (const [g, group] of groups.entries()) {
+    for (const [name, endpoint] of Object.entries(group)) {
+      if (g === 0 && !name.startsWith("/")) return { kind: "D", reason: `endpoint name "${name.slice(0, 40)}" has no leading "/"` };
+      if (!isObject(endpoint)) continue;
+      if (isObject(endpoint.parameters) || isObject(endpoint.returns))
+        return { kind: "D", reason: "parameters are a dictionary, as in Gradio 3.x" };
+      if (isObject(endpoint.type) && ("generator" in endpoint.type || "cancel" in endpoint.type))
+        return { kind: "C", reason: 'endpoints carry a "type": {generator, cancel} object' };
+      for (const list of [endpoint.parameters, endpoint.returns]) {
+        if (!Array.isArray(list)) continue;
+        for (const p of list) {
+          if (!isObject(p)) continue;
+          if ("serializer" in p) return { kind: "D", reason: 'parameters carry "serializer" keys, as in Gradio 3.x' };
+          if (typeof p.type === "string") return { kind: "C", reason: 'parameter types are strings such as "string"' };
+        }
+      }
+      if ("show_api" in endpoint || "api_visibility" in endpoint) sawVisibility = true;
+    }
+  }
+  // A document with no endpoints at all is a valid (empty) raw /info.
+  if (sawVisibility || Object.keys(doc.named_endpoints).length === 0) return { kind: "A", reason: "raw /info" };
+  return { kind: "B", reason: "no show_api/api_visibility keys" };
+}
+
+export const HOW_TO_GET_INFO =
+  "save the raw API description with `curl -o info.json <app-url>/gradio_api/info` (Gradio 4: `<app-url>/info`), or run `spacegen <app-url>` against the running app";
+
+export function describeKind(kind: DocumentKind): string {
+  switch (kind) {
+    case "A":
+      return "a raw Gradio /info document";
+    case "B":
+      return "a gradio_client view_api() dictionary (or a Gradio < 4.32 /info)";
+    case "C":
+      return "an @gradio/client view_api() result, whose types are strings and cannot be typed from";
+    case "D":
+      return "a Gradio 3.x API description, which has no /call endpoint";
+  }
+}

@@ -1,0 +1,73 @@
+// The intermediate representation: one plain data model of an app's API that the emitter reads.
+// Normalization (normalize.ts) builds it from a snapshot; nothing downstream looks at raw documents.
+
+import type { FilePlan, SafeSchema } from "./schema.js";
+
+export interface ApiIR {
+  space: {
+    /** Hugging Face Space id, or null for a plain URL */
+    id: string | null;
+    /** root URL of the app */
+    url: string;
+    apiPrefix: string;
+    gradioVersion: string | null;
+    schemaHash: string;
+  };
+  /** false when generated from a raw /info without /config: hidden slots and generator flags unknown */
+  hasSlotLayout: boolean;
+  /** whether POST {prefix}/cancel exists (Gradio >= 4.31; assumed when the version is unknown) */
+  canCancel: boolean;
+  endpoints: EndpointIR[];
+  /** warnings for the user, also kept in the module banner where they concern its use */
+  warnings: string[];
+}
+
+export interface EndpointIR {
+  /** "/predict" — the key of the `endpoints` map */
+  apiName: string;
+  /** "predict" — the path segment of /call/{name} */
+  wireName: string;
+  /** allocated identifier of the endpoint function */
+  functionName: string;
+  /** allocated prefix of the endpoint's type names: `${typeName}Input`, `${typeName}Output` */
+  typeName: string;
+  description: string;
+  visibility: "public" | "undocumented";
+  /** dependency id from /config; -1 when unknown */
+  fnIndex: number;
+  /** null when unknown (no /config) */
+  generator: boolean | null;
+  /** every input wire slot; null = hidden (gr.State, Button), always sent as null */
+  inputSlots: (ParamIR | null)[];
+  /** every output wire slot; null = hidden, dropped from results */
+  outputSlots: (ReturnIR | null)[];
+  params: ParamIR[];
+  returns: ReturnIR[];
+  /** Names of labelled tuple elements for several returns, allocated to be unique identifiers */
+  returnLabels: string[];
+}
+
+export interface ParamIR {
+  /** the key of the input object: parameter_name verbatim */
+  key: string;
+  label: string;
+  component: string;
+  schema: SafeSchema;
+  files: FilePlan | null;
+  hasDefault: boolean;
+  default: unknown;
+  hasExample: boolean;
+  example: unknown;
+  /** additional_description / python_type description */
+  description: string;
+  /** Slider range parsed from the schema's description */
+  range: { min: number; max: number } | null;
+}
+
+export interface ReturnIR {
+  label: string;
+  component: string;
+  schema: SafeSchema;
+  files: FilePlan | null;
+  description: string;
+}

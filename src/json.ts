@@ -1,0 +1,69 @@
+// Reading and writing the JSON documents spacegen loads: any Unicode encoding with a BOM,
+// and integers beyond 2^53 kept exactly as written.
+
+import { UserError } from "./errors.js";
+
+/** An integer literal too large for a double, kept as its exact digits. */
+export class RawNumber {
+  readonly digits: string;
+  constructor(digits: string) {
+    this.digits = digits;
+  }
+}
+
+/** Decodes file bytes: UTF-8 (with or without BOM), UTF-16 LE/BE with BOM. */
+export function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return new TextDecoder("utf-8").decode(bytes.subarray(start));
+}
+
+const TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * JSON.parse, except that integer literals outside the safe range become RawNumber.
+ * Such literals are swapped for marker strings (with a per-call nonce, so a document
+ * cannot forge one) before parsing, then swapped back.
+ */
+export function parseJson(text: string, what: string): unknown {
+  let big: string[] | undefined;
+  const nonce = "\u0000" + Math.random().toString(36).slice(2) + ":";
+  const prepared = text.replace(TOKEN, (token) => {
+    if (token[0] === '"' || !/^-?\d{16,}$/.test(token) || Number.isSafeInteger(Number(token))) return token;
+    (big ??= []).push(token);
+    return JSON.stringify(nonce + (big.length - 1));
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(prepared);
+  } catch (error) {
+    throw new UserError(`${what} is not valid JSON (${(error as Error).message})`);
+  }
+  if (!big) return value;
+  const found = big;
+  const restore = (v: unknown): unknown => {
+    if (typeof v === "string") return v.startsWith(nonce) ? new RawNumber(found[Number(v.slice(nonce.length))]!) : v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = restore(v[i]);
+    } else if (v !== null && typeof v === "object") {
+      for (const key of Object.keys(v)) (v as Record<string, unknown>)[key] = restore((v as Record<string, unknown>)[key]);
+    }
+    return v;
+  };
+  return restore(value);
+}
+
+/** JSON text with RawNumber written as its digits; 2-space indent, keys in their order. */
+export function stringifyJson(value: unknown, indent = 2): string {
+  const digits: string[] = [];
+  const tag = "raw" + Math.random().toString(36).slice(2) + ":";
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => (v instanceof RawNumber ? "\u0000" + tag + (digits.push(v.digits) - 1) : v),
+    indent,
+  );
+  if (digits.length === 0) return text;
+  // JSON.stringify writes the NUL as the six characters \u0000, which no other string can start with here.
+  return text.replace(new RegExp('"\\\\u0000' + tag + '(\\d+)"', "g"), (_m, i: string) => digits[Number(i)]!);
+}

@@ -1,0 +1,165 @@
+// Load: a source (running app URL, Space id, snapshot file, raw /info file) → a Snapshot.
+
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { classifyInfo, describeKind, HOW_TO_GET_INFO } from "./document.js";
+import { oneLine, UserError } from "./errors.js";
+import { httpRequest, type HttpResponse } from "./http.js";
+import { decodeText, parseJson } from "./json.js";
+import { versionAtLeast } from "./normalize.js";
+import { isSnapshot, SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "./snapshot.js";
+
+export interface LoadOptions {
+  allEndpoints?: boolean;
+  /** module name for URL sources (--name) */
+  name?: string;
+  /** the app's URL, for a raw /info document (which does not say where the app runs) */
+  url?: string;
+  /** extra request headers (auth cookie, token) */
+  headers?: Record<string, string>;
+  warn?: (message: string) => void;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+
+export const SPACE_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+export function isUrl(source: string): boolean {
+  return /^https?:\/\//i.test(source);
+}
+
+/** A module name from a URL: "https://abc-def.hf.space" → "abc-def", "http://127.0.0.1:7860/x" → "127-0-0-1-7860-x". */
+export function nameFromUrl(url: string): string {
+  const u = new URL(url);
+  const host = u.hostname.endsWith(".hf.space") ? u.hostname.slice(0, -".hf.space".length) : u.hostname;
+  const parts = [host, u.port, ...u.pathname.split("/")].filter(Boolean).join("-");
+  return parts.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "app";
+}
+
+/** Root URL of an app: no query, no fragment, no trailing slash, no trailing /config or /info route. */
+export function appRoot(url: string): string {
+  const u = new URL(url);
+  u.search = "";
+  u.hash = "";
+  u.pathname = u.pathname.replace(/\/+$/, "").replace(/(\/gradio_api)?\/(info|config)$/, "");
+  return u.toString().replace(/\/+$/, "");
+}
+
+function parseBody(response: HttpResponse, what: string): unknown {
+  return parseJson(response.text, what);
+}
+
+function httpFailure(response: HttpResponse, what: string): UserError {
+  if (response.status === 401 || response.status === 403)
+    return new UserError(`${what} answered ${response.status}: the app requires login or a token (use --auth user:pass for a Gradio login, or --token / HF_TOKEN)`);
+  return new UserError(`${what} answered HTTP ${response.status}; is this the root URL of a running Gradio app?`);
+}
+
+async function get(url: string, options: LoadOptions): Promise<HttpResponse> {
+  try {
+    return await httpRequest(url, options.headers ? { headers: options.headers } : {});
+  } catch (error) {
+    throw new UserError(`cannot reach ${url}: ${oneLine(error, 200)}`);
+  }
+}
+
+/** Reads /config then {prefix}/info from a running Gradio app. */
+export async function loadFromApp(url: string, options: LoadOptions & { space?: string | null } = {}): Promise<Snapshot> {
+  const root = appRoot(url);
+  const notes: string[] = [];
+  const configResponse = await get(`${root}/config`, options);
+  let config: Obj | null = null;
+  if (configResponse.status === 200) {
+    const parsed = parseBody(configResponse, `${root}/config`);
+    if (!isObj(parsed)) throw new UserError(`${root}/config is not a JSON object; is this a Gradio app?`);
+    config = parsed;
+  } else if (configResponse.status === 401 || configResponse.status === 403) {
+    throw httpFailure(configResponse, `${root}/config`);
+  }
+  const version = config && typeof config.version === "string" ? config.version : null;
+  if (version && !versionAtLeast(version, "4.20"))
+    throw new UserError(`${root} runs Gradio ${version}, which has no /call API (spacegen needs Gradio 4.20 or newer)`);
+
+  // /config has no prefix in any version; /info sits under api_prefix (5.x+) or at the root (4.x).
+  const prefixes = config ? [typeof config.api_prefix === "string" ? config.api_prefix : ""] : ["/gradio_api", ""];
+  const query = options.allEndpoints ? "?all_endpoints=true" : "";
+  let info: Obj | null = null;
+  let prefix = "";
+  for (const candidate of prefixes) {
+    const response = await get(`${root}${candidate}/info${query}`, options);
+    if (response.status === 200) {
+      const parsed = parseBody(response, `${root}${candidate}/info`);
+      if (isObj(parsed) && isObj(parsed.named_endpoints)) {
+        info = parsed;
+        prefix = candidate;
+        break;
+      }
+    } else if (response.status === 401 || response.status === 403) {
+      throw httpFailure(response, `${root}${candidate}/info`);
+    }
+  }
+  if (!info) throw new UserError(`${root} has no Gradio API description at ${prefixes.map((p) => `${p}/info`).join(" or ")}; is this a Gradio 4.20+ app?`);
+  if (!config) {
+    notes.push("the app's /config could not be read, so hidden gr.State/Button slots and generator flags are unknown");
+  }
+  return {
+    spacegen: SNAPSHOT_FORMAT,
+    source: { space: options.space ?? null, url: root, name: options.name ?? nameFromUrl(root) },
+    gradioVersion: version,
+    config: config ? trimConfig(config) : null,
+    apiPrefix: prefix,
+    info: trimInfo(info),
+    notes,
+  };
+}
+
+function validateSnapshot(doc: Snapshot, path: string): Snapshot {
+  const s = doc.source as unknown as Obj;
+  const bad = (field: string) => new UserError(`${path}: snapshot field ${field} is missing or of the wrong type; regenerate it from the app`);
+  if (doc.spacegen > SNAPSHOT_FORMAT) throw new UserError(`${path} was written by a newer spacegen (snapshot format ${doc.spacegen}); upgrade spacegen`);
+  if (typeof s.url !== "string" || !isUrl(s.url)) throw bad("source.url");
+  if (typeof s.name !== "string") throw bad("source.name");
+  if (s.space !== null && (typeof s.space !== "string" || !SPACE_ID.test(s.space))) throw bad("source.space");
+  if (doc.gradioVersion !== null && typeof doc.gradioVersion !== "string") throw bad("gradioVersion");
+  if (doc.config !== null && !isObj(doc.config)) throw bad("config");
+  const notes = Array.isArray(doc.notes) ? doc.notes.filter((n): n is string => typeof n === "string") : [];
+  return {
+    spacegen: SNAPSHOT_FORMAT,
+    source: { space: s.space as string | null, url: s.url, name: s.name },
+    gradioVersion: doc.gradioVersion,
+    // Re-trim: a hand-edited snapshot gets the same tolerant reading as a live /config.
+    config: doc.config ? trimConfig(doc.config as unknown as Obj) : null,
+    apiPrefix: typeof doc.apiPrefix === "string" ? doc.apiPrefix : null,
+    info: doc.info,
+    notes,
+  };
+}
+
+/** Reads a snapshot or a raw /info document from disk. */
+export async function loadFromFile(path: string, options: LoadOptions = {}): Promise<Snapshot> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`);
+  }
+  const doc = parseJson(decodeText(bytes), path);
+  if (isSnapshot(doc)) return validateSnapshot(doc, path);
+  const kind = classifyInfo(doc);
+  if (!kind) throw new UserError(`${path} is not a Gradio API description (no "named_endpoints" object); ${HOW_TO_GET_INFO}`);
+  if (kind.kind === "C" || kind.kind === "D")
+    throw new UserError(`${path} is ${describeKind(kind.kind)} (kind ${kind.kind}: ${kind.reason}); ${HOW_TO_GET_INFO}`);
+  const notes = ["generated from a raw /info without /config: hidden gr.State/Button slots and generator flags are unknown"];
+  if (kind.kind === "B") notes.push(`${basename(path)} looks like ${describeKind("B")} (kind B); parameter names may be missing`);
+  const name = options.name ?? basename(path).replace(/\.schema\.json$|\.json$/i, "").replace(/[^A-Za-z0-9_-]+/g, "-");
+  return {
+    spacegen: SNAPSHOT_FORMAT,
+    source: { space: null, url: options.url ? appRoot(options.url) : "http://127.0.0.1:7860", name: name || "app" },
+    gradioVersion: null,
+    config: null,
+    apiPrefix: null,
+    info: trimInfo(doc as Obj),
+    notes,
+  };
+}

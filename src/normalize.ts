@@ -1,0 +1,189 @@
+// Snapshot → IR. Endpoints keep document order (the wire order is the API); each is merged with its
+// dependency's full slot layout from /config, so hidden gr.State/Button slots can be filled and dropped.
+
+import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
+import { camelCase, moduleScope, NameAllocator, pascalCase } from "./names.js";
+import { sanitizeSchema, sliderRange } from "./schema.js";
+import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
+
+export interface NormalizeOptions {
+  /** include endpoints that /info marks undocumented (api_visibility "undocumented", show_api false) */
+  allEndpoints?: boolean;
+  /** top-level names the runtime declares (reserved in the module scope) */
+  runtimeNames: readonly string[];
+  /** type names the runtime declares */
+  runtimeTypeNames: readonly string[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+/** Gradio i18n labels arrive as {"__type__": "translation_metadata", "key": ...}. */
+function labelText(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (isObj(v) && typeof v.key === "string") return v.key;
+  return "";
+}
+
+/** Compares dotted versions numerically: versionAtLeast("4.44.1", "4.31") → true. */
+export function versionAtLeast(version: string | null, minimum: string): boolean {
+  if (!version) return true;
+  const a = version.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
+  const b = minimum.split(".").map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
+function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
+  if (endpoint.api_visibility === "private") return "private";
+  if (endpoint.api_visibility === "undocumented" || endpoint.show_api === false) return "undocumented";
+  return "public";
+}
+
+function toParam(raw: unknown, index: number, warnings: string[], where: string): ParamIR {
+  const p = isObj(raw) ? raw : {};
+  if (!isObj(raw)) warnings.push(`${where}: parameter ${index} is not an object; typed as unknown`);
+  const { schema, files } = sanitizeSchema(p.type);
+  const pythonType = isObj(p.python_type) ? p.python_type : {};
+  const label = labelText(p.label);
+  const typeDescription = isObj(p.type) ? p.type.description : undefined;
+  const hasDefault = p.parameter_has_default === true;
+  return {
+    key: typeof p.parameter_name === "string" && p.parameter_name !== "" ? p.parameter_name : "",
+    label,
+    component: text(p.component),
+    schema,
+    files,
+    hasDefault,
+    default: hasDefault ? (p.parameter_default ?? null) : undefined,
+    hasExample: "example_input" in p,
+    example: p.example_input,
+    description: text(pythonType.description) || text(isObj(p.type) ? p.type.additional_description : ""),
+    range: sliderRange(typeDescription) ?? sliderRange(pythonType.description),
+  };
+}
+
+function toReturn(raw: unknown): ReturnIR {
+  const r = isObj(raw) ? raw : {};
+  const { schema, files } = sanitizeSchema(r.type);
+  const pythonType = isObj(r.python_type) ? r.python_type : {};
+  return {
+    label: labelText(r.label),
+    component: text(r.component),
+    schema,
+    files,
+    description: text(pythonType.description),
+  };
+}
+
+/**
+ * Parameter keys must be unique strings. parameter_name is used verbatim; documents without it
+ * (Gradio < 4.x, view_api dicts) fall back to the label, then to param_{index}.
+ */
+function assignKeys(params: ParamIR[], warnings: string[], where: string): void {
+  const used = new Set<string>();
+  params.forEach((param, index) => {
+    let key = param.key || (param.label && !used.has(param.label) ? param.label : `param_${index}`);
+    if (used.has(key)) {
+      let n = 2;
+      while (used.has(`${key}_${n}`)) n++;
+      warnings.push(`${where}: two parameters are named ${JSON.stringify(key)}; the second is keyed ${JSON.stringify(`${key}_${n}`)}`);
+      key = `${key}_${n}`;
+    }
+    used.add(key);
+    param.key = key;
+  });
+}
+
+/** Lays the visible items over the dependency's slots; hidden components become null. */
+function layout<T>(
+  ids: number[] | undefined,
+  visible: T[],
+  hidden: (id: number) => boolean,
+  warnings: string[],
+  where: string,
+): (T | null)[] {
+  if (!ids) return visible;
+  const visibleSlots = ids.filter((id) => !hidden(id)).length;
+  if (visibleSlots !== visible.length) {
+    warnings.push(`${where}: /config lists ${visibleSlots} visible slots but /info lists ${visible.length}; hidden slots ignored`);
+    return visible;
+  }
+  let next = 0;
+  return ids.map((id) => (hidden(id) ? null : visible[next++]!));
+}
+
+export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR {
+  const warnings = [...snapshot.notes];
+  const config: TrimmedConfig | null = snapshot.config;
+  const hiddenIds = new Set(config?.components.filter((c) => c.skip_api).map((c) => c.id) ?? []);
+  const hidden = (id: number) => hiddenIds.has(id);
+  const values = moduleScope(options.runtimeNames);
+  const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames]);
+
+  const named = isObj(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
+  const endpoints: EndpointIR[] = [];
+  for (const [apiName, rawEndpoint] of Object.entries(named)) {
+    if (!isObj(rawEndpoint)) {
+      warnings.push(`${apiName}: not an object; skipped`);
+      continue;
+    }
+    const visibility = visibilityOf(rawEndpoint);
+    if (visibility === "private" || (visibility === "undocumented" && !options.allEndpoints)) continue;
+    const wireName = apiName.replace(/^\//, "");
+    if (wireName === "" || wireName.includes("/")) {
+      warnings.push(`${JSON.stringify(apiName)}: a name with "/" cannot be called through /call; skipped`);
+      continue;
+    }
+    const where = `endpoint ${JSON.stringify(apiName)}`;
+    const params = (Array.isArray(rawEndpoint.parameters) ? rawEndpoint.parameters : []).map((p, i) =>
+      toParam(p, i, warnings, where),
+    );
+    assignKeys(params, warnings, where);
+    const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map(toReturn);
+    const dependency = config?.dependencies.find((d) => d.api_name === wireName);
+    if (config && !dependency) warnings.push(`${where}: no dependency in /config; hidden slots unknown`);
+
+    const functionName = values.allocate(camelCase(wireName));
+    const typeName = types.allocate(pascalCase(functionName), (n) => !types.isTaken(`${n}Input`) && !types.isTaken(`${n}Output`));
+    types.take(`${typeName}Input`);
+    types.take(`${typeName}Output`);
+
+    const labels = new NameAllocator([]);
+    const returnLabels = returns.map((r, i) => labels.allocate(r.label ? camelCase(r.label) : `output${i + 1}`));
+
+    endpoints.push({
+      apiName,
+      wireName,
+      functionName,
+      typeName,
+      description: text(rawEndpoint.description),
+      visibility,
+      fnIndex: dependency?.id ?? -1,
+      generator: dependency ? dependency.generator : null,
+      inputSlots: layout(dependency?.inputs, params, hidden, warnings, where),
+      outputSlots: layout(dependency?.outputs, returns, hidden, warnings, where),
+      params,
+      returns,
+      returnLabels,
+    });
+  }
+
+  const version = snapshot.gradioVersion;
+  return {
+    space: {
+      id: snapshot.source.space,
+      url: snapshot.source.url,
+      apiPrefix: config ? config.api_prefix : (snapshot.apiPrefix ?? (versionAtLeast(version, "5.0") ? "/gradio_api" : "")),
+      gradioVersion: version,
+      schemaHash: schemaHash(snapshot),
+    },
+    hasSlotLayout: config !== null,
+    canCancel: versionAtLeast(version, "4.31"),
+    endpoints,
+    warnings,
+  };
+}

@@ -1,0 +1,216 @@
+// Untrusted JSON Schema (from a Space's /info) → a small, safe schema that the type renderer reads.
+//
+// The safe schema is rebuilt from a whitelist of keywords, never copied: json-schema-to-typescript
+// honours keys such as `tsType` as raw TypeScript, so nothing the document says may reach it unfiltered.
+// $refs are resolved here against the document's own $defs (no network, no files), cycles and depth
+// are bounded, and file values (Gradio's FileData/ImageData) are replaced by a marker.
+
+import { RawNumber } from "./json.js";
+import { UserError } from "./errors.js";
+
+export type SafeSchema = Record<string, unknown>;
+/** Where files sit inside a value; the runtime's FilePlan (templates/runtime.ts). */
+export type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan][] };
+
+/** Marker key for a file position; rendered as FileInput (inputs) or FileData (outputs). */
+export const FILE = "x-spacegen-file";
+
+const MAX_DEPTH = 40;
+const MAX_NODES = 200_000;
+const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof RawNumber);
+
+/** Sets an own enumerable property even for "__proto__". */
+export function setOwn(target: Obj, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function hasOwn(o: Obj, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, key);
+}
+
+interface Walk {
+  root: Obj;
+  nodes: number;
+  /** $refs being expanded on the current path, to cut cycles */
+  active: Set<string>;
+}
+
+function resolveRef(walk: Walk, ref: string): Obj | undefined {
+  const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref);
+  if (!match) return undefined;
+  const defs = walk.root[match[1]!];
+  if (!isObj(defs)) return undefined;
+  const name = match[2]!.replace(/~1/g, "/").replace(/~0/g, "~");
+  const target = hasOwn(defs, name) ? defs[name] : undefined;
+  return isObj(target) ? target : undefined;
+}
+
+/** Follows $ref chains (bounded); returns the node itself when it has none. */
+function deref(walk: Walk, node: Obj): { node: Obj; ref?: string } {
+  let current = node;
+  let ref: string | undefined;
+  for (let hops = 0; typeof current.$ref === "string" && hops < 32; hops++) {
+    ref = current.$ref as string;
+    const target = resolveRef(walk, ref);
+    if (!target) return { node: {}, ref };
+    current = target;
+  }
+  return ref === undefined ? { node: current } : { node: current, ref };
+}
+
+/** Gradio's own rule (gradio_client.utils._is_file_schema), plus pre-`meta` 4.x FileData. */
+function isFileSchema(walk: Walk, node: Obj): boolean {
+  const props = node.properties;
+  if (!isObj(props) || !hasOwn(props, "path")) return false;
+  if (hasOwn(props, "meta") && isObj(props.meta)) {
+    const meta = deref(walk, props.meta).node;
+    const metaProps = isObj(meta.properties) ? meta.properties : {};
+    const type = isObj(metaProps._type) ? metaProps._type : {};
+    const dflt = isObj(meta.default) ? meta.default : isObj(props.meta.default) ? props.meta.default : {};
+    if (type.const === "gradio.FileData" || dflt._type === "gradio.FileData") return true;
+  }
+  return hasOwn(props, "url") && hasOwn(props, "orig_name") && hasOwn(props, "mime_type");
+}
+
+function primitive(v: unknown): unknown {
+  if (v instanceof RawNumber) return Number(v.digits);
+  if (typeof v === "string" || typeof v === "boolean" || v === null) return v;
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  return undefined;
+}
+
+function sanitizeNode(walk: Walk, input: unknown, depth: number): SafeSchema {
+  if (++walk.nodes > MAX_NODES) throw new UserError(`a schema expands to more than ${MAX_NODES} nodes; refusing to generate from it`);
+  if (!isObj(input) || depth > MAX_DEPTH) return { tsType: "unknown" };
+  const { node, ref } = deref(walk, input);
+  if (ref !== undefined) {
+    if (walk.active.has(ref)) return { tsType: "unknown" };
+    walk.active.add(ref);
+    try {
+      return sanitizeNode(walk, node, depth + 1);
+    } finally {
+      walk.active.delete(ref);
+    }
+  }
+  if (isFileSchema(walk, node)) return { [FILE]: true };
+
+  const out: SafeSchema = {};
+  if (typeof node.type === "string" && JSON_TYPES.has(node.type)) out.type = node.type;
+  else if (Array.isArray(node.type)) {
+    const types = node.type.filter((t): t is string => typeof t === "string" && JSON_TYPES.has(t));
+    if (types.length > 0) out.type = [...new Set(types)];
+  }
+  if (Array.isArray(node.enum)) {
+    const values = node.enum.map(primitive).filter((v) => v !== undefined);
+    // Dropdown enums hold choice values, which may be numbers despite "type": "string".
+    if (values.length > 0) {
+      out.enum = [...new Set(values)];
+      delete out.type;
+    }
+  }
+  if (hasOwn(node, "const") && primitive(node.const) !== undefined) {
+    out.const = primitive(node.const);
+    delete out.type;
+  }
+  for (const key of ["anyOf", "oneOf", "allOf"] as const) {
+    const list = node[key];
+    if (Array.isArray(list) && list.length > 0) out[key] = list.map((s) => sanitizeNode(walk, s, depth + 1));
+  }
+  if (isObj(node.properties)) {
+    const props: SafeSchema = {};
+    for (const [key, value] of Object.entries(node.properties)) setOwn(props, key, sanitizeNode(walk, value, depth + 1));
+    out.properties = props;
+    if (!out.type) out.type = "object";
+  }
+  if (Array.isArray(node.required)) {
+    const props = isObj(out.properties) ? out.properties : {};
+    const required = node.required.filter((k): k is string => typeof k === "string" && hasOwn(props, k));
+    if (required.length > 0) out.required = [...new Set(required)];
+  }
+  const tuple = Array.isArray(node.prefixItems) ? node.prefixItems : Array.isArray(node.items) ? node.items : null;
+  if (tuple) {
+    out.items = tuple.map((s) => sanitizeNode(walk, s, depth + 1));
+    out.minItems = tuple.length;
+    out.maxItems = tuple.length;
+    if (!out.type) out.type = "array";
+  } else if (node.items !== undefined) {
+    out.items = sanitizeNode(walk, node.items, depth + 1);
+    if (!out.type) out.type = "array";
+  }
+  if (node.additionalProperties === true || node.additionalProperties === false) out.additionalProperties = node.additionalProperties;
+  else if (isObj(node.additionalProperties)) out.additionalProperties = sanitizeNode(walk, node.additionalProperties, depth + 1);
+  else if (out.type === "object" && !out.properties) out.additionalProperties = true;
+  if (typeof node.description === "string") out.description = node.description;
+
+  const constrained = ["type", "enum", "const", "anyOf", "oneOf", "allOf", "properties", "items"].some((k) => k in out);
+  // "type": {} (gr.JSON and friends) and {} both mean any JSON value.
+  if (!constrained) return { tsType: "unknown" };
+  return out;
+}
+
+export interface SanitizedSchema {
+  schema: SafeSchema;
+  /** where files are inside the value; null when there are none */
+  files: FilePlan | null;
+}
+
+/** Sanitizes one parameter's or return's `type`, resolving refs against that schema's own $defs. */
+export function sanitizeSchema(input: unknown): SanitizedSchema {
+  const walk: Walk = { root: isObj(input) ? input : {}, nodes: 0, active: new Set() };
+  const schema = sanitizeNode(walk, input, 0);
+  return { schema, files: filePlan(schema, 0) };
+}
+
+function mergePlans(a: FilePlan | null, b: FilePlan | null): FilePlan | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  if (a === 1 || b === 1) return 1;
+  const out: { i?: FilePlan; p?: [string, FilePlan][] } = {};
+  const items = mergePlans(a.i ?? null, b.i ?? null);
+  if (items !== null) out.i = items;
+  const props = new Map<string, FilePlan>();
+  for (const [k, plan] of [...(a.p ?? []), ...(b.p ?? [])]) {
+    const merged = mergePlans(props.get(k) ?? null, plan);
+    if (merged !== null) props.set(k, merged);
+  }
+  if (props.size > 0) out.p = [...props.entries()];
+  return out;
+}
+
+/** Computes where files are inside values of a safe schema. */
+export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
+  if (schema[FILE] === true) return 1;
+  if (depth > MAX_DEPTH + 5) return null;
+  let plan: FilePlan | null = null;
+  for (const key of ["anyOf", "oneOf", "allOf"]) {
+    const list = schema[key];
+    if (Array.isArray(list)) for (const s of list) plan = mergePlans(plan, filePlan(s as SafeSchema, depth + 1));
+  }
+  const items = schema.items;
+  const itemList = Array.isArray(items) ? items : isObj(items) ? [items] : [];
+  let itemPlan: FilePlan | null = null;
+  for (const s of itemList) itemPlan = mergePlans(itemPlan, filePlan(s as SafeSchema, depth + 1));
+  if (itemPlan !== null) plan = mergePlans(plan, { i: itemPlan });
+  if (isObj(schema.properties)) {
+    const pairs: [string, FilePlan][] = [];
+    for (const [k, s] of Object.entries(schema.properties)) {
+      const p = filePlan(s as SafeSchema, depth + 1);
+      if (p !== null) pairs.push([k, p]);
+    }
+    if (pairs.length > 0) plan = mergePlans(plan, { p: pairs });
+  }
+  return plan;
+}
+
+/** Parses a Slider's range from its description ("numeric value between 0 and 100"). */
+export function sliderRange(description: unknown): { min: number; max: number } | null {
+  if (typeof description !== "string") return null;
+  const m = /numeric value between (\S+) and (\S+)/.exec(description);
+  if (!m) return null;
+  const min = Number(m[1]);
+  const max = Number(m[2]!.replace(/[.,;]$/, ""));
+  return Number.isFinite(min) && Number.isFinite(max) ? { min, max } : null;
+}
