@@ -37,12 +37,19 @@ export function propertyKey(key: string): string {
  * "/predict_1" → "predict1", "/_fetch_user_history" → "fetchUserHistory", "/générer-image" → "générerImage".
  * Words are split on anything that is not an identifier character and on "_"; never returns "".
  */
-export function camelCase(text: string): string {
+export function camelCase(text: string, prefix = "endpoint"): string {
   const words = text.split(/[^\p{ID_Continue}]+|_+/u).filter(Boolean);
   let out = words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join("");
   out = out.replace(/[^\p{ID_Continue}]/gu, "");
-  if (out === "" || !/^[\p{ID_Start}]/u.test(out)) out = "endpoint" + (out === "" ? "" : out[0]!.toUpperCase() + out.slice(1));
+  if (out === "" || !/^[\p{ID_Start}]/u.test(out)) out = prefix + (out === "" ? "" : out[0]!.toUpperCase() + out.slice(1));
   return out;
+}
+
+/** A tuple element label from a return's label: "AI Model" → "aiModel", "Top-p" → "topP". */
+export function labelName(label: string): string {
+  const name = camelCase(label, "value");
+  const lead = /^[\p{Lu}\d]+(?=\p{Lu}\p{Ll}|$)/u.exec(name)?.[0] ?? name[0]!;
+  return lead.toLowerCase() + name.slice(lead.length);
 }
 
 export function pascalCase(identifier: string): string {

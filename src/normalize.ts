@@ -2,7 +2,7 @@
 // dependency's full slot layout from /config, so hidden gr.State/Button slots can be filled and dropped.
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
-import { camelCase, moduleScope, NameAllocator, pascalCase } from "./names.js";
+import { camelCase, labelName, moduleScope, NameAllocator, pascalCase } from "./names.js";
 import { sanitizeSchema, sliderRange } from "./schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
 
@@ -153,7 +153,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     types.take(`${typeName}Output`);
 
     const labels = new NameAllocator([]);
-    const returnLabels = returns.map((r, i) => labels.allocate(r.label ? camelCase(r.label) : `output${i + 1}`));
+    const returnLabels = returns.map((r, i) => labels.allocate(r.label ? labelName(r.label) : `output${i + 1}`));
 
     endpoints.push({
       apiName,
