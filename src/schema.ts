@@ -32,7 +32,8 @@ function hasOwn(o: Obj, key: string): boolean {
 }
 
 interface Walk {
-  root: Obj;
+  /** $defs/definitions in scope, innermost last (nested FileData may carry its own $defs) */
+  scopes: Obj[];
   nodes: number;
   /** $refs being expanded on the current path, to cut cycles */
   active: Set<string>;
@@ -41,11 +42,13 @@ interface Walk {
 function resolveRef(walk: Walk, ref: string): Obj | undefined {
   const match = /^#\/(\$defs|definitions)\/(.+)$/.exec(ref);
   if (!match) return undefined;
-  const defs = walk.root[match[1]!];
-  if (!isObj(defs)) return undefined;
   const name = match[2]!.replace(/~1/g, "/").replace(/~0/g, "~");
-  const target = hasOwn(defs, name) ? defs[name] : undefined;
-  return isObj(target) ? target : undefined;
+  for (let i = walk.scopes.length - 1; i >= 0; i--) {
+    const defs = walk.scopes[i]![match[1]!];
+    const target = isObj(defs) && hasOwn(defs, name) ? defs[name] : undefined;
+    if (isObj(target)) return target;
+  }
+  return undefined;
 }
 
 /** Follows $ref chains (bounded); returns the node itself when it has none. */
@@ -85,6 +88,16 @@ function primitive(v: unknown): unknown {
 function sanitizeNode(walk: Walk, input: unknown, depth: number): SafeSchema {
   if (++walk.nodes > MAX_NODES) throw new UserError(`a schema expands to more than ${MAX_NODES} nodes; refusing to generate from it`);
   if (!isObj(input) || depth > MAX_DEPTH) return { tsType: "unknown" };
+  const scoped = isObj(input.$defs) || isObj(input.definitions);
+  if (scoped) walk.scopes.push(input);
+  try {
+    return sanitizeScoped(walk, input, depth);
+  } finally {
+    if (scoped) walk.scopes.pop();
+  }
+}
+
+function sanitizeScoped(walk: Walk, input: Obj, depth: number): SafeSchema {
   const { node, ref } = deref(walk, input);
   if (ref !== undefined) {
     if (walk.active.has(ref)) return { tsType: "unknown" };
@@ -159,7 +172,7 @@ export interface SanitizedSchema {
 
 /** Sanitizes one parameter's or return's `type`, resolving refs against that schema's own $defs. */
 export function sanitizeSchema(input: unknown): SanitizedSchema {
-  const walk: Walk = { root: isObj(input) ? input : {}, nodes: 0, active: new Set() };
+  const walk: Walk = { scopes: [], nodes: 0, active: new Set() };
   const schema = sanitizeNode(walk, input, 0);
   return { schema, files: filePlan(schema, 0) };
 }
