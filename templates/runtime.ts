@@ -52,6 +52,8 @@ export interface CallOptions {
   baseUrl?: string;
   /** A fetch implementation to use instead of the global one. */
   fetch?: typeof fetch;
+  /** Fail with kind "timeout" when the result stream sends no bytes for this long (default 60000; Gradio heartbeats every 15 s). */
+  idleTimeoutMs?: number;
 }
 
 export interface ClientOptions extends CallOptions {}
@@ -104,34 +106,261 @@ export /* internal */ interface AppSpec {
   cancel: boolean;
 }
 
+/** Extra fields of a SpaceError. */
+export interface SpaceErrorDetails {
+  status?: number;
+  endpoint?: string;
+  eventId?: string;
+  title?: string;
+  quota?: { requested: number; remaining: number };
+  validation?: { parameter?: string; message: string }[];
+  cause?: unknown;
+}
+
+/** Every failure of a call. `kind` says what happened; the other fields are set when known. */
 export class SpaceError extends Error {
   override name = "SpaceError";
-  constructor(
-    readonly kind: SpaceErrorKind,
-    message: string,
-    readonly details: {
-      status?: number;
-      endpoint?: string;
-      eventId?: string;
-      title?: string;
-      /** ZeroGPU quota: seconds requested and left */
-      quota?: { requested: number; remaining: number };
-      /** per-parameter validation messages (HTTP 422) */
-      validation?: { parameter?: string; message: string }[];
-      cause?: unknown;
-    } = {},
-  ) {
-    super(message);
+  declare readonly kind: SpaceErrorKind;
+  /** HTTP status of the failed request */
+  declare readonly status?: number;
+  /** "/" + api_name of the endpoint that failed */
+  declare readonly endpoint?: string;
+  /** the job's event id, once the server gave one */
+  declare readonly eventId?: string;
+  /** the title of a gr.Error */
+  declare readonly title?: string;
+  /** ZeroGPU quota: seconds requested and left */
+  declare readonly quota?: { requested: number; remaining: number };
+  /** per-parameter validation messages (HTTP 422) */
+  declare readonly validation?: { parameter?: string; message: string }[];
+  constructor(kind: SpaceErrorKind, message: string, details: SpaceErrorDetails = {}) {
+    super(message, details);
+    for (const [k, v] of Object.entries({ ...details, kind })) if (v !== undefined) (this as any)[k] = v;
   }
 }
 
-export /* internal */ function endpoint<I, O>(app: AppSpec, spec: EndpointSpec, defaults?: ClientOptions): Endpoint<I, O> {
-  throw new SpaceError("protocol", "not implemented: " + app.url + spec.n + String(defaults));
+declare const process: { env: Record<string, string | undefined> } | undefined;
+
+/** Parses JSON; malformed text is a protocol error. */
+export /* internal */ function J(s: string): any {
+  try {
+    return JSON.parse(s);
+  } catch {
+    throw ["protocol", "malformed JSON"];
+  }
+}
+
+/** The message of an error payload: a string, or an object's `error` field. */
+export /* internal */ function em(d: any): string | undefined {
+  return typeof d == "string" ? d : d?.error;
+}
+
+/**
+ * An incremental text/event-stream parser (the WHATWG EventSource rules): feed it byte chunks split anywhere,
+ * get back the [event, data] pairs completed by each chunk. A leading BOM is dropped by TextDecoder.
+ */
+export /* internal */ function sse(): (chunk: Uint8Array) => [string, string][] {
+  const dec = new TextDecoder();
+  let buf = "",
+    ev = "",
+    d = "",
+    cr = false;
+  return (c) => {
+    const out: [string, string][] = [];
+    buf += dec.decode(c, { stream: true });
+    if (buf) {
+      // a CR that ended the previous chunk and an LF that starts this one are one line end
+      if (cr && buf[0] == "\n") buf = buf.slice(1);
+      cr = buf.endsWith("\r");
+    }
+    const ls = buf.split(/\r\n?|\n/);
+    buf = ls.pop()!;
+    for (const l of ls) {
+      if (l) {
+        const [, f, v] = /^([^:]*):? ?(.*)/s.exec(l)!;
+        if (f == "event") ev = v!;
+        else if (f == "data") d += v + "\n";
+      } else {
+        if (d) out.push([ev || "message", d.slice(0, -1)]);
+        ev = d = "";
+      }
+    }
+    return out;
+  };
+}
+
+/** Merges options: b over a, headers merged. */
+export /* internal */ function mo(a: CallOptions, b: CallOptions = {}): CallOptions {
+  return { ...a, ...b, headers: { ...a.headers, ...b.headers } };
+}
+
+/** One call: uploads, submits, streams; yields each value; cleans up on every exit path. */
+export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, input: any, o: CallOptions): AsyncGenerator<any, void> {
+  const ep = "/" + spec.n,
+    n = "/call/" + encodeURIComponent(spec.n),
+    ctl = new AbortController(),
+    sig = o.signal,
+    M = { _type: "gradio.FileData" },
+    files: [Blob, any][] = [],
+    I = o.idleTimeoutMs ?? 6e4,
+    stop = (k: SpaceErrorKind, m: string) => {
+      why ||= [k, m];
+      ctl.abort();
+    },
+    onAb = () => stop("aborted", "aborted"),
+    // fetch with the headers and the token; with a token, redirects are followed here, within the app's origin only;
+    // a non-2xx answer throws an error tuple
+    req = async (p: string, init: any = {}, s = ctl.signal): Promise<Response> => {
+      for (let u = base + p, i = 0; ; ) {
+        const r = await (o.fetch || fetch)(u, {
+            ...init,
+            headers: { ...o.headers, ...init.h, ...(tok && { authorization: "Bearer " + tok }) },
+            signal: s,
+            redirect: tok ? "manual" : "follow",
+          }),
+          x = r.status,
+          l = tok && x > 299 && x < 400 && r.headers.get("location");
+        if (l) {
+          if (new URL((u = new URL(l, u).href)).origin != new URL(base).origin || i++ > 4)
+            throw ["http", "refused a redirect to another origin", { status: x }];
+          if (x < 304) init = {};
+        } else {
+          if (r.ok) return r;
+          const t = await r.text();
+          let d: any;
+          try {
+            d = J(t).detail;
+          } catch {}
+          const v =
+            Array.isArray(d) &&
+            d.filter((e) => !e.is_valid).map((e) => ({ parameter: e.parameter_name ?? e.loc?.join("."), message: e.message ?? e.msg }));
+          throw [
+            x == 503 ? "queue_full" : x == 422 ? "validation" : x == 401 || x == 403 ? "unauthorized" : "http",
+            "HTTP " + x + " " + (v ? v.map((e) => e.parameter + ": " + e.message).join("; ") : em(d) || (/^\s*</.test(t) ? r.statusText : t.slice(0, 200))),
+            { status: x, validation: v || undefined },
+          ];
+        }
+      }
+    },
+    rj = async (p: string, init: any) => J(await (await req(p, init)).text()),
+    post = (p: string, b: any, s?: AbortSignal) =>
+      req(p, { method: "POST", h: { "content-type": "application/json" }, body: JSON.stringify(b) }, s),
+    // a value walked along its file plan: blobs become FileData to upload, URLs and paths become FileData (copies, never mutates)
+    wf = (v: any, p?: FilePlan): any =>
+      !p
+        ? v
+        : v == null
+          ? null
+          : p === 1
+            ? typeof Blob != "undefined" && v instanceof Blob
+              ? (files.push([v, (v = { path: "", orig_name: (v as any).name || "blob", size: v.size, mime_type: v.type || null, meta: M })]), v)
+              : v.path || v.url
+                ? { ...v, meta: v.meta || M }
+                : typeof v == "object" && !(v instanceof URL)
+                  ? v
+                  : ((v = String(v)),
+                    { path: v, meta: M, ...(/^https?:\/\//i.test(v) && { url: v, orig_name: new URL(v).pathname.split("/").pop() }) })
+            : Array.isArray(v)
+              ? v.map((x) => wf(x, p.i))
+              : typeof v == "object"
+                ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wf(x, new Map(p.p).get(k))]))
+                : v,
+    // every FileData of an output gets an absolute url
+    fx = (v: any): any => {
+      if (v && typeof v == "object") {
+        for (const k in v) fx(v[k]);
+        if (v.meta?._type == "gradio.FileData" && v.path && !v.url) v.url = base + "/file=" + v.path;
+      }
+      return v;
+    };
+  let id: string | undefined,
+    why: any,
+    fin: any,
+    t1: any,
+    t2: any,
+    base = "",
+    tok = o.token;
+  try {
+    sig?.addEventListener("abort", onAb);
+    if (sig?.aborted) onAb();
+    if (o.timeoutMs! >= 0) t1 = setTimeout(stop, o.timeoutMs, "timeout", "timed out after " + o.timeoutMs + " ms");
+    if (tok === undefined && typeof process != "undefined")
+      try {
+        tok = process.env.HF_TOKEN;
+      } catch {}
+    base = (o.baseUrl ? o.baseUrl.replace(/\/+$/, "") : app.url) + app.prefix;
+    const inp = input || {},
+      data = spec.i.map((sl) => sl && wf(Object.hasOwn(inp, sl.k) ? inp[sl.k] : "d" in sl ? sl.d : null, sl.f));
+    if (files.length) {
+      const fd = new FormData();
+      for (const [b, f] of files) fd.append("files", b, f.orig_name);
+      const ps = await rj("/upload", { method: "POST", body: fd });
+      files.forEach(([, f], i) => (f.path = ps[i]));
+    }
+    id = J(await (await post(n, { data })).text())?.event_id;
+    if (typeof id != "string") throw ["protocol", "no event_id"];
+    const rd = (await req(n + "/" + id)).body!.getReader(),
+      p = sse();
+    for (;;) {
+      t2 = setTimeout(stop, I, "timeout", "no data for " + I + " ms");
+      const { done, value } = await rd.read();
+      clearTimeout(t2);
+      if (done) throw ["protocol", "the stream ended early"];
+      for (const [t, s] of p(value)) {
+        const c = t == "complete";
+        if (t == "error") {
+          fin = 1;
+          const a = J(s),
+            m = em(a) || "the app raised an error (verbose errors are off)",
+            q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
+          throw [/GPU quota/i.test(m) ? "quota" : "app", m, { title: a?.title, quota: q ? { requested: +q[1]!, remaining: +q[2]! } : undefined }];
+        }
+        if (c || t == "generating") {
+          const a = J(s);
+          if (!Array.isArray(a)) throw a === null ? ["aborted", "cancelled on the server"] : ["protocol", "unexpected data"];
+          fin = c;
+          const w = fx(a.filter((_, j) => spec.o[j]));
+          yield spec.s > 1 ? w : spec.s ? w[0] : undefined;
+          if (c) return;
+        }
+      }
+    }
+  } catch (e: any) {
+    const [k, m, d] = why || (Array.isArray(e) ? e : ["network", "network error (" + (e?.cause?.code || e) + ")", { cause: e }]);
+    throw new SpaceError(k, (ep + " failed: " + m).replace(/\s+/g, " "), { ...d, endpoint: ep, eventId: id });
+  } finally {
+    clearTimeout(t1);
+    clearTimeout(t2);
+    sig?.removeEventListener("abort", onAb);
+    ctl.abort();
+    // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
+    if (!fin && id && app.cancel && spec.x >= 0) {
+      const c = new AbortController(),
+        t = setTimeout(() => c.abort(), 3e3);
+      try {
+        await (await post("/cancel", { session_hash: id, fn_index: spec.x, event_id: id }, c.signal)).text();
+      } catch {}
+      clearTimeout(t);
+    }
+  }
+}
+
+export /* internal */ function endpoint<I, O>(app: AppSpec, spec: EndpointSpec, defaults: ClientOptions = {}): Endpoint<I, O> {
+  const st = (i?: any, o?: CallOptions) => run(app, spec, i, mo(defaults, o));
+  return Object.assign(
+    async (i?: any, o?: CallOptions) => {
+      let v: any;
+      for await (v of st(i, o));
+      return v;
+    },
+    { stream: st, _: [app, spec, defaults] },
+  ) as any;
 }
 
 /** The same endpoint with options bound (used by createClient). */
 export /* internal */ function bind<I, O>(ep: Endpoint<I, O>, options: ClientOptions): Endpoint<I, O> {
-  throw new SpaceError("protocol", "not implemented" + String(ep) + String(options));
+  const [a, s, d] = (ep as any)._;
+  return endpoint(a, s, mo(d, options));
 }
 
 // #endregion runtime
