@@ -16,8 +16,11 @@ if [ "$#" -eq 0 ]; then set -- 6.31.0 5.50.0 4.44.1; fi
 pins_for() {
   case "$1" in
     4.*)
-      # gradio 4.44.1 imports huggingface_hub.HfFolder (removed in 0.26 / 1.0),
-      # and breaks with pydantic 2.11+ and fastapi/starlette releases newer than it knows.
+      # gradio 4.44.1 (checked on Python 3.11):
+      #   huggingface_hub<0.26  else ImportError: cannot import name 'HfFolder'
+      #   pydantic<2.11         else GET /info is a 500 (TypeError in gradio_client.utils.get_type)
+      #   fastapi<0.113 starlette<0.39  else the HTML page / is a 500 (template response API change)
+      #   numpy<2.1             precaution only (not shown to be needed)
       echo "huggingface_hub<0.26 pydantic<2.11 fastapi<0.113 starlette<0.39 numpy<2.1"
       ;;
     *) echo "" ;;
