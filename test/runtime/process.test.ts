@@ -20,10 +20,11 @@ const ep = endpoint({ url, prefix: "/gradio_api", cancel: true }, { n: "predict"
 const opts = {};
 if (mode === "abort") { const ac = new AbortController(); setTimeout(() => ac.abort(), 200); opts.signal = ac.signal; }
 if (mode === "timeout") opts.timeoutMs = 300;
+if (mode.endsWith("-deadline")) opts.timeoutMs = 60000;
 if (mode === "idle") opts.idleTimeoutMs = 300;
 const out = (s) => process.stdout.write(s + "\\n");
 try {
-  if (mode === "break") { for await (const v of ep.stream({ x: 1 }, opts)) { out("value " + v); break; } out("settled break"); }
+  if (mode.startsWith("break")) { for await (const v of ep.stream({ x: 1 }, opts)) { out("value " + v); break; } out("settled break"); }
   else out("settled ok " + JSON.stringify(await ep({ x: 1 }, opts)));
 } catch (e) { out("settled " + e.kind); }
 `;
@@ -72,6 +73,9 @@ const hb = frame("heartbeat", null);
 const cases: { mode: string; steps: Step[]; want: string }[] = [
   { mode: "ok", steps: [frame("complete", ["fine"])], want: 'settled ok "fine"' },
   { mode: "ok-hang", steps: [frame("complete", ["fine"]), "hang"], want: 'settled ok "fine"' },
+  { mode: "ok-deadline", steps: [frame("complete", ["fine"])], want: 'settled ok "fine"' },
+  { mode: "error-deadline", steps: [frame("error", null)], want: "settled app" },
+  { mode: "break-deadline", steps: [frame("generating", [1]), "hang"], want: "value 1\nsettled break" },
   { mode: "app-error", steps: [frame("error", { error: "bad" }), "hang"], want: "settled app" },
   { mode: "protocol", steps: [frame("generating", [1]), "end"], want: "settled protocol" },
   { mode: "abort", steps: [hb, "hang"], want: "settled aborted" },
@@ -88,7 +92,7 @@ describe("the process exits by itself after the call settles", () => {
     expect(code).toBe(0);
     expect(afterSettle).toBeGreaterThanOrEqual(0);
     expect(afterSettle).toBeLessThan(1500);
-    if (mode === "abort" || mode === "break" || mode === "timeout" || mode === "idle")
+    if (mode === "abort" || mode.startsWith("break") || mode === "timeout" || mode === "idle")
       expect(srv.recs.filter((r) => r.url === "/gradio_api/cancel").length).toBe(1);
-  });
+  }, 15_000);
 });
