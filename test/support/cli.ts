@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { cliPath } from "./paths.ts";
 
 export interface CliResult {
@@ -7,13 +7,26 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as users do (node bin/spacegen.js). */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): CliResult {
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: "1", ...options.env },
-    encoding: "utf8",
-    timeout: options.timeout ?? 60_000,
+/**
+ * Runs the built CLI as users do (node bin/spacegen.js). Asynchronous, so that a stand-in server
+ * running in the test process can answer it.
+ */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeout ?? 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -50,8 +50,8 @@ describe("shared fixtures", () => {
     expect([...typeCheck(written, "dom"), ...typeCheck(written, "node")]).toEqual([]);
   }, 120_000);
 
-  it.each(Object.entries(refused))("refuses %s (kind %s) with exit 2 and a message naming the kind", (file, kind) => {
-    const result = runCli([resolve(sharedFixtures, "third-party-info", file), "-o", join(outDir, "refused.ts")]);
+  it.each(Object.entries(refused))("refuses %s (kind %s) with exit 2 and a message naming the kind", async (file, kind) => {
+    const result = await runCli([resolve(sharedFixtures, "third-party-info", file), "-o", join(outDir, "refused.ts")]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`kind ${kind}`);
     expect(result.stderr).toMatch(/gradio_api\/info/);
