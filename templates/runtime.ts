@@ -141,20 +141,6 @@ export class SpaceError extends Error {
 
 declare const process: { env: Record<string, string | undefined> } | undefined;
 
-/** Parses JSON; malformed text is a protocol error. */
-export /* internal */ function J(s: string): any {
-  try {
-    return JSON.parse(s);
-  } catch {
-    throw ["protocol", "malformed JSON"];
-  }
-}
-
-/** The message of an error payload: a string, or an object's `error` field. */
-export /* internal */ function em(d: any): string | undefined {
-  return typeof d == "string" ? d : d?.error;
-}
-
 /**
  * An incremental text/event-stream parser (the WHATWG EventSource rules): feed it byte chunks split anywhere,
  * get back the [event, data] pairs completed by each chunk. A leading BOM is dropped by TextDecoder.
@@ -203,6 +189,16 @@ export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, inpu
     M = { _type: "gradio.FileData" },
     files: [Blob, any][] = [],
     I = o.idleTimeoutMs ?? 6e4,
+    // JSON.parse; malformed text is a protocol error
+    J = (s: string): any => {
+      try {
+        return JSON.parse(s);
+      } catch {
+        throw ["protocol", "malformed JSON"];
+      }
+    },
+    // the message of an error payload: a string, or an object's `error`
+    em = (d: any): string | undefined => (typeof d == "string" ? d : d?.error),
     stop = (k: SpaceErrorKind, m: string) => {
       why ||= [k, m];
       ctl.abort();
@@ -307,16 +303,16 @@ export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, inpu
       clearTimeout(t2);
       if (done) throw ["protocol", "the stream ended early"];
       for (const [t, s] of p(value)) {
-        const c = t == "complete";
-        if (t == "error") {
-          fin = 1;
-          const a = J(s),
-            m = em(a) || "the app raised an error (verbose errors are off)",
-            q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
-          throw [/GPU quota/i.test(m) ? "quota" : "app", m, { title: a?.title, quota: q ? { requested: +q[1]!, remaining: +q[2]! } : undefined }];
-        }
-        if (c || t == "generating") {
+        const c = t == "complete",
+          g = c || t == "generating";
+        if (g || t == "error") {
           const a = J(s);
+          if (!g) {
+            fin = 1;
+            const m = em(a) || "the app raised an error (verbose errors are off)",
+              q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
+            throw [/GPU quota/i.test(m) ? "quota" : "app", m, { title: a?.title, quota: q ? { requested: +q[1]!, remaining: +q[2]! } : undefined }];
+          }
           if (!Array.isArray(a)) throw a === null ? ["aborted", "cancelled on the server"] : ["protocol", "unexpected data"];
           fin = c;
           const w = fx(a.filter((_, j) => spec.o[j]));

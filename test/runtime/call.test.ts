@@ -9,7 +9,7 @@ import {
   type EndpointSpec,
   type SpaceErrorKind,
 } from "../../templates/runtime.ts";
-import { frame, gradioApp, json, sleep, startServer, type Step, type TestServer } from "./server.ts";
+import { frame, gradioApp, json, sleep, startServer, type Handler, type Step, type TestServer } from "./server.ts";
 
 let srv: TestServer;
 let other: TestServer;
@@ -278,7 +278,7 @@ const HTML = "<!DOCTYPE html><html><head><title>502</title></head><body>" + "x".
 type Fail = {
   name: string;
   steps?: Step[];
-  routes?: Parameters<typeof gradioApp>[1];
+  routes?: Record<string, Handler>;
   opts?: CallOptions;
   kind: SpaceErrorKind;
   status?: number;
@@ -287,7 +287,7 @@ type Fail = {
   check?: (e: SpaceError) => void;
   within?: number;
 };
-const onPost = (h: Parameters<typeof gradioApp>[1][string]) => ({ "POST /gradio_api/call/predict": h });
+const onPost = (h: Handler) => ({ "POST /gradio_api/call/predict": h });
 
 const failures: Fail[] = [
   { name: "5xx HTML page on POST", routes: onPost((_q, res) => res.writeHead(502, { "content-type": "text/html" }).end(HTML)), kind: "http", status: 502, check: (e) => expect(e.message).not.toMatch(/<|xxxx/) },

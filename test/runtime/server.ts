@@ -12,7 +12,7 @@ export interface Rec {
   closed: Promise<void>;
 }
 
-export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, rec: Rec) => void | Promise<void>;
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, rec: Rec) => unknown;
 
 export interface TestServer {
   url: string;
