@@ -261,11 +261,12 @@ export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, inpu
               : typeof v == "object"
                 ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wf(x, new Map(p.p).get(k))]))
                 : v,
-    // every FileData of an output gets an absolute url
+    // every FileData of an output gets an absolute url; Gradio 4.x (no prefix) sends broken ones: rebuilt from path
     fx = (v: any): any => {
       if (v && typeof v == "object") {
         for (const k in v) fx(v[k]);
-        if (v.meta?._type == "gradio.FileData" && v.path && !v.url) v.url = base + "/file=" + v.path;
+        if (v.meta?._type == "gradio.FileData" && v.path && !(v.url && (app.prefix || /^https?:/.test(v.path))))
+          v.url = base + "/file=" + v.path;
       }
       return v;
     };

@@ -155,6 +155,12 @@ describe("call and stream", () => {
       { image: fd("/tmp/b.png", "https://x/b.png"), other: { path: "p" } },
     ]);
   });
+
+  test("Gradio 4.x (no prefix): output urls are rebuilt from path (4.44 sends truncated roots); external urls are kept", async () => {
+    const fd = (path: string, url: string) => ({ path, url, meta: { _type: "gradio.FileData" } });
+    srv.handle(gradioApp([frame("complete", [[fd("/tmp/a.png", "http://127.0.0.1:5/call/file=/tmp/a.png"), fd("https://h/x.png", "https://h/x.png")]])], {}, { prefix: "" }));
+    expect(await ep({}, { prefix: "" })({ x: 1 })).toEqual([fd("/tmp/a.png", `${srv.url}/file=/tmp/a.png`), fd("https://h/x.png", "https://h/x.png")]);
+  });
 });
 
 describe("files", () => {
