@@ -7,9 +7,10 @@ import { Command, CommanderError } from "commander";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule } from "./generate.js";
 import { closeHttp } from "./http.js";
-import { resolveSpaceHost } from "./hub.js";
-import { isUrl, loadFromApp, loadFromFile, SPACE_ID } from "./load.js";
+import { Progress } from "./hub.js";
+import { isUrl, loadFromFile, SPACE_ID } from "./load.js";
 import type { Snapshot } from "./snapshot.js";
+import { loadLive, spaceIdOf } from "./sources.js";
 import { VERSION } from "./version.js";
 import { readIfExists, unifiedDiff, writeAtomic } from "./write.js";
 
@@ -22,6 +23,8 @@ interface CliOptions {
   check?: boolean;
   offline?: boolean;
   quiet?: boolean;
+  wait?: string;
+  auth?: string;
 }
 
 interface Io {
@@ -59,7 +62,7 @@ function modulePath(snapshot: Snapshot, options: CliOptions, single: boolean): s
 
 const snapshotPathOf = (moduleFile: string) => moduleFile.replace(/\.ts$/i, ".schema.json");
 
-async function load(source: string, options: CliOptions, single: boolean, warn: (m: string) => void): Promise<Snapshot> {
+async function load(source: string, options: CliOptions, single: boolean, warn: (m: string) => void, io: Io = defaultIo): Promise<Snapshot> {
   const kind = sourceKind(source);
   const common = { allEndpoints: options.allEndpoints ?? false, warn, ...(options.name ? { name: options.name } : {}) };
   if (kind === "file") return loadFromFile(source, { ...common, ...(options.url ? { url: options.url } : {}) });
@@ -67,7 +70,7 @@ async function load(source: string, options: CliOptions, single: boolean, warn: 
     // Offline: the snapshot beside the module stands in for the app.
     const placeholder: Snapshot = {
       spacegen: 1,
-      source: { space: kind === "space" ? source : null, url: kind === "url" ? source : "https://x", name: options.name ?? "" },
+      source: { space: spaceIdOf(source), url: kind === "url" ? source : "https://x", name: options.name ?? "" },
       gradioVersion: null,
       config: null,
       apiPrefix: null,
@@ -78,14 +81,19 @@ async function load(source: string, options: CliOptions, single: boolean, warn: 
     if (!existsSync(path)) throw new UserError(`${source}: --offline needs the snapshot ${posix(relative(process.cwd(), path))}, which does not exist`);
     return loadFromFile(path, common);
   }
+  // Hub resolution, Space status, token scoping and Gradio login: src/sources.ts.
   const token = options.token ?? process.env.HF_TOKEN;
-  if (kind === "space") {
-    const host = await resolveSpaceHost(source, { warn, ...(token ? { token } : {}) });
-    return loadFromApp(host, { ...common, space: source, ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}) });
-  }
-  // A token goes only to Hugging Face hosts, never to an arbitrary URL.
-  const hfHost = /\.hf\.space$/i.test(new URL(source).hostname);
-  return loadFromApp(source, { ...common, ...(token && hfHost ? { headers: { authorization: `Bearer ${token}` } } : {}) });
+  const auth = options.auth ?? process.env.SPACEGEN_AUTH;
+  const wait = options.wait === undefined ? undefined : Number(options.wait);
+  if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0)) throw new UserError("--wait expects a number of seconds");
+  return loadLive(source, {
+    ...common,
+    warn,
+    progress: new Progress(io === defaultIo && process.stderr.isTTY ? process.stderr : null, io.stderr),
+    ...(token ? { token } : {}),
+    ...(auth ? { auth, authFrom: options.auth !== undefined ? "--auth" : "SPACEGEN_AUTH" } : {}),
+    ...(wait !== undefined ? { waitSeconds: wait } : {}),
+  });
 }
 
 function regenerateCommand(snapshot: Snapshot, moduleFile: string, sourceWasRawInfo: boolean): string {
@@ -99,7 +107,7 @@ async function run(sources: string[], options: CliOptions, io: Io): Promise<numb
   let drift = false;
   for (const source of sources) {
     const warn = (message: string) => io.stderr(`spacegen: warning: ${source}: ${oneLine(message)}`);
-    const snapshot = await load(source, options, sources.length === 1, warn);
+    const snapshot = await load(source, options, sources.length === 1, warn, io);
     const moduleFile = modulePath(snapshot, options, sources.length === 1);
     const snapshotFile = snapshotPathOf(moduleFile);
     const rawInfo = snapshot.config === null && snapshot.apiPrefix === null;
@@ -142,6 +150,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--url <url>", "the app's URL, when generating from a raw /info file")
     .option("--all-endpoints", "include endpoints the app leaves undocumented")
     .option("--token <token>", "Hugging Face token (default: HF_TOKEN); sent only to huggingface.co and the Space")
+    .option("--wait <seconds>", "how long to wait for a Space that is building, starting or asleep (default 300)")
+    .option("--auth <user:password>", "log in to a Gradio app launched with auth= (default: SPACEGEN_AUTH)")
     .option("--check", "write nothing; exit 1 if any output would change, showing a diff")
     .option("--offline", "regenerate from the snapshots beside the outputs, without network")
     .option("-q, --quiet", "print only errors and warnings")

@@ -1,12 +1,20 @@
 // HTTP for the generator itself (not for generated modules): undici with proxies from the environment
-// (HTTPS_PROXY / HTTP_PROXY / NO_PROXY), connect and body timeouts, bounded retries.
+// (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, lower-case variants first), connect and body timeouts, bounded
+// retries with backoff on network errors, 429 and 5xx (honouring Retry-After), a spacegen/<version> user agent.
+//
+// Redirects are not followed (undici's request() does not), so a header such as Authorization or Cookie
+// can never be carried to a host it was not meant for.
+//
+// Tunables (mostly for tests): SPACEGEN_HTTP_TIMEOUT_MS (headers and body, default 30000),
+// SPACEGEN_CONNECT_TIMEOUT_MS (default 10000), SPACEGEN_RETRY_BASE_MS (first backoff, default 500),
+// SPACEGEN_RETRY_MAX_MS (longest single wait, default 30000; a longer Retry-After is not waited for).
 
 import { EnvHttpProxyAgent, request, type Dispatcher } from "undici";
 import { VERSION } from "./version.js";
 
 export interface HttpOptions {
   headers?: Record<string, string>;
-  /** total attempts for network errors, 429 and 5xx */
+  /** total attempts for network errors, 429 and 5xx (default 3 for GET, 1 for POST) */
   attempts?: number;
   timeoutMs?: number;
 }
@@ -18,9 +26,21 @@ export interface HttpResponse {
   url: string;
 }
 
+export const USER_AGENT = `spacegen/${VERSION}`;
+
+function envMs(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw.trim() === "" ? NaN : Number(raw);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
 let agent: Dispatcher | undefined;
 function dispatcher(): Dispatcher {
-  agent ??= new EnvHttpProxyAgent({ connectTimeout: 10_000, headersTimeout: 30_000, bodyTimeout: 30_000 });
+  agent ??= new EnvHttpProxyAgent({
+    connectTimeout: envMs("SPACEGEN_CONNECT_TIMEOUT_MS", 10_000),
+    headersTimeout: envMs("SPACEGEN_HTTP_TIMEOUT_MS", 30_000),
+    bodyTimeout: envMs("SPACEGEN_HTTP_TIMEOUT_MS", 30_000),
+  });
   return agent;
 }
 
@@ -31,15 +51,33 @@ export async function closeHttp(): Promise<void> {
   await a?.close();
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function retryAfterMs(value: string | string[] | undefined): number | null {
-  const v = Array.isArray(value) ? value[0] : value;
+/** Retry-After as milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(value: string | string[] | undefined, now = Date.now()): number | null {
+  const v = (Array.isArray(value) ? value[0] : value)?.trim();
   if (!v) return null;
-  const seconds = Number(v);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  if (/^\d+(\.\d+)?$/.test(v)) return Number(v) * 1000;
   const date = Date.parse(v);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : null;
+  return Number.isFinite(date) ? Math.max(0, date - now) : null;
+}
+
+/** Network-level failure messages, without undici's internals. */
+function describeNetworkError(error: unknown): Error {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e?.cause?.code ?? e?.code;
+  const known: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "host name lookup failed",
+    ECONNRESET: "connection reset",
+    UND_ERR_CONNECT_TIMEOUT: "connect timed out",
+    UND_ERR_HEADERS_TIMEOUT: "no answer in time",
+    UND_ERR_BODY_TIMEOUT: "the answer stalled",
+    UND_ERR_SOCKET: "connection closed",
+  };
+  if (code && known[code]) return new Error(known[code]);
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** GET (or POST with a body) with retries on network errors, 429 and 5xx; never throws on HTTP status. */
@@ -47,30 +85,48 @@ export async function httpRequest(
   url: string,
   options: HttpOptions & { method?: "GET" | "POST"; body?: string } = {},
 ): Promise<HttpResponse> {
-  const attempts = options.attempts ?? 3;
+  const method = options.method ?? "GET";
+  const attempts = Math.max(1, options.attempts ?? (method === "GET" ? 3 : 1));
+  const base = envMs("SPACEGEN_RETRY_BASE_MS", 500);
+  const maxWait = envMs("SPACEGEN_RETRY_MAX_MS", 30_000);
+  const timeout = options.timeoutMs ?? envMs("SPACEGEN_HTTP_TIMEOUT_MS", 30_000);
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    const backoff = base * 2 ** (attempt - 1);
     try {
       const response = await request(url, {
-        method: options.method ?? "GET",
-        headers: { "user-agent": `spacegen/${VERSION}`, ...options.headers },
+        method,
+        headers: { "user-agent": USER_AGENT, ...options.headers },
         body: options.body ?? null,
         dispatcher: dispatcher(),
-        headersTimeout: options.timeoutMs ?? 30_000,
-        bodyTimeout: options.timeoutMs ?? 30_000,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
       });
       const text = await response.body.text();
       const retryable = response.statusCode === 429 || response.statusCode >= 500;
       if (retryable && attempt < attempts) {
-        const wait = retryAfterMs(response.headers["retry-after"]);
-        await sleep(Math.min(wait ?? 500 * 2 ** (attempt - 1), 10_000));
-        continue;
+        const asked = retryAfterMs(response.headers["retry-after"]);
+        // A server asking for more patience than we have: give its answer back rather than hang.
+        if (asked === null || asked <= maxWait) {
+          await sleep(asked ?? Math.min(backoff, maxWait));
+          continue;
+        }
       }
       return { status: response.statusCode, headers: response.headers, text, url };
     } catch (error) {
-      lastError = error;
-      if (attempt < attempts) await sleep(300 * 2 ** (attempt - 1));
+      lastError = describeNetworkError(error);
+      if (attempt < attempts) await sleep(Math.min(backoff, maxWait));
     }
   }
   throw lastError;
+}
+
+/** The cookies a response sets, as a Cookie request header ("a=1; b=2"), or null. */
+export function cookieHeader(response: HttpResponse): string | null {
+  const raw = response.headers["set-cookie"];
+  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const pairs = list
+    .map((line) => line.split(";")[0]!.trim())
+    .filter((pair) => /^[^=\s;,]+=[^;\s,]*$/.test(pair));
+  return pairs.length > 0 ? pairs.join("; ") : null;
 }

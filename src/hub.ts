@@ -1,44 +1,264 @@
-// Hugging Face Hub: Space id → the host of its running app.
+// Hugging Face Hub: Space id → the host of its running app, and the Space's status (runtime.stage):
+// wait while it builds or starts, wake it when it sleeps, stop with one actionable line otherwise.
+//
+// The Hub is HF_ENDPOINT when set (as huggingface_hub does), else https://huggingface.co.
+// The poll interval is SPACEGEN_POLL_MS (default 5000); how long to wait is --wait (default 300 s).
 
 import { oneLine, UserError } from "./errors.js";
-import { httpRequest } from "./http.js";
+import { httpRequest, sleep, type HttpResponse } from "./http.js";
+
+export const SPACE_ID_PATTERN = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 export function hubEndpoint(): string {
-  return (process.env.HF_ENDPOINT || "https://huggingface.co").replace(/\/+$/, "");
+  return (process.env.HF_ENDPOINT?.trim() || "https://huggingface.co").replace(/\/+$/, "");
 }
 
-/** The documented subdomain rule: "ns/my_repo.v2" → "ns-my-repo-v2.hf.space". Only a fallback. */
+/** The documented subdomain rule: "ns/my_repo.v2" → "https://ns-my-repo-v2.hf.space". Only a fallback. */
 export function subdomainHost(id: string): string {
   return `https://${id.replace("/", "-").replace(/[_.]/g, "-").toLowerCase()}.hf.space`;
+}
+
+/** "https://abc-def.hf.space/x" → "abc-def"; null for any other host (and for plain http). */
+export function hfSpaceSubdomain(url: string): string | null {
+  const u = new URL(url);
+  const match = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.hf\.space$/i.exec(u.hostname);
+  return u.protocol === "https:" && match ? match[1]!.toLowerCase() : null;
+}
+
+/** A one-line progress display on stderr: rewritten in place on a terminal, plain lines otherwise. */
+export class Progress {
+  private active = false;
+  private lastKey = "";
+  private lastLineAt = 0;
+  constructor(
+    private readonly tty: NodeJS.WriteStream | null,
+    private readonly line: (text: string) => void,
+  ) {}
+  /** `key` changes when something new happens; on a non-terminal only then (or every 30 s) a line is printed. */
+  update(key: string, text: string): void {
+    if (this.tty) {
+      this.tty.write(`\r\x1b[Kspacegen: ${text}`);
+      this.active = true;
+      return;
+    }
+    const now = Date.now();
+    if (key !== this.lastKey || now - this.lastLineAt >= 30_000) {
+      this.line(`spacegen: ${text}`);
+      this.lastKey = key;
+      this.lastLineAt = now;
+    }
+  }
+  /** Ends an in-place line so the next message starts on a fresh line. */
+  done(): void {
+    if (this.tty && this.active) this.tty.write("\n");
+    this.active = false;
+  }
 }
 
 export interface ResolveOptions {
   token?: string;
   warn: (message: string) => void;
+  /** seconds to wait for a building, starting or waking Space (default 300) */
+  waitSeconds?: number;
+  progress?: Progress;
 }
 
-/** Asks the Hub for the Space's host; falls back to the subdomain rule (with a warning) when the Hub is unreachable. */
-export async function resolveSpaceHost(id: string, options: ResolveOptions): Promise<string> {
-  const url = `${hubEndpoint()}/api/spaces/${id}/host`;
-  const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
-  let response;
+export interface ResolvedSpace {
+  id: string;
+  /** origin of the running app, e.g. https://ns-repo.hf.space */
+  host: string;
+  /** true when the Hub could not be reached and the host is the subdomain rule's guess */
+  guessed: boolean;
+}
+
+const authHeaders = (token?: string): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
+
+/** The one line for a Hub answer that is not 200. */
+function hubRefusal(id: string, response: HttpResponse, token: string | undefined): UserError {
+  switch (response.status) {
+    case 401:
+      return token
+        ? new UserError(`${id}: the Hub rejected the token (HTTP 401); check HF_TOKEN or --token`)
+        : new UserError(`${id}: the Hub answered 401: the Space is private or does not exist; set HF_TOKEN (or pass --token) to a token that can read it`);
+    case 403:
+      return new UserError(`${id}: the token may not read this Space (HTTP 403); use a token with read access to it`);
+    case 404:
+      return new UserError(
+        token
+          ? `${id}: no such Space, or it is private and this token cannot read it (HTTP 404)`
+          : `${id}: no such Space, or it is private (HTTP 404); if it is private, set HF_TOKEN or pass --token`,
+      );
+    case 429:
+      return new UserError(`${id}: the Hub is rate-limiting requests (HTTP 429); try again later${token ? "" : ", or set HF_TOKEN"}`);
+    default:
+      return new UserError(`${id}: the Hub answered HTTP ${response.status}; try again later`);
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> | null {
   try {
-    response = await httpRequest(url, { headers, attempts: 2, timeoutMs: 15_000 });
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A host from the Hub: an http(s) origin, nothing else (no credentials, path, query). */
+function validHost(value: unknown): string | null {
+  if (typeof value !== "string" || value.length > 300) return null;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return null;
+  }
+  if ((u.protocol !== "https:" && u.protocol !== "http:") || u.username || u.password || u.search || u.hash) return null;
+  if (u.pathname !== "/" && u.pathname !== "") return null;
+  return u.origin;
+}
+
+/** Asks the Hub where the Space runs, then waits until it runs. */
+export async function resolveSpace(id: string, options: ResolveOptions): Promise<ResolvedSpace> {
+  if (!SPACE_ID_PATTERN.test(id)) throw new UserError(`${JSON.stringify(id)} is not a Space id like "namespace/repo"`);
+  const hub = hubEndpoint();
+  const url = `${hub}/api/spaces/${id}/host`;
+  let response: HttpResponse;
+  try {
+    response = await httpRequest(url, { headers: authHeaders(options.token), attempts: 2, timeoutMs: 15_000 });
   } catch (error) {
     const host = subdomainHost(id);
-    options.warn(`the Hub could not be reached (${oneLine(error, 120)}); guessing ${host} from the subdomain rule`);
-    return host;
+    options.warn(
+      `cannot reach the Hub at ${hub} (${oneLine(error, 120)}), so the Space's status is unknown; guessing its host ${host} from the subdomain rule`,
+    );
+    return { id, host, guessed: true };
   }
-  if (response.status === 401 && !options.token) throw new UserError(`${id}: the Hub answered 401; the Space may be private: set HF_TOKEN or pass --token`);
-  if (response.status === 401 || response.status === 403) throw new UserError(`${id}: the Hub refused the token (HTTP ${response.status}); check that it can read this Space`);
-  if (response.status === 404) throw new UserError(`${id}: no such Space, or it is private (set HF_TOKEN or pass --token if it is yours)`);
-  if (response.status !== 200) throw new UserError(`${id}: the Hub answered HTTP ${response.status} for ${url}; try again later`);
-  let host: unknown;
+  if (response.status !== 200) throw hubRefusal(id, response, options.token);
+  const host = validHost(parseObject(response.text)?.host);
+  if (!host) throw new UserError(`${id}: the Hub's answer from ${url} has no usable "host"; try again later`);
+  await waitUntilRunning({ id, statusUrl: `${hub}/api/spaces/${id}`, host }, options);
+  return { id, host, guessed: false };
+}
+
+/**
+ * For a *.hf.space URL: asks the Hub which Space this is and waits until it runs. Best effort: when the Hub
+ * cannot say (unreachable, unknown subdomain, private), the app itself is asked and will answer for itself.
+ */
+export async function checkSpaceBySubdomain(subdomain: string, host: string, options: ResolveOptions): Promise<string | null> {
+  const statusUrl = `${hubEndpoint()}/api/spaces/by-subdomain/${subdomain}`;
+  let response: HttpResponse;
   try {
-    host = (JSON.parse(response.text) as { host?: unknown }).host;
+    response = await httpRequest(statusUrl, { headers: authHeaders(options.token), attempts: 1, timeoutMs: 15_000 });
   } catch {
-    host = undefined;
+    return null;
   }
-  if (typeof host !== "string" || !/^https?:\/\/[^\s/]+$/i.test(host)) throw new UserError(`${id}: the Hub's answer has no usable "host"`);
-  return host;
+  if (response.status !== 200) return null;
+  const info = parseObject(response.text);
+  const id = typeof info?.id === "string" && SPACE_ID_PATTERN.test(info.id) ? info.id : null;
+  await waitUntilRunning({ id: id ?? host, statusUrl, host }, options, info);
+  return id;
+}
+
+type StageAction = "ready" | "wait" | "wake" | "fatal";
+
+const STAGES: Record<string, StageAction> = {
+  RUNNING: "ready",
+  RUNNING_BUILDING: "ready", // the old version runs while a new one builds
+  RUNNING_APP_STARTING: "ready",
+  BUILDING: "wait",
+  APP_STARTING: "wait",
+  SLEEPING: "wake",
+  STOPPED: "wake",
+  PAUSED: "fatal",
+  BUILD_ERROR: "fatal",
+  RUNTIME_ERROR: "fatal",
+  CONFIG_ERROR: "fatal",
+  NO_APP_FILE: "fatal",
+  DELETING: "fatal",
+};
+
+function fatalStage(id: string, stage: string): UserError {
+  const page = `${hubEndpoint().replace(/^https?:\/\//, "")}/spaces/${id}`;
+  const next: Record<string, string> = {
+    PAUSED: `it was paused by its owner; restart it on ${page}/settings (or ask its owner to)`,
+    BUILD_ERROR: `its build failed; read the build logs on ${page} and fix the Space, or ask its owner to`,
+    RUNTIME_ERROR: `the app crashed; read the container logs on ${page}, then restart it on ${page}/settings`,
+    CONFIG_ERROR: `its configuration (the README.md metadata) is invalid; fix it on ${page}`,
+    NO_APP_FILE: `it has no app file to run; add one on ${page}`,
+    DELETING: "it is being deleted",
+  };
+  return new UserError(`${id}: the Space is ${stage}: ${next[stage] ?? "it cannot run"}`);
+}
+
+function nonGradio(id: string, sdk: unknown): UserError | null {
+  if (sdk === "static" || sdk === "streamlit") return new UserError(`${id}: this is a ${sdk} Space, not a Gradio app; spacegen needs a Gradio Space`);
+  return null;
+}
+
+/** Polls the Space's status until it runs (or a fatal stage, or --wait runs out). */
+async function waitUntilRunning(
+  target: { id: string; statusUrl: string; host: string },
+  options: ResolveOptions,
+  first?: Record<string, unknown> | null,
+): Promise<void> {
+  const { id, statusUrl, host } = target;
+  const waitSeconds = options.waitSeconds ?? 300;
+  const pollMs = Math.max(10, Number(process.env.SPACEGEN_POLL_MS) || 5_000);
+  const start = Date.now();
+  let woken = false;
+  let info = first ?? null;
+  try {
+    for (;;) {
+      if (!info) {
+        let response: HttpResponse;
+        try {
+          response = await httpRequest(statusUrl, { headers: authHeaders(options.token), attempts: 2, timeoutMs: 15_000 });
+        } catch (error) {
+          options.warn(`cannot read the Space's status from the Hub (${oneLine(error, 120)}); trying the app anyway`);
+          return;
+        }
+        if (response.status !== 200) throw hubRefusal(id, response, options.token);
+        info = parseObject(response.text);
+      }
+      const refusal = nonGradio(id, info?.sdk);
+      if (refusal) throw refusal;
+      const runtime = info?.runtime;
+      const stage = runtime && typeof runtime === "object" ? (runtime as { stage?: unknown }).stage : undefined;
+      if (typeof stage !== "string") return; // no status to go by: let the app answer for itself
+      const action = STAGES[stage];
+      if (action === undefined) {
+        options.warn(`the Hub reports an unfamiliar stage ${JSON.stringify(stage.slice(0, 40))}; trying the app anyway`);
+        return;
+      }
+      if (action === "ready") return;
+      if (action === "fatal") throw fatalStage(id, stage);
+      if (action === "wake" && !woken) {
+        woken = true;
+        await wake(host, options.token);
+      }
+      const elapsed = Math.round((Date.now() - start) / 1000);
+      if (Date.now() + pollMs > start + waitSeconds * 1000) {
+        throw new UserError(
+          waitSeconds === 0
+            ? `${id}: the Space is ${stage}; pass --wait <seconds> to wait for it to start`
+            : `${id}: the Space is still ${stage} after ${elapsed}s; try again later, or wait longer with --wait <seconds>`,
+        );
+      }
+      const doing = action === "wake" ? "waking it up" : "waiting for it to start";
+      options.progress?.update(stage, `${id} is ${stage}, ${doing} (${elapsed}s of at most ${waitSeconds}s)`);
+      await sleep(pollMs);
+      info = null;
+    }
+  } finally {
+    options.progress?.done();
+  }
+}
+
+/** A sleeping Space wakes on the first request to its host. The answer does not matter. */
+async function wake(host: string, token: string | undefined): Promise<void> {
+  try {
+    await httpRequest(`${host}/config`, { headers: authHeaders(token), attempts: 1, timeoutMs: 10_000 });
+  } catch {
+    /* it may not answer until it is up; polling the Hub tells */
+  }
 }
