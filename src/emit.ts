@@ -105,9 +105,11 @@ async function emitEndpoint(endpoint: EndpointIR): Promise<string> {
   ].join("\n");
 }
 
-export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<string> {
+/** The module in two parts: `head` (banner and runtime, already formatted) and `api` (to be formatted). */
+export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ head: string; api: string }> {
   const { space } = ir;
-  const parts: string[] = [banner(ir, options), options.runtime.code, ""];
+  const head = `${banner(ir, options)}\n${options.runtime.code}\n\n`;
+  const parts: string[] = [];
   parts.push(
     `const $app: AppSpec = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel} };\n`,
     `${jsDoc(["The app these bindings were generated from."])}export const space = {
@@ -127,5 +129,5 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<strin
       .map((e) => `${e.functionName}: typeof ${e.functionName}`)
       .join("; ")} } {\n  return {\n${members.join("\n")}\n  };\n}\n`,
   );
-  return parts.join("\n");
+  return { head, api: parts.join("\n") };
 }

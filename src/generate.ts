@@ -23,13 +23,14 @@ export interface Generated {
 }
 
 export async function generateModule(snapshot: Snapshot, options: GenerateOptions): Promise<Generated> {
-  const runtime = loadRuntimeTemplate();
+  const runtime = await loadRuntimeTemplate();
   const ir = normalize(snapshot, {
     allEndpoints: options.allEndpoints ?? false,
     runtimeNames: runtime.valueNames,
     runtimeTypeNames: runtime.typeNames,
   });
-  const raw = await emitModule(ir, { spacegenVersion: VERSION, regenerate: options.regenerate, runtime });
-  const code = await formatModule(raw);
+  // The runtime is already formatted (runtime-template.ts); prettier formats the rest.
+  const { head, api } = await emitModule(ir, { spacegenVersion: VERSION, regenerate: options.regenerate, runtime });
+  const code = head + (await formatModule(api));
   return { ir, code, snapshotText: serializeSnapshot(snapshot) };
 }
