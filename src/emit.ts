@@ -101,7 +101,7 @@ async function emitEndpoint(endpoint: EndpointIR): Promise<string> {
   return [
     await inputType(endpoint),
     await outputType(endpoint),
-    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: Endpoint<${types}> = endpoint($app, ${specLiteral(endpoint)});\n`,
+    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: Endpoint<${types}> = /* @__PURE__ */ endpoint($app, ${specLiteral(endpoint)});\n`,
   ].join("\n");
 }
 
