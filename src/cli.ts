@@ -1,18 +1,21 @@
-// The command line: parse arguments, run the pipeline per source, report in one line per outcome.
+// The command line: parse arguments into jobs (from sources, or from spacegen.config.json when none are
+// given) and settings, then hand them to run.ts. `inspect` prints an app's typed API.
 // Exit codes (fixed by the contract): 0 success, 1 drift found by --check, 2 any error.
 
-import { existsSync, statSync } from "node:fs";
-import { relative, resolve, sep } from "node:path";
-import { Command, CommanderError } from "commander";
+import { existsSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { Command, CommanderError, Option } from "commander";
+import { CONFIG_FILE, loadConfig, MAX_CONCURRENCY } from "./config.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule } from "./generate.js";
 import { closeHttp } from "./http.js";
 import { Progress } from "./hub.js";
-import { isUrl, loadFromFile, SPACE_ID } from "./load.js";
-import type { Snapshot } from "./snapshot.js";
-import { loadLive, spaceIdOf } from "./sources.js";
+import { inspectModel, renderInspect } from "./inspect.js";
+import { isUrl, loadFromFile } from "./load.js";
+import { posix, runJobs, type Io, type Job, type LiveSettings, type RunSettings } from "./run.js";
+import { loadLive } from "./sources.js";
+import { stringifyJson } from "./json.js";
 import { VERSION } from "./version.js";
-import { readIfExists, unifiedDiff, writeAtomic } from "./write.js";
 
 interface CliOptions {
   out?: string;
@@ -25,11 +28,11 @@ interface CliOptions {
   quiet?: boolean;
   wait?: string;
   auth?: string;
-}
-
-interface Io {
-  stdout: (line: string) => void;
-  stderr: (line: string) => void;
+  config?: string;
+  concurrency?: string;
+  format?: "text" | "markdown";
+  js?: boolean;
+  color?: boolean;
 }
 
 const defaultIo: Io = {
@@ -37,130 +40,156 @@ const defaultIo: Io = {
   stderr: (line) => process.stderr.write(line + "\n"),
 };
 
-type SourceKind = "file" | "url" | "space";
-
-function sourceKind(source: string): SourceKind {
-  if (isUrl(source)) return "url";
-  if (existsSync(source) && statSync(source).isFile()) return "file";
-  if (SPACE_ID.test(source) && !/\.json$/i.test(source)) return "space";
-  throw new UserError(`${source}: not a file, an http(s) URL, or a Space id like "namespace/repo"`);
+/** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or --no-color. */
+function useColor(options: CliOptions, io: Io): boolean {
+  if (options.color === false || (process.env.NO_COLOR ?? "") !== "") return false;
+  return io === defaultIo && process.stdout.isTTY === true;
 }
 
-const posix = (path: string) => path.split(sep).join("/");
-
-/** Where a module goes: `-o x.ts` exactly; else `<out>/<ns>/<repo>.ts` for Spaces and `<out>/<name>.ts` otherwise. */
-function modulePath(snapshot: Snapshot, options: CliOptions, single: boolean): string {
-  const out = options.out ?? "generated";
-  if (/\.ts$/i.test(out)) {
-    if (!single) throw new UserError(`-o ${out} names one file, but several sources were given; pass a folder`);
-    return resolve(out);
-  }
-  const name = snapshot.source.space ?? options.name ?? snapshot.source.name;
-  if (!/^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/.test(name)) throw new UserError(`invalid module name ${JSON.stringify(name)}; pass --name`);
-  return resolve(out, `${name}.ts`);
-}
-
-const snapshotPathOf = (moduleFile: string) => moduleFile.replace(/\.ts$/i, ".schema.json");
-
-async function load(source: string, options: CliOptions, single: boolean, warn: (m: string) => void, io: Io = defaultIo): Promise<Snapshot> {
-  const kind = sourceKind(source);
-  const common = { allEndpoints: options.allEndpoints ?? false, warn, ...(options.name ? { name: options.name } : {}) };
-  if (kind === "file") return loadFromFile(source, { ...common, ...(options.url ? { url: options.url } : {}) });
-  if (options.offline) {
-    // Offline: the snapshot beside the module stands in for the app.
-    const placeholder: Snapshot = {
-      spacegen: 1,
-      source: { space: spaceIdOf(source), url: kind === "url" ? source : "https://x", name: options.name ?? "" },
-      gradioVersion: null,
-      config: null,
-      apiPrefix: null,
-      info: {},
-      notes: [],
-    };
-    const path = snapshotPathOf(modulePath(placeholder, options, single));
-    if (!existsSync(path)) throw new UserError(`${source}: --offline needs the snapshot ${posix(relative(process.cwd(), path))}, which does not exist`);
-    return loadFromFile(path, common);
-  }
-  // Hub resolution, Space status, token scoping and Gradio login: src/sources.ts.
+function liveSettings(options: CliOptions): LiveSettings {
   const token = options.token ?? process.env.HF_TOKEN;
   const auth = options.auth ?? process.env.SPACEGEN_AUTH;
   const wait = options.wait === undefined ? undefined : Number(options.wait);
   if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0)) throw new UserError("--wait expects a number of seconds");
-  return loadLive(source, {
-    ...common,
-    warn,
-    progress: new Progress(io === defaultIo && process.stderr.isTTY ? process.stderr : null, io.stderr),
+  return {
     ...(token ? { token } : {}),
     ...(auth ? { auth, authFrom: options.auth !== undefined ? "--auth" : "SPACEGEN_AUTH" } : {}),
     ...(wait !== undefined ? { waitSeconds: wait } : {}),
-  });
+  };
 }
 
-function regenerateCommand(snapshot: Snapshot, moduleFile: string, sourceWasRawInfo: boolean): string {
-  const out = posix(relative(process.cwd(), moduleFile));
-  const source = snapshot.source.space ?? (sourceWasRawInfo ? snapshotPathOf(out) : snapshot.source.url);
-  return `npx spacegen ${source} -o ${out}`;
+function parseConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) throw new UserError(`--concurrency expects an integer from 1 to ${MAX_CONCURRENCY}`);
+  return n;
 }
 
-async function run(sources: string[], options: CliOptions, io: Io): Promise<number> {
-  if (sources.length === 0) throw new UserError("no source given: pass a Space id (namespace/repo), an app URL, or a snapshot/info file; see --help");
-  let drift = false;
-  for (const source of sources) {
-    const warn = (message: string) => io.stderr(`spacegen: warning: ${source}: ${oneLine(message)}`);
-    const snapshot = await load(source, options, sources.length === 1, warn, io);
-    const moduleFile = modulePath(snapshot, options, sources.length === 1);
-    const snapshotFile = snapshotPathOf(moduleFile);
-    const rawInfo = snapshot.config === null && snapshot.apiPrefix === null;
-    const generated = await generateModule(snapshot, {
-      allEndpoints: options.allEndpoints ?? false,
-      regenerate: regenerateCommand(snapshot, moduleFile, rawInfo),
-    });
-    for (const warning of generated.ir.warnings) warn(warning);
-    const outputs: [string, string][] = [
-      [moduleFile, generated.code],
-      [snapshotFile, generated.snapshotText],
-    ];
-    if (options.check) {
-      for (const [file, content] of outputs) {
-        const current = await readIfExists(file);
-        if (current === content) continue;
-        drift = true;
-        const name = posix(relative(process.cwd(), file));
-        io.stdout(current === null ? `${name}: missing` : unifiedDiff(current, content, `a/${name}`, `b/${name}`));
-      }
-      continue;
-    }
-    // The module last: a snapshot never describes a module that was not written.
-    await writeAtomic(snapshotFile, generated.snapshotText);
-    await writeAtomic(moduleFile, generated.code);
-    if (!options.quiet)
-      io.stdout(`wrote ${posix(relative(process.cwd(), moduleFile))} (${generated.ir.endpoints.length} endpoint${generated.ir.endpoints.length === 1 ? "" : "s"})`);
-  }
-  if (options.check && !options.quiet) io.stdout(drift ? "spacegen --check: outputs differ (exit 1)" : "spacegen --check: all outputs up to date");
-  return drift ? 1 : 0;
+/** Jobs from the command line's sources. */
+function jobsFromSources(sources: string[], options: CliOptions): Job[] {
+  const out = options.out ?? "generated";
+  const exact = /\.(ts|js)$/i.test(out);
+  if (exact && sources.length > 1) throw new UserError(`-o ${out} names one file, but several sources were given; pass a folder`);
+  const js = options.js === true || /\.js$/i.test(out);
+  return sources.map((source) => ({
+    source,
+    out,
+    allEndpoints: options.allEndpoints ?? false,
+    js,
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.url ? { url: options.url } : {}),
+  }));
+}
+
+/** Jobs from spacegen.config.json (or --config). */
+async function jobsFromConfig(options: CliOptions): Promise<{ jobs: Job[]; concurrency: number }> {
+  const path = options.config ?? CONFIG_FILE;
+  if (!options.config && !existsSync(path))
+    throw new UserError(`no source given and no ${CONFIG_FILE} here: pass a Space id (namespace/repo), an app URL, or a snapshot/info file, or --config <file>; see --help`);
+  for (const [flag, value] of [["-o", options.out], ["--name", options.name], ["--url", options.url]] as const)
+    if (value !== undefined) throw new UserError(`${flag} applies to a source given on the command line; set it per Space in ${path}`);
+  const config = await loadConfig(path);
+  const shown = posix(relative(process.cwd(), config.path));
+  const regenerate = `npx spacegen${shown === CONFIG_FILE ? "" : ` --config ${shown}`}`;
+  const jobs = config.spaces.map(
+    (entry): Job => ({
+      source: entry.source,
+      out: entry.out ?? config.out,
+      allEndpoints: options.allEndpoints ?? entry.allEndpoints ?? config.allEndpoints,
+      js: options.js === true || (entry.js ?? config.js) || /\.js$/i.test(entry.out ?? ""),
+      regenerate,
+      ...(entry.name ? { name: entry.name } : {}),
+      ...(entry.url ? { url: entry.url } : {}),
+    }),
+  );
+  return { jobs, concurrency: config.concurrency };
+}
+
+async function generate(sources: string[], options: CliOptions, io: Io): Promise<number> {
+  if (options.config && sources.length > 0) throw new UserError("pass sources or --config, not both");
+  if (options.format && options.format !== "text" && !options.check) throw new UserError("--format applies to --check");
+  const fromConfig = sources.length === 0 ? await jobsFromConfig(options) : null;
+  const jobs = fromConfig?.jobs ?? jobsFromSources(sources, options);
+  const quiet = options.quiet === true;
+  const format = options.format ?? "text";
+  const tty = io === defaultIo && process.stderr.isTTY === true && !quiet && format === "text" && jobs.length > 1 ? process.stderr : null;
+  const settings: RunSettings = {
+    check: options.check === true,
+    offline: options.offline === true,
+    quiet,
+    format,
+    concurrency: parseConcurrency(options.concurrency) ?? fromConfig?.concurrency ?? 4,
+    color: useColor(options, io),
+    progressTty: tty,
+    live: liveSettings(options),
+  };
+  return runJobs(jobs, settings, io);
+}
+
+async function inspect(source: string, options: CliOptions & { json?: boolean }, io: Io): Promise<number> {
+  const warn = (message: string) => io.stderr(`spacegen: warning: ${source}: ${oneLine(message)}`);
+  const common = { allEndpoints: options.allEndpoints ?? false, warn, ...(options.name ? { name: options.name } : {}) };
+  const live = liveSettings(options);
+  const snapshot =
+    !isUrl(source) && existsSync(source)
+      ? await loadFromFile(resolve(source), { ...common, ...(options.url ? { url: options.url } : {}) })
+      : await loadLive(source, {
+          ...common,
+          progress: new Progress(io === defaultIo && process.stderr.isTTY ? process.stderr : null, io.stderr),
+          ...(live.token ? { token: live.token } : {}),
+          ...(live.auth ? { auth: live.auth, authFrom: live.authFrom ?? "--auth" } : {}),
+          ...(live.waitSeconds !== undefined ? { waitSeconds: live.waitSeconds } : {}),
+        });
+  const generated = await generateModule(snapshot, { allEndpoints: options.allEndpoints ?? false, regenerate: "spacegen inspect" });
+  const model = inspectModel(generated.ir, generated.code);
+  // Hook: a later `--tools` renders the same model (see inspect.ts).
+  io.stdout(options.json ? stringifyJson(model) : renderInspect(model, { color: useColor(options, io) }));
+  return 0;
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const program = new Command("spacegen")
     .description("Generate typed, dependency-free TypeScript bindings for Gradio apps and Hugging Face Spaces")
     .version(VERSION, "-v, --version")
-    .argument("[source...]", "Space id (namespace/repo), app URL, snapshot (.schema.json) or raw /info JSON file")
-    .option("-o, --out <path>", "output folder (default generated/), or with one source the exact .ts file")
+    .argument("[source...]", `Space id (namespace/repo), app URL, snapshot (.schema.json) or raw /info JSON file; none: every Space in ${CONFIG_FILE}`)
+    .option("-o, --out <path>", "output folder (default generated/), or with one source the exact .ts (or .js) file")
     .option("--name <name>", "module name for a URL or file source (<out>/<name>.ts)")
-    .option("--url <url>", "the app's URL, when generating from a raw /info file")
+    .option("--url <url>", "the URL the module calls, when not where the API is read (a raw /info file, a local copy)")
     .option("--all-endpoints", "include endpoints the app leaves undocumented")
     .option("--token <token>", "Hugging Face token (default: HF_TOKEN); sent only to huggingface.co and the Space")
     .option("--wait <seconds>", "how long to wait for a Space that is building, starting or asleep (default 300)")
     .option("--auth <user:password>", "log in to a Gradio app launched with auth= (default: SPACEGEN_AUTH)")
-    .option("--check", "write nothing; exit 1 if any output would change, showing a diff")
+    .option("--config <file>", `the config file to regenerate (default: ${CONFIG_FILE}, used when no source is given)`)
+    .option("--js", "write .js + .d.ts (compiled by the TypeScript compiler) instead of .ts")
+    .option("--check", "write nothing; exit 1 if any output would change, with a diff and a breaking/additive summary")
+    .addOption(new Option("--format <format>", "--check summary format").choices(["text", "markdown"]))
     .option("--offline", "regenerate from the snapshots beside the outputs, without network")
-    .option("-q, --quiet", "print only errors and warnings")
+    .option("--concurrency <n>", "how many Spaces at once (default: the config's, else 4)")
+    .option("--no-color", "no colours (also NO_COLOR)")
+    .option("-q, --quiet", "print only errors, warnings and the --check summary")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) });
   let code = 0;
   program.action(async (sources: string[], options: CliOptions) => {
-    code = await run(sources, options, io);
+    code = await generate(sources, options, io);
   });
+  program
+    .command("inspect")
+    .description("print an app's endpoints with their typed signatures, defaults, files and streaming")
+    .argument("<source>", "Space id, app URL, snapshot or raw /info file")
+    .option("--json", "machine-readable output")
+    .option("--all-endpoints", "include endpoints the app leaves undocumented")
+    .option("--name <name>", "module name for a URL or file source")
+    .option("--url <url>", "the app's URL, for a raw /info file")
+    .option("--token <token>", "Hugging Face token (default: HF_TOKEN)")
+    .option("--wait <seconds>", "how long to wait for a Space that is starting")
+    .option("--auth <user:password>", "log in to a Gradio app launched with auth=")
+    .option("--no-color", "no colours (also NO_COLOR)")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
+    .action(async (source: string, options: CliOptions & { json?: boolean }) => {
+      code = await inspect(source, options, io);
+    });
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;

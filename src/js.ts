@@ -1,0 +1,63 @@
+// --js: the generated module compiled to `.js` + `.d.ts` by the TypeScript compiler API, in memory,
+// then formatted like the `.ts` module. Same module text in, same bytes out.
+
+import ts from "typescript";
+import { format } from "prettier";
+
+const OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+  types: [],
+  strict: true,
+  declaration: true,
+  removeComments: false,
+  newLine: ts.NewLineKind.LineFeed,
+  skipLibCheck: true,
+  noEmitOnError: false,
+  sourceMap: false,
+};
+
+let libCache: Map<string, ts.SourceFile> | undefined;
+
+/** A compiler host serving `files` from memory and the default libraries from disk (cached). */
+export function memoryHost(files: Map<string, string>, options: ts.CompilerOptions, written?: Map<string, string>): ts.CompilerHost {
+  const host = ts.createCompilerHost(options, true);
+  const cache = (libCache ??= new Map());
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+    const text = files.get(fileName);
+    if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
+    const cached = cache.get(fileName);
+    if (cached) return cached;
+    const file = getSourceFile(fileName, languageVersion, onError, shouldCreate);
+    if (file) cache.set(fileName, file);
+    return file;
+  };
+  host.fileExists = (fileName) => files.has(fileName) || ts.sys.fileExists(fileName);
+  host.readFile = (fileName) => files.get(fileName) ?? ts.sys.readFile(fileName);
+  host.writeFile = (fileName, text) => written?.set(fileName, text);
+  host.getCurrentDirectory = () => "/";
+  return host;
+}
+
+export interface CompiledJs {
+  js: string;
+  dts: string;
+}
+
+/** Compiles one self-contained module to JavaScript and its declarations. */
+export async function compileToJs(code: string): Promise<CompiledJs> {
+  const files = new Map([["/module.ts", code]]);
+  const written = new Map<string, string>();
+  const program = ts.createProgram(["/module.ts"], { ...OPTIONS, outDir: "/out" }, memoryHost(files, OPTIONS, written));
+  const result = program.emit();
+  const js = written.get("/out/module.js");
+  const dts = written.get("/out/module.d.ts");
+  if (result.emitSkipped || js === undefined || dts === undefined) throw new Error("the TypeScript compiler emitted no JavaScript for the module");
+  return {
+    js: await format(js, { parser: "babel", printWidth: 100 }),
+    dts: await format(dts, { parser: "typescript", printWidth: 100 }),
+  };
+}
