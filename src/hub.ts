@@ -125,7 +125,7 @@ export async function resolveSpace(id: string, options: ResolveOptions): Promise
   const url = `${hub}/api/spaces/${id}/host`;
   let response: HttpResponse;
   try {
-    response = await httpRequest(url, { headers: authHeaders(options.token), attempts: 2, timeoutMs: 15_000 });
+    response = await httpRequest(url, { headers: authHeaders(options.token), attempts: 3, timeoutMs: 15_000 });
   } catch (error) {
     const host = subdomainHost(id);
     options.warn(
