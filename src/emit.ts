@@ -3,7 +3,8 @@
 
 import { jsDoc, lineCommentText, type DocTag } from "./comments.js";
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
-import { jsLiteral, previewJson } from "./literal.js";
+import { jsLiteral, objectKey, previewJson } from "./literal.js";
+import { toolsOf } from "./tool-schema.js";
 import { propertyKey } from "./names.js";
 import type { RuntimeTemplate } from "./runtime-template.js";
 import { renderType } from "./types.js";
@@ -105,6 +106,31 @@ async function emitEndpoint(endpoint: EndpointIR): Promise<string> {
   ].join("\n");
 }
 
+/** `tools`, `ToolName` and `callTool`: every endpoint as a tool for agent frameworks. */
+function emitTools(ir: ApiIR): string {
+  const tools = toolsOf(ir);
+  const names = tools.map((t) => JSON.stringify(t.name)).join(" | ") || "never";
+  const descriptors = tools.map(
+    (t) =>
+      `  { name: ${JSON.stringify(t.name)}, endpoint: ${JSON.stringify(t.endpoint.apiName)}, description: ${JSON.stringify(t.description)}, inputSchema: ${jsLiteral(t.inputSchema)} },`,
+  );
+  const calls = tools.map((t) => `  ${objectKey(t.name)}: ${t.endpoint.functionName},`);
+  return [
+    `${jsDoc(["The name of each tool in `tools`."])}export type ToolName = ${names};
+`,
+    `${jsDoc([
+      "Every endpoint as a tool for an agent: a stable name, a description and a JSON Schema of its input.",
+      "OpenAI: `{ type: \"function\", function: { name, description, parameters: inputSchema } }`;",
+      "Anthropic: `{ name, description, input_schema: inputSchema }`; MCP: `{ name, description, inputSchema }`.",
+    ])}export const tools: readonly ToolDescriptor[] = [\n${descriptors.join("\n")}\n];\n`,
+    `${jsDoc([
+      "Calls a tool by name with arguments an agent produced: checks them against the tool's schema",
+      "(required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind \"validation\"",
+      "whose message says what to fix; file outputs come back as FileData, which every file input accepts.",
+    ])}export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =\n  /* @__PURE__ */ toolCaller(tools, {\n${calls.join("\n")}\n});\n`,
+  ].join("\n");
+}
+
 /** The module in two parts: `head` (banner and runtime, already formatted) and `api` (to be formatted). */
 export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ head: string; api: string }> {
   const { space } = ir;
@@ -121,7 +147,7 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
 } as const;\n`,
   );
   for (const endpoint of ir.endpoints) parts.push(await emitEndpoint(endpoint));
-  const map = ir.endpoints.map((e) => `  ${JSON.stringify(e.apiName)}: ${e.functionName},`);
+  const map = ir.endpoints.map((e) => `  ${objectKey(e.apiName)}: ${e.functionName},`);
   parts.push(`${jsDoc(["Every endpoint, keyed by its api_name."])}export const endpoints = {\n${map.join("\n")}\n} as const;\n`);
   const members = ir.endpoints.map((e) => `    ${e.functionName}: bind(${e.functionName}, options),`);
   parts.push(
@@ -129,5 +155,6 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
       .map((e) => `${e.functionName}: typeof ${e.functionName}`)
       .join("; ")} } {\n  return {\n${members.join("\n")}\n  };\n}\n`,
   );
+  parts.push(emitTools(ir));
   return { head, api: parts.join("\n") };
 }

@@ -6,6 +6,11 @@ import { RawNumber, stringifyJson } from "./json.js";
 
 const MAX_DEPTH = 64;
 
+/** An object-literal key for any string; "__proto__" becomes a computed key, which defines an own property. */
+export function objectKey(key: string): string {
+  return key === "__proto__" ? `["__proto__"]` : JSON.stringify(key);
+}
+
 export function jsLiteral(value: unknown, depth = 0): string {
   if (value === null || value === undefined) return "null";
   if (value instanceof RawNumber) return /^-?\d+$/.test(value.digits) ? value.digits : "null";
@@ -20,10 +25,7 @@ export function jsLiteral(value: unknown, depth = 0): string {
   if (depth > MAX_DEPTH) return "null";
   if (Array.isArray(value)) return "[" + value.map((v) => jsLiteral(v, depth + 1)).join(", ") + "]";
   if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => {
-      const key = k === "__proto__" ? `["__proto__"]` : JSON.stringify(k);
-      return `${key}: ${jsLiteral(v, depth + 1)}`;
-    });
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${objectKey(k)}: ${jsLiteral(v, depth + 1)}`);
     return "{" + entries.join(", ") + "}";
   }
   return "null";

@@ -122,7 +122,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
   const hiddenIds = new Set(config?.components.filter((c) => c.skip_api).map((c) => c.id) ?? []);
   const hidden = (id: number) => hiddenIds.has(id);
   const values = moduleScope(options.runtimeNames);
-  const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames]);
+  const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames, "ToolName"]);
 
   const named = isObj(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
   const endpoints: EndpointIR[] = [];

@@ -1,4 +1,5 @@
-// The runtime that every module carries, read from templates/runtime.ts (shipped in the package).
+// The runtime that every module carries, read from templates/runtime.ts and templates/tools.ts
+// (shipped in the package).
 //
 // The code is cut from the template's #region, made module-private where marked internal, and
 // formatted once with the module's prettier options. `npm run build` caches that result in
@@ -21,11 +22,11 @@ export interface RuntimeTemplate {
 const DECLARATION =
   /^(?:export\s+)?(?:declare\s+)?(?:async\s+)?(function\*?|const|let|var|class|interface|type)\s+([A-Za-z_$][\w$]*)/gm;
 
-/** Cuts and names the runtime; `code` is not yet formatted. */
-export function parseRuntimeTemplate(source: string): RuntimeTemplate {
-  const start = source.indexOf("// #region runtime");
-  const end = source.indexOf("// #endregion runtime");
-  if (start < 0 || end < start) throw new Error("templates/runtime.ts lacks its #region runtime markers");
+/** Cuts and names one template's region; `code` is not yet formatted. */
+export function parseRuntimeTemplate(source: string, region = "runtime"): RuntimeTemplate {
+  const start = source.indexOf(`// #region ${region}`);
+  const end = source.indexOf(`// #endregion ${region}`);
+  if (start < 0 || end < start) throw new Error(`a template lacks its #region ${region} markers`);
   const code = source
     .slice(source.indexOf("\n", start) + 1, end)
     .replace(/^export \/\* internal \*\/ /gm, "")
@@ -42,32 +43,45 @@ export function parseRuntimeTemplate(source: string): RuntimeTemplate {
   return { code, valueNames, typeNames };
 }
 
-const templateUrl = new URL("../templates/runtime.ts", import.meta.url);
+/** The templates, in the order they are emitted: the call runtime, then agent tools. */
+const TEMPLATES = [
+  { region: "runtime", url: new URL("../templates/runtime.ts", import.meta.url) },
+  { region: "tools", url: new URL("../templates/tools.ts", import.meta.url) },
+];
 const cacheUrl = new URL("../dist/runtime.json", import.meta.url);
 
-export function templateHash(source: string): string {
-  return createHash("sha256").update(source).digest("hex");
+export function readTemplates(): string[] {
+  return TEMPLATES.map((t) => readFileSync(t.url, "utf8"));
 }
 
-/** Builds the runtime as emitted: parsed, then formatted. */
-export async function buildRuntime(source: string): Promise<RuntimeTemplate> {
-  const parsed = parseRuntimeTemplate(source);
-  return { ...parsed, code: (await formatModule(parsed.code)).trimEnd() };
+export function templateHash(sources: string[]): string {
+  return createHash("sha256").update(sources.join("\0")).digest("hex");
+}
+
+/** Builds the runtime as emitted: every template's region, parsed, joined, then formatted. */
+export async function buildRuntime(sources: string[]): Promise<RuntimeTemplate> {
+  const parts = sources.map((source, i) => parseRuntimeTemplate(source, TEMPLATES[i]!.region));
+  const code = parts.map((p) => p.code).join("\n\n");
+  return {
+    code: (await formatModule(code)).trimEnd(),
+    valueNames: parts.flatMap((p) => p.valueNames),
+    typeNames: parts.flatMap((p) => p.typeNames),
+  };
 }
 
 let cached: Promise<RuntimeTemplate> | undefined;
 
 export function loadRuntimeTemplate(): Promise<RuntimeTemplate> {
   cached ??= (async () => {
-    const source = readFileSync(templateUrl, "utf8");
-    const hash = templateHash(source);
+    const sources = readTemplates();
+    const hash = templateHash(sources);
     try {
       const cache = JSON.parse(readFileSync(cacheUrl, "utf8")) as RuntimeTemplate & { hash: string };
       if (cache.hash === hash) return { code: cache.code, valueNames: cache.valueNames, typeNames: cache.typeNames };
     } catch {
       // no cache (running from source, or not built yet)
     }
-    return buildRuntime(source);
+    return buildRuntime(sources);
   })();
   return cached;
 }
