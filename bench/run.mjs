@@ -1,0 +1,351 @@
+// npm run bench: spacegen's generated module vs @gradio/client (and a hand-written floor), measured side
+// by side in one run against the same local Gradio app (test/apps/bench_echo.py), printed as ratios.
+//
+//   npm run bench                      # everything (needs the Gradio 6.31.0 venv: scripts/setup-gradio.sh)
+//   npm run bench -- --only size,sse   # sections: cold, warm, throughput, requests, size, generator, sse
+//   npm run bench -- --quick           # fewer repetitions, for a smoke run
+//
+// Not a test: nothing here fails on a slow machine. Runs are interleaved (A, B, A, B…) and medians
+// reported, so a noisy shared machine slows both sides alike and the ratios hold.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import * as esbuild from "esbuild";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const CACHE = join(ROOT, "bench", ".cache");
+const GRADIO = process.env.SPACEGEN_GRADIO ?? "6.31.0";
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const onlyArg = args[args.indexOf("--only") + 1];
+const only = args.includes("--only") ? new Set(onlyArg.split(",")) : null;
+const want = (s) => !only || only.has(s);
+mkdirSync(CACHE, { recursive: true });
+
+// ---- statistics and output ----------------------------------------------------------------------
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const quantile = (xs, q) => {
+  const s = sorted(xs);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+};
+const median = (xs) => {
+  const s = sorted(xs);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x, d = 1) => (x >= 100 ? x.toFixed(0) : x.toFixed(d));
+const kb = (b) => (b / 1024).toFixed(2) + " KB";
+const rows = [];
+/** One row: what, spacegen, @gradio/client, ratio, goal, met?, floor. */
+function row(what, ours, theirs, ratio, goal, met, floor = "") {
+  rows.push({ what, ours, theirs, ratio: ratio === null ? "—" : ratio.toFixed(2) + "×", goal, met: met === null ? "" : met ? "yes" : "**no**", floor });
+  console.error(`  ${what}: ${ours} vs ${theirs}${ratio === null ? "" : ` (${ratio.toFixed(2)}×)`}${floor ? `; floor ${floor}` : ""}`);
+}
+const log = (s) => console.error(s);
+
+// ---- building what is measured ------------------------------------------------------------------
+function buildCli() {
+  if (!existsSync(join(ROOT, "dist", "cli.js"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+}
+async function bundle(entry, outfile, extra = {}) {
+  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "neutral", logLevel: "warning", ...extra });
+  return outfile;
+}
+function spacegen(argv, opts = {}) {
+  return execFileSync(process.execPath, [join(ROOT, "bin", "spacegen.js"), ...argv], { cwd: ROOT, encoding: "utf8", ...opts });
+}
+
+// ---- the app, and a counting reverse proxy in front of it ---------------------------------------
+async function startBenchApp() {
+  const harness = await bundle(join(ROOT, "test", "e2e", "gradio.ts"), join(CACHE, "gradio.mjs"), { platform: "node" });
+  const { startApp } = await import(pathToFileURL(harness).href);
+  return { startApp, app: await startApp("bench_echo", { version: GRADIO }) };
+}
+
+/** Forwards everything to `target` (Host kept, so the app builds URLs that point back here) and counts requests. */
+function startProxy(target) {
+  const t = new URL(target);
+  const seen = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.method + " " + req.url.replace(/\/[0-9a-f]{32}\b/g, "/{id}").replace(/\?.*/, ""));
+    const up = http.request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode, r.headers);
+      r.pipe(res);
+    });
+    up.on("error", () => res.destroy());
+    req.pipe(up);
+  });
+  return new Promise((ok) =>
+    server.listen(0, "127.0.0.1", () =>
+      ok({ url: `http://127.0.0.1:${server.address().port}`, take: () => seen.splice(0), close: () => (server.closeAllConnections(), server.close()) }),
+    ),
+  );
+}
+
+function runCold(kind, url, what, modulePath) {
+  return new Promise((ok, fail) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, [join(ROOT, "bench", "cold.mjs"), kind, url, what, modulePath], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (b) => (out += b));
+    child.on("exit", (code) => {
+      const wallMs = performance.now() - start;
+      if (code !== 0) return fail(new Error(`cold ${kind} exited ${code}`));
+      ok({ ...JSON.parse(out), wallMs });
+    });
+  });
+}
+
+// ---- sections -------------------------------------------------------------------------------------
+async function cold(ctx) {
+  const n = quick ? 5 : 15;
+  log(`cold first call: ${n} fresh processes each, interleaved`);
+  const r = { generated: [], gradio: [], floor: [] };
+  for (let i = 0; i < n; i++)
+    for (const kind of ["generated", "gradio", "floor"]) r[kind].push(await runCold(kind, ctx.url, "echo", ctx.modulePath));
+  const m = (kind, key) => median(r[kind].map((x) => x[key]));
+  const ratio = m("generated", "wallMs") / m("gradio", "wallMs");
+  row("1. cold first call, process wall (spawn → result), median ms", fmt(m("generated", "wallMs")), fmt(m("gradio", "wallMs")), ratio, "≤ 0.5×", ratio <= 0.5, fmt(m("floor", "wallMs")));
+  const inner = (kind) => m(kind, "importMs") + m(kind, "callMs");
+  const ratio2 = inner("generated") / inner("gradio");
+  row("1b. cold: import + first call in the fresh process, median ms", fmt(inner("generated")), fmt(inner("gradio")), ratio2, "≤ 0.5×", ratio2 <= 0.5, fmt(inner("floor")));
+}
+
+async function loadClients(ctx) {
+  const gen = await import(pathToFileURL(ctx.modulePath).href);
+  const { Client } = await import("@gradio/client");
+  const client = await Client.connect(ctx.url);
+  const { floorCall } = await import("./floor.mjs");
+  return {
+    generated: () => gen.echo({ text: "hi" }),
+    gradio: async () => (await client.predict("/echo", { text: "hi" })).data[0],
+    floor: () => floorCall(ctx.url, "hi"),
+    close: () => client.close?.(),
+  };
+}
+
+async function warm(ctx, clients) {
+  const total = quick ? 40 : 200;
+  const block = 10;
+  log(`warm latency: ${total} sequential calls each, in interleaved blocks of ${block}`);
+  const r = { generated: [], gradio: [], floor: [] };
+  for (const k in r) for (let i = 0; i < 10; i++) await clients[k](); // warm-up
+  for (let done = 0; done < total; done += block)
+    for (const k of ["generated", "gradio", "floor"])
+      for (let i = 0; i < block; i++) {
+        const t = performance.now();
+        const v = await clients[k]();
+        r[k].push(performance.now() - t);
+        if (v !== "hi") throw new Error(`${k} returned ${JSON.stringify(v)}`);
+      }
+  const med = median(r.generated) / median(r.gradio);
+  row("2. warm call latency, median ms", fmt(median(r.generated)), fmt(median(r.gradio)), med, "≤ 0.9×", med <= 0.9, fmt(median(r.floor)));
+  const p95 = quantile(r.generated, 0.95) / quantile(r.gradio, 0.95);
+  row("2b. warm call latency, p95 ms", fmt(quantile(r.generated, 0.95)), fmt(quantile(r.gradio, 0.95)), p95, "≤ 0.9×", p95 <= 0.9, fmt(quantile(r.floor, 0.95)));
+}
+
+async function throughput(ctx, clients) {
+  const conc = 32;
+  const calls = quick ? 128 : 320;
+  const rounds = quick ? 1 : 3;
+  log(`throughput: ${calls} calls at concurrency ${conc}, ${rounds} interleaved rounds`);
+  const r = { generated: [], gradio: [], floor: [] };
+  for (let round = 0; round < rounds; round++)
+    for (const k of ["generated", "gradio", "floor"]) {
+      let next = 0;
+      const t = performance.now();
+      await Promise.all(
+        Array.from({ length: conc }, async () => {
+          while (next++ < calls) await clients[k]();
+        }),
+      );
+      r[k].push(calls / ((performance.now() - t) / 1000));
+    }
+  const ratio = median(r.generated) / median(r.gradio);
+  row(`3. throughput at concurrency ${conc}, calls/s`, fmt(median(r.generated)), fmt(median(r.gradio)), ratio, "≥ 1.0×", ratio >= 1.0, fmt(median(r.floor)));
+}
+
+async function requests(ctx) {
+  log("requests per first call, counted by a proxy in front of the app");
+  const proxy = await startProxy(ctx.url);
+  try {
+    const count = {};
+    for (const what of ["echo", "upload"])
+      for (const kind of ["generated", "gradio", "floor"]) {
+        if (kind === "floor" && what === "upload") continue;
+        proxy.take();
+        await runCold(kind, proxy.url, what, ctx.modulePath);
+        await new Promise((ok) => setTimeout(ok, 100)); // requests the client started in the background
+        count[kind + what] = proxy.take();
+        log(`    ${kind} ${what}: ${count[kind + what].join(", ")}`);
+      }
+    for (const what of ["echo", "upload"]) {
+      const g = count["generated" + what].length;
+      const c = count["gradio" + what].length;
+      row(`4. requests per first call${what === "upload" ? ", with an upload" : ""}`, String(g), String(c), g / c, what === "upload" ? "3" : "2", g === (what === "upload" ? 3 : 2), what === "echo" ? String(count.floorecho.length) : "");
+    }
+  } finally {
+    proxy.close();
+  }
+}
+
+/** The example module: generated/basic.ts when the repo ships it, else generated here from test/apps/basic.py. */
+async function basicModule(startApp) {
+  const shipped = join(ROOT, "generated", "basic.ts");
+  if (existsSync(shipped)) return { module: shipped, snapshot: join(ROOT, "generated", "basic.schema.json") };
+  const module = join(CACHE, "basic.ts");
+  const snapshot = join(CACHE, "basic.schema.json");
+  if (!existsSync(snapshot)) {
+    log("generating the example module from test/apps/basic.py");
+    startApp ??= (await import(pathToFileURL(await bundle(join(ROOT, "test", "e2e", "gradio.ts"), join(CACHE, "gradio.mjs"), { platform: "node" })).href)).startApp;
+    const app = await startApp("basic", { version: GRADIO });
+    try {
+      spacegen([app.url, "-o", module]);
+    } finally {
+      await app.stop();
+    }
+  } else spacegen([snapshot, "-o", module]); // the current generator's output for the same snapshot
+  return { module, snapshot };
+}
+
+async function gzipOf(contents, resolveDir, platform = "browser") {
+  const r = await esbuild.build({
+    stdin: { contents, resolveDir, loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform,
+    write: false,
+    logLevel: "silent",
+  });
+  const code = r.outputFiles[0].contents;
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
+}
+
+async function size(ctx) {
+  log("shipped bytes: esbuild bundle, minify, gzip -9");
+  const { module } = await basicModule(ctx.startApp);
+  const src = readFileSync(module, "utf8");
+  const fns = [...src.matchAll(/^export const (\w+): Endpoint</gm)].map((m) => m[1]);
+  const dir = dirname(module);
+  const imp = (names) => `import { ${names.join(", ")} } from ${JSON.stringify(module)};\nglobalThis.x = [${names.join(", ")}];`;
+  const whole = await gzipOf(`import * as m from ${JSON.stringify(module)};\nglobalThis.x = m;`, dir);
+  const all = await gzipOf(imp([...fns, "createClient", "SpaceError"]), dir);
+  const one = await gzipOf(imp([fns[0]]), dir);
+  const runtime = await gzipOf(
+    `import { endpoint } from ${JSON.stringify(join(ROOT, "templates", "runtime.ts"))};\nglobalThis.x = endpoint;`,
+    dir,
+  );
+  const gradio = await gzipOf(`import { Client, handle_file } from "@gradio/client";\nglobalThis.x = [Client, handle_file];`, ROOT);
+  const marginal = (all.gz - one.gz) / Math.max(1, fns.length - 1);
+  const r = all.gz / gradio.gz;
+  row(`5. shipped bytes, ${fns.length}-endpoint example module (every endpoint + createClient), min+gz`, kb(all.gz), kb(gradio.gz), r, "≤ 0.15×", r <= 0.15);
+  row("5b. shipped bytes, one endpoint imported (runtime + 1), min+gz", kb(one.gz), kb(gradio.gz), one.gz / gradio.gz, "≤ 0.15×", one.gz / gradio.gz <= 0.15);
+  row("5c. shipped bytes, the whole module (`import *`, agent tools included), min+gz", kb(whole.gz), kb(gradio.gz), whole.gz / gradio.gz, "", null);
+  row("5d. runtime alone (templates/runtime.ts `endpoint`), min+gz", kb(runtime.gz), kb(gradio.gz), runtime.gz / gradio.gz, "", null);
+  row("5e. marginal bytes per endpoint, min+gz", `${marginal.toFixed(0)} B`, "—", null, "", null);
+}
+
+function timedRun(argv) {
+  // /usr/bin/time writes its line last on stderr; spawnSync keeps stderr on success
+  const r = spawnSyncTime(argv);
+  const [s, kbs] = r.trim().split("\n").pop().split(" ").map(Number);
+  return { ms: s * 1000, mb: kbs / 1024 };
+}
+function spawnSyncTime(argv) {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", process.execPath, join(ROOT, "bin", "spacegen.js"), ...argv], { cwd: CACHE, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`spacegen ${argv.join(" ")} failed:\n${r.stdout}${r.stderr}`);
+  return r.stderr;
+}
+
+async function generator(ctx) {
+  buildCli();
+  const { snapshot } = await basicModule(ctx.startApp);
+  const fixture = "/work/shared/fixtures/third-party-info/Shreyas126-tech_vaniverse_AI__musicgen-style-space.json";
+  const fixtureLocal = existsSync(fixture) ? fixture : join(ROOT, "..", "shared", "fixtures", "third-party-info", "Shreyas126-tech_vaniverse_AI__musicgen-style-space.json");
+  const n = quick ? 3 : 7;
+  log(`generator: /usr/bin/time, ${n} runs each, medians`);
+  const one = [], big = [];
+  for (let i = 0; i < n; i++) {
+    one.push(timedRun([snapshot, "-o", join(CACHE, "gen-one", "basic.ts")]));
+    if (existsSync(fixtureLocal)) big.push(timedRun([fixtureLocal, "--url", "https://example.invalid", "-o", join(CACHE, "gen-big", "musicgen.ts")]));
+  }
+  const mm = (xs, k) => median(xs.map((x) => x[k]));
+  row("6. generator, one Space from a snapshot: wall ms / peak MB", `${fmt(mm(one, "ms"))} ms / ${fmt(mm(one, "mb"))} MB`, "—", null, "≤ 1000 ms", mm(one, "ms") <= 1000);
+  if (big.length) row("6b. generator, 20-endpoint fixture: wall ms / peak MB", `${fmt(mm(big, "ms"))} ms / ${fmt(mm(big, "mb"))} MB`, "—", null, "≤ 1000 ms", mm(big, "ms") <= 1000);
+  // 50 Spaces from one config file (snapshots, so offline): the example snapshot and the big fixture alternately
+  const spaces = Array.from({ length: 50 }, (_, i) =>
+    i % 2 || !big.length ? { source: snapshot, out: `gen-50/s${i}.ts` } : { source: fixtureLocal, url: "https://example.invalid", out: `gen-50/s${i}.ts` },
+  );
+  writeFileSync(join(CACHE, "spacegen.config.json"), JSON.stringify({ spaces }, null, 2));
+  const fifty = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) fifty.push(timedRun(["--config", join(CACHE, "spacegen.config.json")]));
+  row("6c. generator, 50 Spaces from spacegen.config.json: wall ms / peak MB", `${fmt(mm(fifty, "ms"))} ms / ${fmt(mm(fifty, "mb"))} MB`, "—", null, "≤ 10000 ms", mm(fifty, "ms") <= 10000);
+}
+
+async function sseBench() {
+  const runtime = await bundle(join(ROOT, "templates", "runtime.ts"), join(CACHE, "runtime.mjs"));
+  const { sse } = await import(pathToFileURL(runtime).href + "?" + Date.now());
+  const { makeStream, chunksOf, perEvent, runRuntime, runEventsourceParser } = await import("./sse.mjs");
+  const EVENTS = 100_000;
+  const bytes = makeStream(EVENTS);
+  const reps = quick ? 3 : 9;
+  log(`SSE parsing: ${EVENTS} events (${kb(bytes.length)}), ${reps} interleaved repetitions`);
+  for (const [label, chunks] of [
+    ["16 KB reads", chunksOf(bytes, 16384)],
+    ["one read per event", perEvent(bytes)],
+  ]) {
+    const a = [], b = [];
+    for (let i = 0; i < reps + 2; i++) {
+      let t = performance.now();
+      const na = runRuntime(sse, chunks);
+      const ta = performance.now() - t;
+      t = performance.now();
+      const nb = runEventsourceParser(chunks);
+      const tb = performance.now() - t;
+      if (na !== EVENTS || nb !== EVENTS) throw new Error(`events: runtime ${na}, eventsource-parser ${nb}, expected ${EVENTS}`);
+      if (i >= 2) a.push(EVENTS / ta * 1000), b.push(EVENTS / tb * 1000); // two warm-up rounds
+    }
+    const ratio = median(a) / median(b);
+    row(`7. SSE parsing, ${label}: events/s (vs eventsource-parser)`, `${(median(a) / 1e6).toFixed(2)} M`, `${(median(b) / 1e6).toFixed(2)} M`, ratio, "≥ 1.0×", ratio >= 1.0);
+  }
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+const ctx = {};
+const needApp = ["cold", "warm", "throughput", "requests"].some(want);
+try {
+  if (needApp) {
+    buildCli();
+    log(`starting test/apps/bench_echo.py on Gradio ${GRADIO}`);
+    const { startApp, app } = await startBenchApp();
+    Object.assign(ctx, { startApp, app, url: app.url });
+    const ts = join(CACHE, "bench_echo.ts");
+    spacegen([app.url, "-o", ts]);
+    ctx.modulePath = await bundle(ts, join(CACHE, "bench_echo.mjs"));
+    for (let i = 0; i < 5; i++) await (await import("./floor.mjs")).floorCall(app.url, "warm-up the server");
+  }
+  if (want("cold")) await cold(ctx);
+  if (want("warm") || want("throughput")) {
+    const clients = await loadClients(ctx);
+    if (want("warm")) await warm(ctx, clients);
+    if (want("throughput")) await throughput(ctx, clients);
+    clients.close();
+  }
+  if (want("requests")) await requests(ctx);
+  if (want("size")) await size(ctx);
+  if (want("generator")) await generator(ctx);
+  if (want("sse")) await sseBench();
+} finally {
+  await ctx.app?.stop();
+}
+
+const line = (cells) => "| " + cells.join(" | ") + " |";
+console.log(line(["figure", "spacegen", "@gradio/client", "ratio", "goal", "met", "floor (hand-written fetch)"]));
+console.log(line(["---", "---:", "---:", "---:", "---", "---", "---:"]));
+for (const r of rows) console.log(line([r.what, r.ours, r.theirs, r.ratio, r.goal, r.met, r.floor]));
+console.log(`\nNode ${process.version}, Gradio ${GRADIO}, @gradio/client ${JSON.parse(readFileSync(join(ROOT, "node_modules", "@gradio", "client", "package.json"), "utf8")).version}, ${new Date().toISOString().slice(0, 10)}`);
+process.exit(0);
