@@ -78,6 +78,8 @@ export function parseAgentsMd(text: string, where: string): string {
   } catch {
     u = null;
   }
+  // Dot segments (also percent-encoded) would be resolved away by the URL parser; refuse rather than guess.
+  if (match && /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(match[1]!.replace(/^https?:\/\/[^/]*/i, ""))) u = null;
   if (!u || u.username || u.password || u.search || u.hash || !/^(\/[\w.~%-]+)*\/info$/.test(u.pathname) || /\/\.\.?(\/|$)/.test(u.pathname))
     throw new UserError(`${where}: its "API schema" line is not a plain http(s) URL ending in /gradio_api/info or /info; refusing it`);
   return appRoot(u.toString());
