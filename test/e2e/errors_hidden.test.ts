@@ -1,0 +1,3 @@
+import { e2eSuite } from "./suite.ts";
+
+e2eSuite({ scenario: "errors_hidden", apps: { app: "errors_hidden" } });

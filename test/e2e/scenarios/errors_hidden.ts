@@ -1,0 +1,27 @@
+// test/apps/errors_hidden.py (show_error=False): gr.Error keeps its message, a plain exception's is hidden.
+import * as app from "@e2e/app";
+import { eq, ok, rejectsWith, type T } from "./_lib.ts";
+
+export default async function errorsHidden(t: T): Promise<void> {
+  await t.check("/raise_gr_error", "gr.Error → kind app; its message still arrives on 6.x", async () => {
+    eq(await app.raiseGrError({ text: "" }), "no error");
+    const e = await rejectsWith(app.SpaceError, app.raiseGrError({ text: "shown" }), "app");
+    if (t.major >= 6) ok(e.message.includes("gr.Error says: shown"), `message: ${e.message}`);
+  });
+  await t.check("/raise_plain", "plain exception with show_error=False → kind app without the Python message", async () => {
+    eq(await app.raisePlain({ text: "" }), "no error");
+    const e = await rejectsWith(app.SpaceError, app.raisePlain({ text: "secret" }), "app");
+    ok(!e.message.includes("secret"), `the hidden message leaked: ${e.message}`);
+  });
+  await t.check("/count_then_plain", "generator: values, then the hidden failure", async () => {
+    const seen: string[] = [];
+    await rejectsWith(
+      app.SpaceError,
+      async () => {
+        for await (const v of app.countThenPlain.stream({ n: 3 })) seen.push(v);
+      },
+      "app",
+    );
+    eq(seen, ["step 0", "step 1", "step 2"], "values before the failure");
+  });
+}
