@@ -187,7 +187,8 @@ export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, inpu
     ctl = new AbortController(),
     sig = o.signal,
     M = { _type: "gradio.FileData" },
-    files: [Blob, any][] = [],
+    files: [Blob | string, any][] = [],
+    H = /^https?:\/\//i,
     I = o.idleTimeoutMs ?? 6e4,
     // JSON.parse; malformed text is a protocol error
     J = (s: string): any => {
@@ -241,21 +242,27 @@ export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, inpu
     rj = async (p: string, init: any) => J(await (await req(p, init)).text()),
     post = (p: string, b: any, s?: AbortSignal) =>
       req(p, { method: "POST", h: { "content-type": "application/json" }, body: JSON.stringify(b) }, s),
-    // a value walked along its file plan: blobs become FileData to upload, URLs and paths become FileData (copies, never mutates)
+    // a value walked along its file plan: blobs become FileData to upload, URLs and paths become FileData (copies, never mutates);
+    // another app's FileData (a server path there, its url on another origin) is downloaded and uploaded here
     wf = (v: any, p?: FilePlan): any =>
       !p
         ? v
         : v == null
           ? null
           : p === 1
-            ? typeof Blob != "undefined" && v instanceof Blob
-              ? (files.push([v, (v = { path: "", orig_name: (v as any).name || "blob", size: v.size, mime_type: v.type || null, meta: M })]), v)
+            ? (typeof Blob != "undefined" && v instanceof Blob) ||
+              (v.path && !H.test(v.path) && H.test(v.url) && new URL(v.url).origin != new URL(base).origin)
+              ? (files.push([
+                  v.url || v,
+                  (v = { path: "", orig_name: v.orig_name || v.name || (v.url ? v.url.split("/").pop() : "blob"), size: v.size, mime_type: v.mime_type || v.type || null, meta: M }),
+                ]),
+                v)
               : v.path || v.url
                 ? { ...v, meta: v.meta || M }
                 : typeof v == "object" && !(v instanceof URL)
                   ? v
                   : ((v = String(v)),
-                    { path: v, meta: M, ...(/^https?:\/\//i.test(v) && { url: v, orig_name: new URL(v).pathname.split("/").pop() }) })
+                    { path: v, meta: M, ...(H.test(v) && { url: v, orig_name: new URL(v).pathname.split("/").pop() }) })
             : Array.isArray(v)
               ? v.map((x) => wf(x, p.i))
               : typeof v == "object"
@@ -290,7 +297,13 @@ export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, inpu
       data = spec.i.map((sl) => sl && wf(Object.hasOwn(inp, sl.k) ? inp[sl.k] : "d" in sl ? sl.d : null, sl.f));
     if (files.length) {
       const fd = new FormData();
-      for (const [b, f] of files) fd.append("files", b, f.orig_name);
+      for (const f of files)
+        if (typeof f[0] == "string") {
+          const r = await (o.fetch || fetch)(f[0], { signal: ctl.signal });
+          if (!r.ok) throw ["http", "HTTP " + r.status + " downloading " + f[0], { status: r.status }];
+          f[0] = await r.blob();
+        }
+      for (const [b, f] of files) fd.append("files", b as Blob, f.orig_name);
       const ps = await rj("/upload", { method: "POST", body: fd });
       files.forEach(([, f], i) => (f.path = ps[i]));
     }
