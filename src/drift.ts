@@ -125,12 +125,11 @@ export function compareApis(oldIr: ApiIR, newIr: ApiIR, oldCode: string, newCode
   const removed = oldIr.endpoints.filter((e) => !newByName.has(e.apiName));
   const added = newIr.endpoints.filter((e) => !oldByName.has(e.apiName));
 
-  // Renames: a removed and an added endpoint with the same signature (else the same dependency id).
+  // Renames: a removed and an added endpoint with the same signature (parameters, defaults, returns).
+  // Dependency ids are no evidence: removing one event listener shifts every id after it.
   const renamed = new Map<EndpointIR, EndpointIR>();
   for (const old of removed) {
-    const match =
-      added.find((n) => ![...renamed.values()].includes(n) && signature(n) === signature(old)) ??
-      added.find((n) => ![...renamed.values()].includes(n) && old.fnIndex >= 0 && n.fnIndex === old.fnIndex && removed.length === added.length);
+    const match = added.find((n) => ![...renamed.values()].includes(n) && signature(n) === signature(old));
     if (match) renamed.set(old, match);
   }
   const pairs: [EndpointIR, EndpointIR][] = [];

@@ -146,32 +146,33 @@ declare const process: { env: Record<string, string | undefined> } | undefined;
  * get back the [event, data] pairs completed by each chunk. A leading BOM is dropped by TextDecoder.
  */
 export /* internal */ function sse(): (chunk: Uint8Array) => [string, string][] {
-  const dec = new TextDecoder();
-  let buf = "",
-    ev = "",
-    d = "",
-    cr = false;
-  return (c) => {
-    const out: [string, string][] = [];
-    buf += dec.decode(c, { stream: true });
-    if (buf) {
+  const decoder = new TextDecoder();
+  let pending = "",
+    eventType = "",
+    data: string | undefined,
+    afterCR = false;
+  return (chunk) => {
+    const events: [string, string][] = [];
+    let text = pending + decoder.decode(chunk, { stream: true });
+    if (text) {
       // a CR that ended the previous chunk and an LF that starts this one are one line end
-      if (cr && buf[0] == "\n") buf = buf.slice(1);
-      cr = buf.endsWith("\r");
+      if (afterCR && text[0] == "\n") text = text.slice(1);
+      afterCR = text.endsWith("\r");
     }
-    const ls = buf.split(/\r\n?|\n/);
-    buf = ls.pop()!;
-    for (const l of ls) {
-      if (l) {
-        const [, f, v] = /^([^:]*):? ?(.*)/s.exec(l)!;
-        if (f == "event") ev = v!;
-        else if (f == "data") d += v + "\n";
-      } else {
-        if (d) out.push([ev || "message", d.slice(0, -1)]);
-        ev = d = "";
-      }
+    const lines = text.split(/\r\n?|\n/);
+    pending = lines.pop()!;
+    for (const line of lines) {
+      const colon = line.indexOf(":"),
+        field = colon < 0 ? line : line.slice(0, colon),
+        value = colon < 0 ? "" : line.slice(line[colon + 1] == " " ? colon + 2 : colon + 1);
+      if (!line) {
+        if (data != null) events.push([eventType || "message", data]);
+        eventType = "";
+        data = undefined;
+      } else if (field == "event") eventType = value;
+      else if (field == "data") data = data == null ? value : data + "\n" + value;
     }
-    return out;
+    return events;
   };
 }
 
