@@ -9,7 +9,9 @@
 // SPACEGEN_CONNECT_TIMEOUT_MS (default 10000), SPACEGEN_RETRY_BASE_MS (first backoff, default 500),
 // SPACEGEN_RETRY_MAX_MS (longest single wait, default 30000; a longer Retry-After is not waited for).
 
-import { EnvHttpProxyAgent, request, type Dispatcher } from "undici";
+// undici is imported on the first request, not at start-up: loading it costs ~100 ms that a run from a
+// snapshot (no network) should not pay.
+import type { Dispatcher } from "undici";
 import { VERSION } from "./version.js";
 
 export interface HttpOptions {
@@ -35,7 +37,9 @@ function envMs(name: string, fallback: number): number {
 }
 
 let agent: Dispatcher | undefined;
-function dispatcher(): Dispatcher {
+let undici: Promise<typeof import("undici")> | undefined;
+async function dispatcher(): Promise<Dispatcher> {
+  const { EnvHttpProxyAgent } = await (undici ??= import("undici"));
   agent ??= new EnvHttpProxyAgent({
     connectTimeout: envMs("SPACEGEN_CONNECT_TIMEOUT_MS", 10_000),
     headersTimeout: envMs("SPACEGEN_HTTP_TIMEOUT_MS", 30_000),
@@ -94,11 +98,12 @@ export async function httpRequest(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const backoff = base * 2 ** (attempt - 1);
     try {
+      const { request } = await (undici ??= import("undici"));
       const response = await request(url, {
         method,
         headers: { "user-agent": USER_AGENT, ...options.headers },
         body: options.body ?? null,
-        dispatcher: dispatcher(),
+        dispatcher: await dispatcher(),
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
