@@ -31,13 +31,22 @@ const OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
-  lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+  // No DOM library (it takes seconds to load): only the web types an Input or Output can mention are
+  // declared, nominally (a private brand), so that e.g. a number is not assignable to Blob.
+  lib: ["lib.es2022.d.ts"],
   types: [],
   strict: true,
   exactOptionalPropertyTypes: true,
   noEmit: true,
   skipLibCheck: true,
 };
+
+const WEB_TYPES = [
+  "declare class Blob { private readonly __blob: true; readonly size: number; readonly type: string; }",
+  "declare class File extends Blob { private readonly __file: true; readonly name: string; }",
+  "declare class URL { private readonly __url: true; href: string; }",
+  "declare class AbortSignal { private readonly __signal: true; }",
+].join("\n");
 
 /** Type questions about the old and new modules, answered by one TypeScript program. */
 class TypeOracle {
@@ -61,11 +70,12 @@ class TypeOracle {
     if (this.checker) return this.checker;
     const check = [`import type * as O from "./old";`, `import type * as N from "./new";`, ...this.aliases].join("\n");
     const files = new Map([
+      ["/globals.d.ts", WEB_TYPES],
       ["/old.ts", this.oldCode],
       ["/new.ts", this.newCode],
       ["/check.ts", check],
     ]);
-    const program = ts.createProgram(["/check.ts"], OPTIONS, memoryHost(files, OPTIONS));
+    const program = ts.createProgram(["/globals.d.ts", "/check.ts"], OPTIONS, memoryHost(files, OPTIONS));
     const checker = program.getTypeChecker();
     const source = program.getSourceFile("/check.ts")!;
     for (const statement of source.statements)
