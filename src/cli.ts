@@ -148,6 +148,8 @@ async function inspect(source: string, options: CliOptions & { json?: boolean },
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  // `spacegen --check | head`: a closed pipe ends the output, not the process with a stack trace.
+  if (io === defaultIo) process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(process.exitCode ?? 0) : undefined));
   const program = new Command("spacegen")
     .description("Generate typed, dependency-free TypeScript bindings for Gradio apps and Hugging Face Spaces")
     .version(VERSION, "-v, --version")
