@@ -1,0 +1,33 @@
+// The committed examples in generated/ (made by scripts/capture-examples.mjs from the test apps on Gradio 6.31.0)
+// are in sync with their snapshots: `spacegen generated/<x>.schema.json -o generated/<x>.ts --check` exits 0,
+// offline. After an emitter or runtime change, refresh them with `node scripts/capture-examples.mjs --offline`.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../support/cli.ts";
+import { repoRoot } from "../support/paths.ts";
+
+const examples = readdirSync(join(repoRoot, "generated"))
+  .filter((f) => f.endsWith(".schema.json"))
+  .map((f) => f.replace(/\.schema\.json$/, ""))
+  .sort();
+
+describe("generated/ examples", () => {
+  it("has the README's examples: the demo calculator, basic, media and the text → image → 3D chain", () => {
+    expect(examples).toEqual(expect.arrayContaining(["calculator", "basic", "media", "text_to_image", "image_to_3d"]));
+  });
+
+  it.each(examples)("%s: --check from its snapshot exits 0 (offline)", async (name) => {
+    // an unroutable proxy: any network access would fail the check
+    const env = { HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9", HF_TOKEN: "" };
+    const r = await runCli([`generated/${name}.schema.json`, "-o", `generated/${name}.ts`, "--check"], { cwd: repoRoot, env });
+    expect(r.stdout + r.stderr).toContain("up to date");
+    expect(r.code).toBe(0);
+  });
+
+  it.each(examples)("%s: records the stable app URL, not a launch port", (name) => {
+    const snapshot = JSON.parse(readFileSync(join(repoRoot, "generated", `${name}.schema.json`), "utf8"));
+    expect(snapshot.source.url).toBe("http://127.0.0.1:7860");
+    expect(readFileSync(join(repoRoot, "generated", `${name}.ts`), "utf8")).toContain(`npx spacegen http://127.0.0.1:7860 -o generated/${name}.ts`);
+  });
+});
