@@ -99,10 +99,12 @@ function endpointDoc(endpoint: EndpointIR): string[] {
 async function emitEndpoint(endpoint: EndpointIR): Promise<string> {
   const fn = endpoint.functionName;
   const types = `${endpoint.typeName}Input, ${endpoint.typeName}Output`;
+  // only endpoints with file inputs reference the upload code, so a bundle without them leaves it out
+  const factory = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null) ? "endpoint" : "bareEndpoint";
   return [
     await inputType(endpoint),
     await outputType(endpoint),
-    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: Endpoint<${types}> = /* @__PURE__ */ endpoint($app, ${specLiteral(endpoint)});\n`,
+    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: Endpoint<${types}> = /* @__PURE__ */ ${factory}($app, ${specLiteral(endpoint)});\n`,
   ].join("\n");
 }
 

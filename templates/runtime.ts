@@ -181,15 +181,74 @@ export /* internal */ function mo(a: CallOptions, b: CallOptions = {}): CallOpti
   return { ...a, ...b, headers: { ...a.headers, ...b.headers } };
 }
 
+/**
+ * File inputs, bundled only by endpoints that have some: each wire value walked along its slot's file plan.
+ * Blobs become FileData to upload, URLs and paths become FileData (copies, never mutates); another app's
+ * FileData (a server path there, its url on another origin) is downloaded and uploaded here. Everything to
+ * upload goes in one POST {prefix}/upload, and the paths it answers are filled in.
+ */
+export /* internal */ async function uploadFiles(
+  values: any[],
+  slots: InputSlot[],
+  base: string,
+  download: (url: string) => Promise<Response>,
+  upload: (body: FormData) => Promise<any>,
+): Promise<any[]> {
+  const M = { _type: "gradio.FileData" },
+    files: [Blob | string, any][] = [],
+    H = /^https?:\/\//i,
+    walk = (v: any, p?: FilePlan): any =>
+      !p
+        ? v
+        : v == null
+          ? null
+          : p === 1
+            ? (typeof Blob != "undefined" && v instanceof Blob) ||
+              (v.path && !H.test(v.path) && H.test(v.url) && new URL(v.url).origin != new URL(base).origin)
+              ? (files.push([
+                  v.url || v,
+                  (v = { path: "", orig_name: v.orig_name || v.name || (v.url ? v.url.split("/").pop() : "blob"), size: v.size, mime_type: v.mime_type || v.type || null, meta: M }),
+                ]),
+                v)
+              : v.path || v.url
+                ? { ...v, meta: v.meta || M }
+                : typeof v == "object" && !(v instanceof URL)
+                  ? v
+                  : ((v = String(v)),
+                    { path: v, meta: M, ...(H.test(v) && { url: v, orig_name: new URL(v).pathname.split("/").pop() }) })
+            : Array.isArray(v)
+              ? v.map((x) => walk(x, p.i))
+              : typeof v == "object"
+                ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, new Map(p.p).get(k))]))
+                : v;
+  const data = values.map((v, i) => walk(v, slots[i]?.f));
+  if (files.length) {
+    const fd = new FormData();
+    for (const f of files)
+      if (typeof f[0] == "string") {
+        const r = await download(f[0]);
+        if (!r.ok) throw ["http", "HTTP " + r.status + " downloading " + f[0], { status: r.status }];
+        f[0] = await r.blob();
+      }
+    for (const [b, f] of files) fd.append("files", b as Blob, f.orig_name);
+    const ps = await upload(fd);
+    files.forEach(([, f], i) => (f.path = ps[i]));
+  }
+  return data;
+}
+
 /** One call: uploads, submits, streams; yields each value; cleans up on every exit path. */
-export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, input: any, o: CallOptions): AsyncGenerator<any, void> {
+export /* internal */ async function* run(
+  app: AppSpec,
+  spec: EndpointSpec,
+  input: any,
+  o: CallOptions,
+  withFiles?: typeof uploadFiles,
+): AsyncGenerator<any, void> {
   const ep = "/" + spec.n,
     n = "/call/" + encodeURIComponent(spec.n),
     ctl = new AbortController(),
     sig = o.signal,
-    M = { _type: "gradio.FileData" },
-    files: [Blob | string, any][] = [],
-    H = /^https?:\/\//i,
     I = o.idleTimeoutMs ?? 6e4,
     // JSON.parse; malformed text is a protocol error
     J = (s: string): any => {
@@ -243,32 +302,6 @@ export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, inpu
     rj = async (p: string, init: any) => J(await (await req(p, init)).text()),
     post = (p: string, b: any, s?: AbortSignal) =>
       req(p, { method: "POST", h: { "content-type": "application/json" }, body: JSON.stringify(b) }, s),
-    // a value walked along its file plan: blobs become FileData to upload, URLs and paths become FileData (copies, never mutates);
-    // another app's FileData (a server path there, its url on another origin) is downloaded and uploaded here
-    wf = (v: any, p?: FilePlan): any =>
-      !p
-        ? v
-        : v == null
-          ? null
-          : p === 1
-            ? (typeof Blob != "undefined" && v instanceof Blob) ||
-              (v.path && !H.test(v.path) && H.test(v.url) && new URL(v.url).origin != new URL(base).origin)
-              ? (files.push([
-                  v.url || v,
-                  (v = { path: "", orig_name: v.orig_name || v.name || (v.url ? v.url.split("/").pop() : "blob"), size: v.size, mime_type: v.mime_type || v.type || null, meta: M }),
-                ]),
-                v)
-              : v.path || v.url
-                ? { ...v, meta: v.meta || M }
-                : typeof v == "object" && !(v instanceof URL)
-                  ? v
-                  : ((v = String(v)),
-                    { path: v, meta: M, ...(H.test(v) && { url: v, orig_name: new URL(v).pathname.split("/").pop() }) })
-            : Array.isArray(v)
-              ? v.map((x) => wf(x, p.i))
-              : typeof v == "object"
-                ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, wf(x, new Map(p.p).get(k))]))
-                : v,
     // every FileData of an output gets an absolute url; Gradio 4.x (no prefix) sends broken ones: rebuilt from path
     fx = (v: any): any => {
       if (v && typeof v == "object") {
@@ -294,20 +327,16 @@ export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, inpu
         tok = process.env.HF_TOKEN;
       } catch {}
     base = (o.baseUrl ? o.baseUrl.replace(/\/+$/, "") : app.url) + app.prefix;
-    const inp = input || {},
-      data = spec.i.map((sl) => sl && wf(Object.hasOwn(inp, sl.k) ? inp[sl.k] : "d" in sl ? sl.d : null, sl.f));
-    if (files.length) {
-      const fd = new FormData();
-      for (const f of files)
-        if (typeof f[0] == "string") {
-          const r = await (o.fetch || fetch)(f[0], { signal: ctl.signal });
-          if (!r.ok) throw ["http", "HTTP " + r.status + " downloading " + f[0], { status: r.status }];
-          f[0] = await r.blob();
-        }
-      for (const [b, f] of files) fd.append("files", b as Blob, f.orig_name);
-      const ps = await rj("/upload", { method: "POST", body: fd });
-      files.forEach(([, f], i) => (f.path = ps[i]));
-    }
+    const inp = input || {};
+    let data = spec.i.map((sl) => sl && (Object.hasOwn(inp, sl.k) ? inp[sl.k] : "d" in sl ? sl.d : null));
+    if (withFiles)
+      data = await withFiles(
+        data,
+        spec.i,
+        base,
+        (url) => (o.fetch || fetch)(url, { signal: ctl.signal }),
+        (body) => rj("/upload", { method: "POST", body }),
+      );
     id = J(await (await post(n, { data })).text())?.event_id;
     if (typeof id != "string") throw ["protocol", "no event_id"];
     const rd = (await req(n + "/" + id)).body!.getReader(),
@@ -356,22 +385,33 @@ export /* internal */ async function* run(app: AppSpec, spec: EndpointSpec, inpu
   }
 }
 
+/** An endpoint with file inputs. */
 export /* internal */ function endpoint<I, O>(app: AppSpec, spec: EndpointSpec, defaults: ClientOptions = {}): Endpoint<I, O> {
-  const st = (i?: any, o?: CallOptions) => run(app, spec, i, mo(defaults, o));
+  return bareEndpoint(app, spec, defaults, uploadFiles);
+}
+
+/** An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. */
+export /* internal */ function bareEndpoint<I, O>(
+  app: AppSpec,
+  spec: EndpointSpec,
+  defaults: ClientOptions = {},
+  withFiles?: typeof uploadFiles,
+): Endpoint<I, O> {
+  const st = (i?: any, o?: CallOptions) => run(app, spec, i, mo(defaults, o), withFiles);
   return Object.assign(
     async (i?: any, o?: CallOptions) => {
       let v: any;
       for await (v of st(i, o));
       return v;
     },
-    { stream: st, _: [app, spec, defaults] },
+    { stream: st, _: [app, spec, defaults, withFiles] },
   ) as any;
 }
 
 /** The same endpoint with options bound (used by createClient). */
 export /* internal */ function bind<I, O>(ep: Endpoint<I, O>, options: ClientOptions): Endpoint<I, O> {
-  const [a, s, d] = (ep as any)._;
-  return endpoint(a, s, mo(d, options));
+  const [a, s, d, w] = (ep as any)._;
+  return bareEndpoint(a, s, mo(d, options), w);
 }
 
 // #endregion runtime
