@@ -312,6 +312,7 @@ export /* internal */ async function* run(
       return v;
     };
   let id: string | undefined,
+    rd: ReadableStreamDefaultReader<Uint8Array> | undefined,
     why: any,
     fin: any,
     t1: any,
@@ -339,8 +340,8 @@ export /* internal */ async function* run(
       );
     id = J(await (await post(n, { data })).text())?.event_id;
     if (typeof id != "string") throw ["protocol", "no event_id"];
-    const rd = (await req(n + "/" + id)).body!.getReader(),
-      p = sse();
+    rd = (await req(n + "/" + id)).body!.getReader();
+    const p = sse();
     for (;;) {
       t2 = setTimeout(stop, I, "timeout", "no data for " + I + " ms");
       const { done, value } = await rd.read();
@@ -372,7 +373,14 @@ export /* internal */ async function* run(
     clearTimeout(t1);
     clearTimeout(t2);
     sig?.removeEventListener("abort", onAb);
-    ctl.abort();
+    if (fin && rd) {
+      // the job is over and the server is ending its stream: read the end in the background (for 500 ms at
+      // most) rather than abort, so the connection is reused by the next call instead of torn down
+      const reader = rd,
+        bound = setTimeout(() => ctl.abort(), 500),
+        drain = (): Promise<void> => reader.read().then((r) => (r.done ? clearTimeout(bound) : drain()), () => clearTimeout(bound));
+      drain();
+    } else ctl.abort();
     // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
     if (!fin && id && app.cancel && spec.x >= 0) {
       const c = new AbortController(),
