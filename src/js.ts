@@ -56,8 +56,10 @@ export async function compileToJs(code: string): Promise<CompiledJs> {
   const js = written.get("/out/module.js");
   const dts = written.get("/out/module.d.ts");
   if (result.emitSkipped || js === undefined || dts === undefined) throw new Error("the TypeScript compiler emitted no JavaScript for the module");
+  // The declarations lose the banner (it is attached to no declaration): put it back.
+  const banner = /^(\/\/.*\n)+/.exec(code)?.[0] ?? "";
   return {
     js: await format(js, { parser: "babel", printWidth: 100 }),
-    dts: await format(dts, { parser: "typescript", printWidth: 100 }),
+    dts: await format(dts.startsWith(banner) ? dts : banner + dts, { parser: "typescript", printWidth: 100 }),
   };
 }
