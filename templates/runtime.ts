@@ -237,6 +237,108 @@ export /* internal */ async function uploadFiles(
   return data;
 }
 
+/** JSON.parse; malformed text is a protocol error. */
+export /* internal */ function parseJson(s: string): any {
+  try {
+    return JSON.parse(s);
+  } catch {
+    throw ["protocol", "malformed JSON"];
+  }
+}
+
+/** The message of an error payload: a string, or an object's `error`. */
+export /* internal */ function errorMessage(d: any): string | undefined {
+  return typeof d == "string" ? d : d?.error;
+}
+
+/** The API base of a call: the app's (or `baseUrl`'s) root and the API prefix. */
+export /* internal */ function apiBase(app: AppSpec, o: CallOptions): string {
+  return (o.baseUrl ? o.baseUrl.replace(/\/+$/, "") : app.url) + app.prefix;
+}
+
+/** The token of a call: the option, else HF_TOKEN where `process` exists. */
+export /* internal */ function tokenOf(o: CallOptions): string | undefined {
+  let tok = o.token;
+  if (tok === undefined && typeof process != "undefined")
+    try {
+      tok = process.env.HF_TOKEN;
+    } catch {}
+  return tok;
+}
+
+/** The full positional data of a call: the input's values by key, defaults, null for hidden slots. */
+export /* internal */ function wireData(spec: EndpointSpec, input: any): any[] {
+  const inp = input || {};
+  return spec.i.map((sl) => sl && (Object.hasOwn(inp, sl.k) ? inp[sl.k] : "d" in sl ? sl.d : null));
+}
+
+/**
+ * fetch with the headers and the token; with a token, redirects are followed here, within the app's origin only;
+ * a non-2xx answer throws an error tuple.
+ */
+export /* internal */ async function request(
+  base: string,
+  o: CallOptions,
+  tok: string | undefined,
+  p: string,
+  init: any,
+  s: AbortSignal | undefined,
+): Promise<Response> {
+  for (let u = base + p, i = 0; ; ) {
+    const r = await (o.fetch || fetch)(u, {
+        ...init,
+        headers: { ...o.headers, ...init.h, ...(tok && { authorization: "Bearer " + tok }) },
+        signal: s,
+        redirect: tok ? "manual" : "follow",
+      }),
+      x = r.status,
+      l = tok && x > 299 && x < 400 && r.headers.get("location");
+    if (l) {
+      if (new URL((u = new URL(l, u).href)).origin != new URL(base).origin || i++ > 4)
+        throw ["http", "refused a redirect to another origin", { status: x }];
+      if (x < 304) init = {};
+    } else {
+      if (r.ok) return r;
+      const t = await r.text();
+      let d: any;
+      try {
+        d = parseJson(t).detail;
+      } catch {}
+      const v =
+        Array.isArray(d) &&
+        d.filter((e) => !e.is_valid).map((e) => ({ parameter: e.parameter_name ?? e.loc?.join("."), message: e.message ?? e.msg }));
+      throw [
+        x == 503 ? "queue_full" : x == 422 ? "validation" : x == 401 || x == 403 ? "unauthorized" : "http",
+        "HTTP " + x + " " + (v ? v.map((e) => e.parameter + ": " + e.message).join("; ") : errorMessage(d) || (/^\s*</.test(t) ? r.statusText : t.slice(0, 200))),
+        { status: x, validation: v || undefined },
+      ];
+    }
+  }
+}
+
+/** Every FileData of an output gets an absolute url; Gradio 4.x (no prefix) sends broken ones: rebuilt from path. */
+export /* internal */ function fileUrls(app: AppSpec, base: string, v: any): any {
+  if (v && typeof v == "object") {
+    for (const k in v) fileUrls(app, base, v[k]);
+    if (v.meta?._type == "gradio.FileData" && v.path && !(v.url && (app.prefix || /^https?:/.test(v.path))))
+      v.url = base + "/file=" + v.path;
+  }
+  return v;
+}
+
+/** The error tuple of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. */
+export /* internal */ function appError(a: any): [SpaceErrorKind, string, any] {
+  const m = errorMessage(a) || "the app raised an error (verbose errors are off)",
+    q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
+  return [/GPU quota/i.test(m) ? "quota" : "app", m, { title: a?.title, quota: q ? { requested: +q[1]!, remaining: +q[2]! } : undefined }];
+}
+
+/** The SpaceError of a failed call, from an error tuple or anything thrown (a network failure). */
+export /* internal */ function spaceError(e: any, ep: string, id: string | undefined): SpaceError {
+  const [k, m, d] = Array.isArray(e) ? e : ["network", "network error (" + (e?.cause?.code || e) + ")", { cause: e }];
+  return new SpaceError(k, (ep + " failed: " + m).replace(/\s+/g, " "), { ...d, endpoint: ep, eventId: id });
+}
+
 /** One call: uploads, submits, streams; yields each value; cleans up on every exit path. */
 export /* internal */ async function* run(
   app: AppSpec,
@@ -250,67 +352,17 @@ export /* internal */ async function* run(
     ctl = new AbortController(),
     sig = o.signal,
     I = o.idleTimeoutMs ?? 6e4,
-    // JSON.parse; malformed text is a protocol error
-    J = (s: string): any => {
-      try {
-        return JSON.parse(s);
-      } catch {
-        throw ["protocol", "malformed JSON"];
-      }
-    },
-    // the message of an error payload: a string, or an object's `error`
-    em = (d: any): string | undefined => (typeof d == "string" ? d : d?.error),
+    J = parseJson,
     stop = (k: SpaceErrorKind, m: string) => {
       why ||= [k, m];
       ctl.abort();
     },
     onAb = () => stop("aborted", "aborted"),
-    // fetch with the headers and the token; with a token, redirects are followed here, within the app's origin only;
-    // a non-2xx answer throws an error tuple
-    req = async (p: string, init: any = {}, s = ctl.signal): Promise<Response> => {
-      for (let u = base + p, i = 0; ; ) {
-        const r = await (o.fetch || fetch)(u, {
-            ...init,
-            headers: { ...o.headers, ...init.h, ...(tok && { authorization: "Bearer " + tok }) },
-            signal: s,
-            redirect: tok ? "manual" : "follow",
-          }),
-          x = r.status,
-          l = tok && x > 299 && x < 400 && r.headers.get("location");
-        if (l) {
-          if (new URL((u = new URL(l, u).href)).origin != new URL(base).origin || i++ > 4)
-            throw ["http", "refused a redirect to another origin", { status: x }];
-          if (x < 304) init = {};
-        } else {
-          if (r.ok) return r;
-          const t = await r.text();
-          let d: any;
-          try {
-            d = J(t).detail;
-          } catch {}
-          const v =
-            Array.isArray(d) &&
-            d.filter((e) => !e.is_valid).map((e) => ({ parameter: e.parameter_name ?? e.loc?.join("."), message: e.message ?? e.msg }));
-          throw [
-            x == 503 ? "queue_full" : x == 422 ? "validation" : x == 401 || x == 403 ? "unauthorized" : "http",
-            "HTTP " + x + " " + (v ? v.map((e) => e.parameter + ": " + e.message).join("; ") : em(d) || (/^\s*</.test(t) ? r.statusText : t.slice(0, 200))),
-            { status: x, validation: v || undefined },
-          ];
-        }
-      }
-    },
+    req = (p: string, init: any = {}, s = ctl.signal) => request(base, o, tok, p, init, s),
     rj = async (p: string, init: any) => J(await (await req(p, init)).text()),
     post = (p: string, b: any, s?: AbortSignal) =>
       req(p, { method: "POST", h: { "content-type": "application/json" }, body: JSON.stringify(b) }, s),
-    // every FileData of an output gets an absolute url; Gradio 4.x (no prefix) sends broken ones: rebuilt from path
-    fx = (v: any): any => {
-      if (v && typeof v == "object") {
-        for (const k in v) fx(v[k]);
-        if (v.meta?._type == "gradio.FileData" && v.path && !(v.url && (app.prefix || /^https?:/.test(v.path))))
-          v.url = base + "/file=" + v.path;
-      }
-      return v;
-    };
+    fx = (v: any): any => fileUrls(app, base, v);
   let id: string | undefined,
     rd: ReadableStreamDefaultReader<Uint8Array> | undefined,
     why: any,
@@ -318,18 +370,14 @@ export /* internal */ async function* run(
     t1: any,
     t2: any,
     base = "",
-    tok = o.token;
+    tok: string | undefined;
   try {
     sig?.addEventListener("abort", onAb);
     if (sig?.aborted) onAb();
     if (o.timeoutMs! >= 0) t1 = setTimeout(stop, o.timeoutMs, "timeout", "timed out after " + o.timeoutMs + " ms");
-    if (tok === undefined && typeof process != "undefined")
-      try {
-        tok = process.env.HF_TOKEN;
-      } catch {}
-    base = (o.baseUrl ? o.baseUrl.replace(/\/+$/, "") : app.url) + app.prefix;
-    const inp = input || {};
-    let data = spec.i.map((sl) => sl && (Object.hasOwn(inp, sl.k) ? inp[sl.k] : "d" in sl ? sl.d : null));
+    tok = tokenOf(o);
+    base = apiBase(app, o);
+    let data = wireData(spec, input);
     if (withFiles)
       data = await withFiles(
         data,
@@ -354,9 +402,7 @@ export /* internal */ async function* run(
           const a = J(s);
           if (!g) {
             fin = 1;
-            const m = em(a) || "the app raised an error (verbose errors are off)",
-              q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
-            throw [/GPU quota/i.test(m) ? "quota" : "app", m, { title: a?.title, quota: q ? { requested: +q[1]!, remaining: +q[2]! } : undefined }];
+            throw appError(a);
           }
           if (!Array.isArray(a)) throw a === null ? ["aborted", "cancelled on the server"] : ["protocol", "unexpected data"];
           fin = c;
@@ -367,8 +413,7 @@ export /* internal */ async function* run(
       }
     }
   } catch (e: any) {
-    const [k, m, d] = why || (Array.isArray(e) ? e : ["network", "network error (" + (e?.cause?.code || e) + ")", { cause: e }]);
-    throw new SpaceError(k, (ep + " failed: " + m).replace(/\s+/g, " "), { ...d, endpoint: ep, eventId: id });
+    throw spaceError(why || e, ep, id);
   } finally {
     clearTimeout(t1);
     clearTimeout(t2);
