@@ -118,6 +118,9 @@ function signature(e: EndpointIR): string {
 }
 
 const slotMask = (slots: readonly unknown[]) => slots.map((s) => (s === null ? "_" : "x")).join("");
+const hiddenCount = (slots: readonly unknown[]) => slots.filter((s) => s === null).length;
+/** How many hidden slots precede a parameter on the wire. */
+const hiddenBefore = (e: EndpointIR, key: string) => hiddenCount(e.inputSlots.slice(0, Math.max(0, e.inputSlots.findIndex((s) => s?.key === key))));
 
 export function compareApis(oldIr: ApiIR, newIr: ApiIR, oldCode: string, newCode: string): Change[] {
   const changes: Change[] = [];
@@ -210,13 +213,12 @@ function compareEndpoint(
   const commonNew = newKeys.filter((k) => oldByKey.has(k));
   if (common.join("\u0000") !== commonNew.join("\u0000")) {
     add("breaking", `parameters reordered: (${list(common)}) → (${list(commonNew)})`);
-  } else if (slotMask(old.inputSlots) !== slotMask(now.inputSlots)) {
+  } else if (hiddenCount(old.inputSlots) !== hiddenCount(now.inputSlots) || (gone.length === 0 && common.some((k) => hiddenBefore(old, k) !== hiddenBefore(now, k)))) {
     add("breaking", `hidden input slots changed (${slotMask(old.inputSlots)} → ${slotMask(now.inputSlots)}): bindings generated before send values to the wrong slots`);
   } else if (gone.length === 0) {
     const shifted = common.filter((k) => old.params.findIndex((p) => p.key === k) !== now.params.findIndex((p) => p.key === k));
-    if (shifted.length > 0) {
+    if (shifted.length > 0)
       add("breaking", `parameter${shifted.length > 1 ? "s" : ""} ${list(shifted.map(code))} moved to a new position by an inserted parameter`);
-      }
   }
 
   // Per common parameter: required-ness, then its type as the compiler sees it, then its default.
@@ -241,7 +243,7 @@ function compareEndpoint(
   later.push(() => {
     if (!oracle.assignable(newOut, oldOut)) add("breaking", `output changed: ${code(oracle.text(oldOut))} → ${code(oracle.text(newOut))}`);
     else if (!oracle.assignable(oldOut, newOut)) add("additive", `output narrowed (still compatible): ${code(oracle.text(oldOut))} → ${code(oracle.text(newOut))}`);
-    else if (slotMask(old.outputSlots) !== slotMask(now.outputSlots))
+    else if (old.returns.length === now.returns.length && slotMask(old.outputSlots) !== slotMask(now.outputSlots))
       add("breaking", `hidden output slots changed (${slotMask(old.outputSlots)} → ${slotMask(now.outputSlots)}): bindings generated before read the wrong values`);
   });
 
