@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { repoRoot } from "../support/paths.ts";
+import { typeCheckScenario } from "../e2e/suite.ts";
 
 const examples = readdirSync(join(repoRoot, "generated"))
   .filter((f) => f.endsWith(".schema.json"))
@@ -30,4 +31,12 @@ describe("generated/ examples", () => {
     expect(snapshot.source.url).toBe("http://127.0.0.1:7860");
     expect(readFileSync(join(repoRoot, "generated", `${name}.ts`), "utf8")).toContain(`npx spacegen http://127.0.0.1:7860 -o generated/${name}.ts`);
   });
+
+  it.each(["dom", "node"] as const)("the chain scenario type-checks against the committed text_to_image and image_to_3d (%s)", (config) => {
+    const aliases = {
+      "@e2e/text_to_image": join(repoRoot, "generated/text_to_image.ts"),
+      "@e2e/image_to_3d": join(repoRoot, "generated/image_to_3d.ts"),
+    };
+    expect(typeCheckScenario([join(repoRoot, "test/e2e/scenarios/chain.ts"), ...Object.values(aliases)], aliases, config)).toEqual([]);
+  }, 120_000);
 });
