@@ -10,7 +10,6 @@ import { oneLine, UserError } from "./errors.js";
 import { generateModule } from "./generate.js";
 import { closeHttp } from "./http.js";
 import { Progress } from "./hub.js";
-import { inspectModel, renderInspect } from "./inspect.js";
 import { isUrl, loadFromFile } from "./load.js";
 import { posix, runJobs, type Io, type Job, type LiveSettings, type RunSettings } from "./run.js";
 import { loadLive } from "./sources.js";
@@ -141,6 +140,7 @@ async function inspect(source: string, options: CliOptions & { json?: boolean },
           ...(live.waitSeconds !== undefined ? { waitSeconds: live.waitSeconds } : {}),
         });
   const generated = await generateModule(snapshot, { allEndpoints: options.allEndpoints ?? false, regenerate: "spacegen inspect" });
+  const { inspectModel, renderInspect } = await import("./inspect.js"); // loads the TypeScript compiler
   const model = inspectModel(generated.ir, generated.code);
   // Hook: a later `--tools` renders the same model (see inspect.ts).
   io.stdout(options.json ? stringifyJson(model) : renderInspect(model, { color: useColor(options, io) }));
