@@ -17,6 +17,7 @@ export interface NormalizeOptions {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /** Gradio i18n labels arrive as {"__type__": "translation_metadata", "key": ...}. */
@@ -136,6 +137,11 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     const wireName = apiName.replace(/^\//, "");
     if (wireName === "" || wireName.includes("/")) {
       warnings.push(`${JSON.stringify(apiName)}: a name with "/" cannot be called through /call; skipped`);
+      continue;
+    }
+    if (LONE_SURROGATE.test(wireName)) {
+      // encodeURIComponent throws on it: the endpoint could never be called.
+      warnings.push(`${JSON.stringify(apiName)}: a name that is not well-formed Unicode cannot be put in a URL; skipped`);
       continue;
     }
     const where = `endpoint ${JSON.stringify(apiName)}`;
