@@ -26,7 +26,7 @@ describe.skipIf(!hasGradio())("a Gradio app mounted at a sub-path", () => {
   it.each(["/sub", "/sub/", "/sub/?__theme=dark", "/sub/gradio_api/info"])("the URL %s reads /sub/config and /sub/gradio_api/info", async (path) => {
     const r = await spacegen([`${app.url}${path}`, "-o", "m.ts"], hubEnv(hub.url));
     expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const code = readFileSync(join(r.cwd, "m.ts"), "utf8");
     expect(code).toContain(`url: "${app.url}/sub"`);
     expect(code).toMatch(/export const greet/);
@@ -35,7 +35,7 @@ describe.skipIf(!hasGradio())("a Gradio app mounted at a sub-path", () => {
   it("an agents.md whose schema URL has the sub-path gives that app root", async () => {
     const r = await spacegen([`${hub.url}/spaces/ns/mounted/agents.md`, "-o", "m.ts"], hubEnv(hub.url, { HF_TOKEN: TOKEN }));
     expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(r.cwd, "m.ts"), "utf8")).toContain(`url: "${host.url}/sub"`);
     expect(host.seen.map((s) => s.url.split("?")[0])).toEqual(expect.arrayContaining(["/sub/config", "/sub/gradio_api/info"]));
     for (const s of host.seen) expect(s.authorization).toBe(`Bearer ${TOKEN}`);
@@ -43,7 +43,7 @@ describe.skipIf(!hasGradio())("a Gradio app mounted at a sub-path", () => {
 
   it("--auth on an app without a login: a warning, then it generates", async () => {
     const r = await spacegen([`${app.url}/sub`, "-o", "m.ts", "--auth", "alice:pw"], hubEnv(hub.url));
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr.trim()).toMatch(/^spacegen: warning: .*: http:\/\/127\.0\.0\.1:\d+\/sub has no Gradio login \(POST \/login answered 30\d\); ignoring --auth$/);
   }, 60_000);
 });
@@ -74,7 +74,7 @@ describe.skipIf(!hasGradio())("a Gradio app launched with auth=", () => {
     const before = host.seen.length;
     const r = await spacegen([root, "-o", "m.ts", "--auth", `alice:${PASSWORD}`], env());
     expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const seen = host.seen.slice(before);
     expect(seen.map((s) => `${s.method} ${s.url.split("?")[0]}`)).toEqual(["POST /app/login", "GET /app/config", "GET /app/gradio_api/info"]);
     expect(seen[0]!.cookie).toBeUndefined();
@@ -95,7 +95,7 @@ describe.skipIf(!hasGradio())("a Gradio app launched with auth=", () => {
   it("SPACEGEN_AUTH works like --auth", async () => {
     const r = await spacegen([root, "-o", "m.ts"], env({ SPACEGEN_AUTH: `alice:${PASSWORD}` }));
     expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
   }, 60_000);
 
   it.each([

@@ -25,7 +25,7 @@ describe.skipIf(!hasGradio())("proxies", () => {
     proxy.targets.length = 0;
     const r = await spacegen(["ns/running", "-o", "m.ts"], hubEnv(hub.url, { HTTP_PROXY: proxy.url, HF_TOKEN: TOKEN }));
     expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(new Set(proxy.targets)).toEqual(new Set([hostPort(hub.url), hostPort(host.url)]));
     for (const h of proxy.connectHeaders) expect(h.authorization).toBeUndefined();
     expect(hub.seen.at(-1)!.authorization).toBe(`Bearer ${TOKEN}`);
@@ -34,7 +34,7 @@ describe.skipIf(!hasGradio())("proxies", () => {
   it("NO_PROXY: a listed host:port is reached directly, the others still through the proxy", async () => {
     proxy.targets.length = 0;
     const r = await spacegen(["ns/running", "-o", "m.ts"], hubEnv(hub.url, { HTTP_PROXY: proxy.url, NO_PROXY: hostPort(hub.url) }));
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(proxy.targets.length).toBeGreaterThan(0);
     expect(new Set(proxy.targets)).toEqual(new Set([hostPort(host.url)]));
   }, 60_000);

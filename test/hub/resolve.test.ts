@@ -73,7 +73,7 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
   it("a RUNNING Space: the Hub's host is used and the module is written to <out>/ns/repo.ts", async () => {
     const r = await spacegen(["ns/running"], env());
     expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/wrote generated\/ns\/running\.ts/);
     const code = readFileSync(join(r.cwd, "generated/ns/running.ts"), "utf8");
     expect(code).toContain(`url: "${host.url}"`);
@@ -86,7 +86,7 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
 
   it("RUNNING_BUILDING runs (the old version serves while the new one builds)", async () => {
     const r = await spacegen(["ns/running-building", "-o", "m.ts"], env());
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
   }, 60_000);
 
@@ -95,7 +95,7 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
     ["ns/starting", "APP_STARTING", "waiting for it to start"],
   ])("%s: waits with a progress line while %s, then generates", async (id, stage, doing) => {
     const r = await spacegen([id, "-o", "m.ts"], env());
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const progress = r.stderr.split("\n").filter(Boolean);
     // not a terminal: one plain line per stage, not one per poll
     expect(progress).toHaveLength(1);
@@ -105,13 +105,14 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
 
   it("a SLEEPING Space is woken by a request to its host, then used once RUNNING", async () => {
     const before = host.seen.length;
-    const waking = spacegen(["ns/sleeping", "-o", "m.ts"], env());
+    let finished = false;
+    const waking = spacegen(["ns/sleeping", "-o", "m.ts"], env()).finally(() => (finished = true));
     // the Hub says RUNNING once the host has been asked for something (as a real Space wakes on a request)
-    const deadline = Date.now() + 20_000;
-    while (host.seen.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const deadline = Date.now() + 40_000;
+    while (host.seen.length === before && !finished && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     asleep = false;
     const r = await waking;
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/^spacegen: ns\/sleeping is SLEEPING, waking it up \(\d+s of at most 300s\)$/m);
     expect(host.seen[before]!.url).toBe("/config");
   }, 60_000);
@@ -155,7 +156,7 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
     expect(wrong.stderr.trim()).toBe("spacegen: error: ns/private: the Hub rejected the token (HTTP 401); check HF_TOKEN or --token");
     const r = await spacegen(["ns/private", "-o", "m.ts"], env({ HF_TOKEN: TOKEN }));
     expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(privateHost.seen.length).toBeGreaterThanOrEqual(2);
     for (const s of privateHost.seen) expect(s.authorization).toBe(`Bearer ${TOKEN}`);
   }, 60_000);
@@ -175,7 +176,7 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
 
   it("retries the Hub on 503 and 429, honouring Retry-After", async () => {
     const r = await spacegen(["ns/flaky", "-o", "m.ts"], env());
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     const calls = hub.seen.filter((s) => s.url === "/api/spaces/ns/flaky/host");
     expect(calls).toHaveLength(3);
     expect(calls[1]!.at - calls[0]!.at).toBeGreaterThanOrEqual(950); // Retry-After: 1
@@ -185,7 +186,7 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
   describe("sources", () => {
     it("a Hub page URL (with trailing paths) is the Space", async () => {
       const r = await spacegen([`${hub.url}/spaces/ns/running/tree/main?logs=container`], env());
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(existsSync(join(r.cwd, "generated/ns/running.ts"))).toBe(true);
     }, 60_000);
 
@@ -200,7 +201,7 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
     it("agents.md: its schema URL gives the app root, checked against the Hub's host", async () => {
       const r = await spacegen([`${hub.url}/spaces/ns/running/agents.md`, "-o", "m.ts"], env());
       expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
       expect(hub.seen.map((s) => s.url)).toContain("/spaces/ns/running/agents.md");
       expect(readFileSync(join(r.cwd, "m.ts"), "utf8")).toContain(`url: "${host.url}"`);
     }, 60_000);
