@@ -1,0 +1,140 @@
+// Issue 10 end to end: live status and sessions through a module generated from a real Gradio app
+// (test/apps/live.py) on the version in SPACEGEN_GRADIO (default 6.31.0).
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runCli } from "../support/cli.ts";
+import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "./gradio.ts";
+
+const version = gradioVersion();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let app: RunningApp;
+let m: any;
+
+describe.skipIf(!hasGradio(version))(`live status and sessions on Gradio ${version}`, () => {
+  beforeAll(async () => {
+    app = await startApp("live", { version });
+    const dir = join(REPO_ROOT, "test", "e2e", ".generated", version, "queue");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "live.ts");
+    const r = await runCli([app.url, "-o", file], { timeout: 120_000 });
+    expect(r.code, r.stderr).toBe(0);
+    m = await import(file);
+  }, 240_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  test("waiting calls report decreasing queue positions, then their start", async () => {
+    const statuses: any[][] = [[], [], []];
+    const calls: Promise<string>[] = [];
+    for (let i = 0; i < 3; i++) {
+      calls.push(m.live(m.slow)({ seconds: 2, tag: `c${i}` }, { onStatus: (s: any) => statuses[i]!.push(s) }));
+      await sleep(400);
+    }
+    expect(await Promise.all(calls)).toEqual(["c0 done", "c1 done", "c2 done"]);
+    const positions = statuses.map((ss) => ss.filter((s) => s.type === "queue").map((s) => s.position));
+    // the call that waited longest saw its position go down to 0 (next), never up
+    const waited = positions.reduce((a, b) => (Math.max(-1, ...b) > Math.max(-1, ...a) ? b : a));
+    expect(Math.max(...waited)).toBeGreaterThanOrEqual(1);
+    expect(waited.at(-1)).toBe(0);
+    for (let i = 1; i < waited.length; i++) expect(waited[i]).toBeLessThanOrEqual(waited[i - 1]);
+    for (const ss of statuses) expect(ss.some((s) => s.type === "start")).toBe(true);
+    const size = statuses.flat().filter((s) => s.type === "queue").map((s) => s.size);
+    expect(Math.max(...size)).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  test("a gr.Progress loop reports every step", async () => {
+    const progress: any[] = [];
+    const out = await m.live(m.steps)({ n: 4 }, { onStatus: (s: any) => s.type === "progress" && progress.push(...s.progress) });
+    expect(out).toBe("4 steps");
+    const stepped = progress.filter((p) => p.index != null);
+    expect(new Set(stepped.map((p) => p.index))).toEqual(new Set([1, 2, 3, 4]));
+    expect(stepped.every((p) => p.length === 4 && p.desc === "stepping")).toBe(true);
+  }, 60_000);
+
+  test("gr.Info and gr.Warning arrive as logs", async () => {
+    const logs: any[] = [];
+    expect(await m.live(m.notify)({ text: "hi" }, { onStatus: (s: any) => s.type === "log" && logs.push(s) })).toBe("HI");
+    expect(logs.map((l) => [l.level, l.message])).toEqual([
+      ["info", "info: hi"],
+      ["warning", "warning: hi"],
+    ]);
+  }, 60_000);
+
+  test("a session keeps gr.State across calls; another session starts over", async () => {
+    const one = m.createSession();
+    const two = m.createSession();
+    try {
+      expect(await one.call(m.add, { n: 2 })).toBe(2);
+      expect(await one.call(m.add, { n: 3 })).toBe(5);
+      expect(await two.call(m.add, { n: 1 })).toBe(1);
+      // calls of one session are serialized: both land, in order
+      const [a, b] = await Promise.all([one.call(m.add, { n: 10 }), m.live(m.add)({ n: 100 }, { session: one })]);
+      expect([a, b]).toEqual([15, 115]);
+      expect(await two.call(m.add, { n: 1 })).toBe(2);
+      // without a session, each call has a fresh state
+      expect(await m.live(m.add)({ n: 7 })).toBe(7);
+      expect(await m.live(m.add)({ n: 7 })).toBe(7);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+    await expect(one.call(m.add, { n: 1 })).rejects.toMatchObject({ kind: "aborted" });
+  }, 90_000);
+
+  const stopsOnServer = async (label: string) => {
+    await sleep(1500);
+    const after = await m.ticks({ label });
+    await sleep(2000);
+    expect(await m.ticks({ label })).toBe(after);
+    expect(after).toBeLessThan(30);
+  };
+
+  test("abort stops the server-side generator (its side effect stops)", async () => {
+    const label = `abort${Date.now()}`;
+    const ac = new AbortController();
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const v of m.live(m.ticker).stream({ label }, { signal: ac.signal })) {
+          seen.push(v);
+          if (seen.length === 3) ac.abort();
+        }
+      })(),
+    ).rejects.toMatchObject({ kind: "aborted" });
+    expect(seen).toEqual([`${label} 0`, `${label} 1`, `${label} 2`]);
+    await stopsOnServer(label);
+  }, 60_000);
+
+  test("breaking out of a live stream stops the server-side generator", async () => {
+    const label = `break${Date.now()}`;
+    const session = m.createSession();
+    try {
+      for await (const v of session.stream(m.ticker, { label })) if (v === `${label} 2`) break;
+      await stopsOnServer(label);
+      // the session is usable after the cancelled job
+      expect(await session.call(m.add, { n: 4 })).toBe(4);
+    } finally {
+      await session.close();
+    }
+  }, 60_000);
+
+  test("generator values are rebuilt whole from the diffs", async () => {
+    const values: any[] = [];
+    for await (const v of m.live(m.grow).stream({ n: 5 })) values.push(v);
+    const want = (k: number) => [Array.from({ length: k }, (_, i) => `w${i} `).join(""), Array.from({ length: k }, (_, i) => ({ i }))];
+    expect(values[0]).toEqual(want(1));
+    expect(values.at(-1)).toEqual(want(5));
+    for (const v of values.slice(0, -1)) expect(want(v[1].length)).toEqual(v);
+    // the same values as the plain /call stream
+    const plain: any[] = [];
+    for await (const v of m.grow.stream({ n: 5 })) plain.push(v);
+    expect(plain.at(-1)).toEqual(values.at(-1));
+  }, 60_000);
+
+  test("endpoints bound by createClient work live", async () => {
+    const client = m.createClient({ headers: { "x-test": "1" } });
+    expect(await m.live(client.notify)({ text: "b" })).toBe("B");
+  }, 60_000);
+});
