@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from "commander";
 import { CONFIG_FILE, loadConfig, MAX_CONCURRENCY } from "./config.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule } from "./generate.js";
+import { toolsOf } from "./tool-schema.js";
 import { closeHttp } from "./http.js";
 import { Progress } from "./hub.js";
 import { isUrl, loadFromFile } from "./load.js";
@@ -125,7 +126,7 @@ async function generate(sources: string[], options: CliOptions, io: Io): Promise
   return runJobs(jobs, settings, io);
 }
 
-async function inspect(source: string, options: CliOptions & { json?: boolean }, io: Io): Promise<number> {
+async function inspect(source: string, options: CliOptions & { json?: boolean; tools?: boolean }, io: Io): Promise<number> {
   const warn = (message: string) => io.stderr(`spacegen: warning: ${source}: ${oneLine(message)}`);
   const common = { allEndpoints: options.allEndpoints ?? false, warn, ...(options.name ? { name: options.name } : {}) };
   const live = liveSettings(options);
@@ -140,9 +141,14 @@ async function inspect(source: string, options: CliOptions & { json?: boolean },
           ...(live.waitSeconds !== undefined ? { waitSeconds: live.waitSeconds } : {}),
         });
   const generated = await generateModule(snapshot, { allEndpoints: options.allEndpoints ?? false, regenerate: "spacegen inspect" });
+  if (options.tools) {
+    // The agent tool descriptors, exactly as the module's `tools` export carries them.
+    const tools = toolsOf(generated.ir).map((t) => ({ name: t.name, endpoint: t.endpoint.apiName, description: t.description, inputSchema: t.inputSchema }));
+    io.stdout(stringifyJson(tools));
+    return 0;
+  }
   const { inspectModel, renderInspect } = await import("./inspect.js"); // loads the TypeScript compiler
   const model = inspectModel(generated.ir, generated.code);
-  // Hook: a later `--tools` renders the same model (see inspect.ts).
   io.stdout(options.json ? stringifyJson(model) : renderInspect(model, { color: useColor(options, io) }));
   return 0;
 }
@@ -180,6 +186,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .description("print an app's endpoints with their typed signatures, defaults, files and streaming")
     .argument("<source>", "Space id, app URL, snapshot or raw /info file")
     .option("--json", "machine-readable output")
+    .option("--tools", "print the agent tool descriptors (name, description, JSON Schema of the input) as JSON")
     .option("--all-endpoints", "include endpoints the app leaves undocumented")
     .option("--name <name>", "module name for a URL or file source")
     .option("--url <url>", "the app's URL, for a raw /info file")
@@ -189,7 +196,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--no-color", "no colours (also NO_COLOR)")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
-    .action(async (source: string, options: CliOptions & { json?: boolean }) => {
+    .action(async (source: string, options: CliOptions & { json?: boolean; tools?: boolean }) => {
       code = await inspect(source, options, io);
     });
   try {

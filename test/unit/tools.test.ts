@@ -92,3 +92,14 @@ describe("callTool", () => {
     expect(JSON.parse(requests[0]!.body)).toEqual({ data: [2, "multiply", 4] });
   });
 });
+
+describe("spacegen inspect --tools", () => {
+  it("prints the descriptors the module exports, as JSON", async () => {
+    const { runCli } = await import("../support/cli.ts");
+    const r = await runCli(["inspect", "--tools", resolve(sharedFixtures, "protocol/info-03-gradio6-calculator-head.json")]);
+    expect(r.code).toBe(0);
+    const tools = JSON.parse(r.stdout) as { name: string; endpoint: string; inputSchema: { required: string[] } }[];
+    expect(tools.map((t) => [t.name, t.endpoint])).toEqual([["predict", "/predict"]]);
+    expect(tools[0]!.inputSchema.required).toEqual(["num1", "operation", "num2"]);
+  });
+});
