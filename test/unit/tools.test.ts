@@ -3,7 +3,7 @@
 
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateModule } from "../../src/generate.ts";
 import { loadFromFile } from "../../src/load.ts";
