@@ -122,7 +122,21 @@ describe.skipIf(!hasGradio(version))(`live status and sessions on Gradio ${versi
 
   test("generator values are rebuilt whole from the diffs", async () => {
     const values: any[] = [];
-    for await (const v of m.live(m.grow).stream({ n: 5 })) values.push(v);
+    // what the server sent, read (without waiting for its end) through a fetch that tees the session stream
+    let raw = "";
+    const tee = async (url: any, init: any) => {
+      const r = await fetch(url, init);
+      if (String(url).includes("/queue/data")) {
+        const reader = r.clone().body!.getReader();
+        const text = new TextDecoder();
+        void (async () => {
+          for (let c = await reader.read(); !c.done; c = await reader.read()) raw += text.decode(c.value, { stream: true });
+        })().catch(() => {});
+      }
+      return r;
+    };
+    for await (const v of m.live(m.grow).stream({ n: 5 }, { fetch: tee })) values.push(v);
+    expect(raw).toMatch(/\["append", ?\[\], ?"w1 "\]/);
     const want = (k: number) => [Array.from({ length: k }, (_, i) => `w${i} `).join(""), Array.from({ length: k }, (_, i) => ({ i }))];
     expect(values[0]).toEqual(want(1));
     expect(values.at(-1)).toEqual(want(5));
