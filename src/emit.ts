@@ -114,7 +114,7 @@ function emitTools(ir: ApiIR): string {
   const names = tools.map((t) => JSON.stringify(t.name)).join(" | ") || "never";
   const descriptors = tools.map(
     (t) =>
-      `  { name: ${JSON.stringify(t.name)}, endpoint: ${JSON.stringify(t.endpoint.apiName)}, description: ${JSON.stringify(t.description)}, inputSchema: ${jsLiteral(t.inputSchema)} },`,
+      `  { name: ${JSON.stringify(t.name)}, endpoint: ${JSON.stringify(t.endpoint.apiName)}, description: ${JSON.stringify(t.description)}, inputSchema: ${jsLiteral(t.inputSchema)} } as ToolDescriptor,`,
   );
   const calls = tools.map((t) => `  ${objectKey(t.name)}: ${t.endpoint.functionName},`);
   return [

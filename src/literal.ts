@@ -22,7 +22,8 @@ export function jsLiteral(value: unknown, depth = 0): string {
     case "boolean":
       return String(value);
   }
-  if (depth > MAX_DEPTH) return "null";
+  // Deeper than prettier and readers want: the exact value as JSON text, parsed when the module loads.
+  if (depth > MAX_DEPTH) return `JSON.parse(${JSON.stringify(stringifyJson(value, 0))})`;
   if (Array.isArray(value)) return "[" + value.map((v) => jsLiteral(v, depth + 1)).join(", ") + "]";
   if (typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${objectKey(k)}: ${jsLiteral(v, depth + 1)}`);
