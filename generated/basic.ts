@@ -1613,7 +1613,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text", "n", "x"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "types_of",
     endpoint: "/types_of",
@@ -1630,7 +1630,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text", "n", "x"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "scale",
     endpoint: "/scale",
@@ -1657,7 +1657,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "choices",
     endpoint: "/choices",
@@ -1686,7 +1686,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["radio"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "json_roundtrip",
     endpoint: "/json_roundtrip",
@@ -1698,7 +1698,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["obj"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "with_defaults",
     endpoint: "/with_defaults",
@@ -1722,7 +1722,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "unicode_labels",
     endpoint: "/unicode_labels",
@@ -1734,14 +1734,14 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "ping",
     endpoint: "/ping",
     description:
       "Calls /ping of http://127.0.0.1:7860. Takes no arguments. Returns pong (Textbox).",
     inputSchema: { type: "object", properties: {}, required: [], additionalProperties: false },
-  },
+  } as ToolDescriptor,
   {
     name: "sink",
     endpoint: "/sink",
@@ -1752,14 +1752,14 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "last_sink",
     endpoint: "/last_sink",
     description:
       "Calls /last_sink of http://127.0.0.1:7860. Takes no arguments. Returns pong (Textbox).",
     inputSchema: { type: "object", properties: {}, required: [], additionalProperties: false },
-  },
+  } as ToolDescriptor,
   {
     name: "lambda",
     endpoint: "/lambda",
@@ -1771,7 +1771,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "lambda_1",
     endpoint: "/lambda_1",
@@ -1783,7 +1783,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "shout",
     endpoint: "/shout",
@@ -1795,7 +1795,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "shout_1",
     endpoint: "/shout_1",
@@ -1807,7 +1807,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "dup",
     endpoint: "/dup",
@@ -1819,7 +1819,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "dup_1",
     endpoint: "/dup_1",
@@ -1831,7 +1831,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "kebab-name",
     endpoint: "/kebab-name",
@@ -1843,7 +1843,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "raise_gr_error",
     endpoint: "/raise_gr_error",
@@ -1855,7 +1855,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "raise_plain",
     endpoint: "/raise_plain",
@@ -1867,7 +1867,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

@@ -1092,7 +1092,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["image"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

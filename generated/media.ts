@@ -1569,7 +1569,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["img"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "image_path_info",
     endpoint: "/image_path_info",
@@ -1601,7 +1601,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "reverse_audio",
     endpoint: "/reverse_audio",
@@ -1634,7 +1634,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "tone",
     endpoint: "/tone",
@@ -1649,7 +1649,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "video_passthrough",
     endpoint: "/video_passthrough",
@@ -1683,7 +1683,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "file_digest",
     endpoint: "/file_digest",
@@ -1716,7 +1716,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "files_reverse",
     endpoint: "/files_reverse",
@@ -1751,7 +1751,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["paths"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "model3d_scale",
     endpoint: "/model3d_scale",
@@ -1785,7 +1785,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "gallery_make",
     endpoint: "/gallery_make",
@@ -1800,7 +1800,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "gallery_reverse",
     endpoint: "/gallery_reverse",
@@ -1873,7 +1873,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "annotate",
     endpoint: "/annotate",
@@ -1906,7 +1906,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["img"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "classify",
     endpoint: "/classify",
@@ -1917,7 +1917,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "table_sum",
     endpoint: "/table_sum",
@@ -1949,7 +1949,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

@@ -1072,7 +1072,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["prompt"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

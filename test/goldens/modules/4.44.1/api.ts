@@ -39,7 +39,7 @@ export interface PredictInput {
 export type PredictOutput = number;
 
 /** `/predict` */
-export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ endpoint($app, {
+export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "predict",
   i: [{ k: "num1" }, { k: "operation" }, { k: "num2" }],
   o: [1],
@@ -60,7 +60,7 @@ export interface VersionTagInput {
 export type VersionTagOutput = string;
 
 /** `/version_tag` */
-export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ endpoint(
+export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "version_tag", i: [{ k: "prefix" }], o: [1], s: 1, x: 6 },
 );
@@ -109,7 +109,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["num1", "operation", "num2"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "version_tag",
     endpoint: "/version_tag",
@@ -121,7 +121,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["prefix"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

@@ -45,7 +45,7 @@ export interface EchoAllInput {
 export type EchoAllOutput = string;
 
 /** `/echo_all` */
-export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ endpoint($app, {
+export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "echo_all",
   i: [{ k: "text" }, { k: "n" }, { k: "x" }, { k: "flag", d: false }],
   o: [1],
@@ -82,7 +82,7 @@ export interface TypesOfInput {
 export type TypesOfOutput = string;
 
 /** `/types_of` */
-export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ endpoint($app, {
+export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "types_of",
   i: [{ k: "text" }, { k: "n" }, { k: "x" }, { k: "flag", d: false }],
   o: [1],
@@ -114,7 +114,7 @@ export interface ScaleInput {
 export type ScaleOutput = number;
 
 /** `/scale` */
-export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ endpoint($app, {
+export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "scale",
   i: [
     { k: "value", d: 0 },
@@ -165,7 +165,7 @@ export interface ChoicesInput {
 export type ChoicesOutput = unknown;
 
 /** `/choices` */
-export const choices: Endpoint<ChoicesInput, ChoicesOutput> = /* @__PURE__ */ endpoint($app, {
+export const choices: Endpoint<ChoicesInput, ChoicesOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "choices",
   i: [
     { k: "radio" },
@@ -195,7 +195,13 @@ export type JsonRoundtripOutput = unknown;
 
 /** `/json_roundtrip` */
 export const jsonRoundtrip: Endpoint<JsonRoundtripInput, JsonRoundtripOutput> =
-  /* @__PURE__ */ endpoint($app, { n: "json_roundtrip", i: [{ k: "obj" }], o: [1], s: 1, x: 4 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "json_roundtrip",
+    i: [{ k: "obj" }],
+    o: [1],
+    s: 1,
+    x: 4,
+  });
 
 /** Input of `/with_defaults`. */
 export interface WithDefaultsInput {
@@ -238,7 +244,7 @@ export type WithDefaultsOutput = string;
 
 /** `/with_defaults` */
 export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> =
-  /* @__PURE__ */ endpoint($app, {
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "with_defaults",
     i: [
       { k: "text", d: "héllo" },
@@ -266,7 +272,13 @@ export type UnicodeLabelsOutput = string;
 
 /** `/unicode_labels` */
 export const unicodeLabels: Endpoint<UnicodeLabelsInput, UnicodeLabelsOutput> =
-  /* @__PURE__ */ endpoint($app, { n: "unicode_labels", i: [{ k: "text" }], o: [1], s: 1, x: 6 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "unicode_labels",
+    i: [{ k: "text" }],
+    o: [1],
+    s: 1,
+    x: 6,
+  });
 
 /** Input of `/ping`. */
 export type PingInput = Record<string, never>;
@@ -275,7 +287,7 @@ export type PingInput = Record<string, never>;
 export type PingOutput = string;
 
 /** `/ping` */
-export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ endpoint($app, {
+export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "ping",
   i: [],
   o: [1],
@@ -296,7 +308,7 @@ export interface SinkInput {
 export type SinkOutput = undefined;
 
 /** `/sink` */
-export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ endpoint($app, {
+export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "sink",
   i: [{ k: "text" }],
   o: [],
@@ -311,13 +323,10 @@ export type LastSinkInput = Record<string, never>;
 export type LastSinkOutput = string;
 
 /** `/last_sink` */
-export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "last_sink",
-  i: [],
-  o: [1],
-  s: 1,
-  x: 9,
-});
+export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "last_sink", i: [], o: [1], s: 1, x: 9 },
+);
 
 /** Input of `/lambda`. */
 export interface LambdaInput {
@@ -332,7 +341,7 @@ export interface LambdaInput {
 export type LambdaOutput = string;
 
 /** `/lambda` */
-export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ endpoint($app, {
+export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "lambda",
   i: [{ k: "s" }],
   o: [1],
@@ -353,7 +362,7 @@ export interface Lambda1Input {
 export type Lambda1Output = string;
 
 /** `/lambda_1` */
-export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ endpoint($app, {
+export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ bareEndpoint($app, {
   n: "lambda_1",
   i: [{ k: "s" }],
   o: [1],
@@ -374,7 +383,7 @@ export interface ShoutInput {
 export type ShoutOutput = string;
 
 /** `/shout` */
-export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ endpoint($app, {
+export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "shout",
   i: [{ k: "text" }],
   o: [1],
@@ -395,7 +404,7 @@ export interface Shout1Input {
 export type Shout1Output = string;
 
 /** `/shout_1` */
-export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ endpoint($app, {
+export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ bareEndpoint($app, {
   n: "shout_1",
   i: [{ k: "text" }],
   o: [1],
@@ -416,7 +425,7 @@ export interface DupInput {
 export type DupOutput = string;
 
 /** `/dup` */
-export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ endpoint($app, {
+export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "dup",
   i: [{ k: "s" }],
   o: [1],
@@ -437,7 +446,7 @@ export interface Dup1Input {
 export type Dup1Output = string;
 
 /** `/dup_1` */
-export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ endpoint($app, {
+export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ bareEndpoint($app, {
   n: "dup_1",
   i: [{ k: "s" }],
   o: [1],
@@ -458,13 +467,10 @@ export interface KebabNameInput {
 export type KebabNameOutput = string;
 
 /** `/kebab-name` */
-export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "kebab-name",
-  i: [{ k: "s" }],
-  o: [1],
-  s: 1,
-  x: 16,
-});
+export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "kebab-name", i: [{ k: "s" }], o: [1], s: 1, x: 16 },
+);
 
 /** Input of `/raise_gr_error`. */
 export interface RaiseGrErrorInput {
@@ -480,7 +486,13 @@ export type RaiseGrErrorOutput = string;
 
 /** `/raise_gr_error` */
 export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
-  /* @__PURE__ */ endpoint($app, { n: "raise_gr_error", i: [{ k: "text" }], o: [1], s: 1, x: 18 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "raise_gr_error",
+    i: [{ k: "text" }],
+    o: [1],
+    s: 1,
+    x: 18,
+  });
 
 /** Input of `/raise_plain`. */
 export interface RaisePlainInput {
@@ -495,7 +507,7 @@ export interface RaisePlainInput {
 export type RaisePlainOutput = string;
 
 /** `/raise_plain` */
-export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ endpoint(
+export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "raise_plain", i: [{ k: "text" }], o: [1], s: 1, x: 19 },
 );
@@ -612,7 +624,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text", "n", "x"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "types_of",
     endpoint: "/types_of",
@@ -629,7 +641,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text", "n", "x"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "scale",
     endpoint: "/scale",
@@ -656,7 +668,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "choices",
     endpoint: "/choices",
@@ -680,7 +692,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["radio", "single", "multi", "custom"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "json_roundtrip",
     endpoint: "/json_roundtrip",
@@ -692,7 +704,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["obj"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "with_defaults",
     endpoint: "/with_defaults",
@@ -716,7 +728,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "unicode_labels",
     endpoint: "/unicode_labels",
@@ -728,14 +740,14 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "ping",
     endpoint: "/ping",
     description:
       "Calls /ping of http://127.0.0.1:7860. Takes no arguments. Returns pong (Textbox).",
     inputSchema: { type: "object", properties: {}, required: [], additionalProperties: false },
-  },
+  } as ToolDescriptor,
   {
     name: "sink",
     endpoint: "/sink",
@@ -746,14 +758,14 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "last_sink",
     endpoint: "/last_sink",
     description:
       "Calls /last_sink of http://127.0.0.1:7860. Takes no arguments. Returns pong (Textbox).",
     inputSchema: { type: "object", properties: {}, required: [], additionalProperties: false },
-  },
+  } as ToolDescriptor,
   {
     name: "lambda",
     endpoint: "/lambda",
@@ -765,7 +777,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "lambda_1",
     endpoint: "/lambda_1",
@@ -777,7 +789,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "shout",
     endpoint: "/shout",
@@ -789,7 +801,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "shout_1",
     endpoint: "/shout_1",
@@ -801,7 +813,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "dup",
     endpoint: "/dup",
@@ -813,7 +825,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "dup_1",
     endpoint: "/dup_1",
@@ -825,7 +837,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "kebab-name",
     endpoint: "/kebab-name",
@@ -837,7 +849,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "raise_gr_error",
     endpoint: "/raise_gr_error",
@@ -849,7 +861,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "raise_plain",
     endpoint: "/raise_plain",
@@ -861,7 +873,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

@@ -171,7 +171,7 @@ export interface ChatInput {
 export type ChatOutput = string;
 
 /** `/chat` */
-export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ endpoint($app, {
+export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "chat",
   i: [{ k: "message" }, null, { k: "prefix", d: "bot: " }],
   o: [1, 0],
@@ -308,7 +308,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "last_reply",
     endpoint: "/last_reply",
@@ -378,7 +378,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "chat",
     endpoint: "/chat",
@@ -393,7 +393,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["message"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

@@ -112,7 +112,7 @@ export interface ToneInput {
 export type ToneOutput = FileData;
 
 /** `/tone` */
-export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ endpoint($app, {
+export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "tone",
   i: [
     { k: "freq", d: 440 },
@@ -274,9 +274,8 @@ export type GalleryMakeOutput = {
 }[];
 
 /** `/gallery_make` */
-export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__PURE__ */ endpoint(
-  $app,
-  {
+export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "gallery_make",
     i: [
       { k: "count", d: 2 },
@@ -285,8 +284,7 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__
     o: [1],
     s: 1,
     x: 8,
-  },
-);
+  });
 
 /** Input of `/gallery_reverse`. */
 export interface GalleryReverseInput {
@@ -374,13 +372,10 @@ export type ClassifyOutput = {
 };
 
 /** `/classify` */
-export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "classify",
-  i: [{ k: "text" }],
-  o: [1],
-  s: 1,
-  x: 11,
-});
+export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "classify", i: [{ k: "text" }], o: [1], s: 1, x: 11 },
+);
 
 /** Input of `/table_sum`. */
 export interface TableSumInput {
@@ -415,13 +410,16 @@ export type TableSumOutput = [
 ];
 
 /** `/table_sum` */
-export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "table_sum",
-  i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [["", 0, 0]], metadata: null } }],
-  o: [1, 1],
-  s: 2,
-  x: 12,
-});
+export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  {
+    n: "table_sum",
+    i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [["", 0, 0]], metadata: null } }],
+    o: [1, 1],
+    s: 2,
+    x: 12,
+  },
+);
 
 /** Every endpoint, keyed by its api_name. */
 export const endpoints = {
@@ -527,7 +525,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["img"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "image_path_info",
     endpoint: "/image_path_info",
@@ -560,7 +558,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "reverse_audio",
     endpoint: "/reverse_audio",
@@ -593,7 +591,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "tone",
     endpoint: "/tone",
@@ -608,7 +606,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "video_passthrough",
     endpoint: "/video_passthrough",
@@ -671,7 +669,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "file_digest",
     endpoint: "/file_digest",
@@ -704,7 +702,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "files_reverse",
     endpoint: "/files_reverse",
@@ -740,7 +738,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["paths"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "model3d_scale",
     endpoint: "/model3d_scale",
@@ -774,7 +772,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "gallery_make",
     endpoint: "/gallery_make",
@@ -789,7 +787,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "gallery_reverse",
     endpoint: "/gallery_reverse",
@@ -833,7 +831,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "annotate",
     endpoint: "/annotate",
@@ -866,7 +864,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["img"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "classify",
     endpoint: "/classify",
@@ -878,7 +876,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "table_sum",
     endpoint: "/table_sum",
@@ -910,7 +908,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

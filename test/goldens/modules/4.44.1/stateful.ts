@@ -39,7 +39,7 @@ export interface AccumulateInput {
 export type AccumulateOutput = [summary: string, doubled: number];
 
 /** `/accumulate` */
-export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ endpoint(
+export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "accumulate", i: [{ k: "text" }, null, { k: "n", d: 1 }], o: [1, 0, 1], s: 2, x: 0 },
 );
@@ -58,13 +58,10 @@ export interface ReadStateInput {
 export type ReadStateOutput = string;
 
 /** `/read_state` */
-export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "read_state",
-  i: [null, { k: "label", d: "total" }],
-  o: [1],
-  s: 1,
-  x: 1,
-});
+export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "read_state", i: [null, { k: "label", d: "total" }], o: [1], s: 1, x: 1 },
+);
 
 /** Input of `/reset_state`. */
 export interface ResetStateInput {
@@ -80,7 +77,7 @@ export interface ResetStateInput {
 export type ResetStateOutput = string;
 
 /** `/reset_state` */
-export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ endpoint(
+export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "reset_state", i: [{ k: "start", d: 0 }], o: [0, 1], s: 1, x: 2 },
 );
@@ -108,7 +105,7 @@ export type CountUpOutput = string;
  * `/count_up`
  * A generator: `.stream()` yields each intermediate value, then the final one.
  */
-export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ endpoint($app, {
+export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "count_up",
   i: [
     { k: "n", d: 3 },
@@ -137,7 +134,7 @@ export type CountThenFailOutput = string;
  * A generator: `.stream()` yields each intermediate value, then the final one.
  */
 export const countThenFail: Endpoint<CountThenFailInput, CountThenFailOutput> =
-  /* @__PURE__ */ endpoint($app, {
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "count_then_fail",
     i: [{ k: "n", d: 3 }],
     o: [1],
@@ -165,7 +162,7 @@ export interface SlowInput {
 export type SlowOutput = string;
 
 /** `/slow` */
-export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ endpoint($app, {
+export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "slow",
   i: [
     { k: "seconds", d: 2 },
@@ -229,7 +226,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "read_state",
     endpoint: "/read_state",
@@ -241,7 +238,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "reset_state",
     endpoint: "/reset_state",
@@ -253,7 +250,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "count_up",
     endpoint: "/count_up",
@@ -268,7 +265,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "count_then_fail",
     endpoint: "/count_then_fail",
@@ -280,7 +277,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "slow",
     endpoint: "/slow",
@@ -295,7 +292,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

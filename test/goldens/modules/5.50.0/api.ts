@@ -39,7 +39,7 @@ export interface PredictInput {
 export type PredictOutput = number;
 
 /** `/predict` */
-export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ endpoint($app, {
+export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "predict",
   i: [{ k: "num1" }, { k: "operation" }, { k: "num2" }],
   o: [1],
@@ -60,7 +60,7 @@ export interface VersionTagInput {
 export type VersionTagOutput = string;
 
 /** `/version_tag` */
-export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ endpoint(
+export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "version_tag", i: [{ k: "prefix" }], o: [1], s: 1, x: 6 },
 );
@@ -84,13 +84,10 @@ export interface TypedAddInput {
 export type TypedAddOutput = number;
 
 /** `/typed_add`: Add two numbers. */
-export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "typed_add",
-  i: [{ k: "a" }, { k: "b", d: 2.5 }],
-  o: [1],
-  s: 1,
-  x: 7,
-});
+export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "typed_add", i: [{ k: "a" }, { k: "b", d: 2.5 }], o: [1], s: 1, x: 7 },
+);
 
 /** Input of `/typed_mix`. */
 export interface TypedMixInput {
@@ -127,13 +124,16 @@ export type TypedMixOutput = {
 };
 
 /** `/typed_mix`: Join words with sep (default ' ') after changing case; total of the weights. */
-export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "typed_mix",
-  i: [{ k: "words" }, { k: "mode", d: "upper" }, { k: "sep", d: null }, { k: "weights", d: {} }],
-  o: [1],
-  s: 1,
-  x: 8,
-});
+export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  {
+    n: "typed_mix",
+    i: [{ k: "words" }, { k: "mode", d: "upper" }, { k: "sep", d: null }, { k: "weights", d: {} }],
+    o: [1],
+    s: 1,
+    x: 8,
+  },
+);
 
 /** Input of `/typed_pair`. */
 export interface TypedPairInput {
@@ -157,13 +157,10 @@ export interface TypedPairInput {
 export type TypedPairOutput = [value1st: number, value2nd: string];
 
 /** `/typed_pair` */
-export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "typed_pair",
-  i: [{ k: "x" }, { k: "flag" }],
-  o: [1, 1],
-  s: 2,
-  x: 9,
-});
+export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "typed_pair", i: [{ k: "x" }, { k: "flag" }], o: [1, 1], s: 2, x: 9 },
+);
 
 /** Every endpoint, keyed by its api_name. */
 export const endpoints = {
@@ -218,7 +215,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["num1", "operation", "num2"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "version_tag",
     endpoint: "/version_tag",
@@ -230,7 +227,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["prefix"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "typed_add",
     endpoint: "/typed_add",
@@ -244,7 +241,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["a"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "typed_mix",
     endpoint: "/typed_mix",
@@ -269,7 +266,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["words"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "typed_pair",
     endpoint: "/typed_pair",
@@ -284,7 +281,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["x", "flag"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

@@ -203,7 +203,7 @@ export interface ChatInput {
 export type ChatOutput = unknown;
 
 /** `/chat`: ChatInterface fn: reply depends on the message, the history length and the additional input. */
-export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ endpoint($app, {
+export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "chat",
   i: [{ k: "message" }, null, { k: "prefix", d: "bot: " }],
   o: [1, 0],
@@ -368,7 +368,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["message"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "last_reply",
     endpoint: "/last_reply",
@@ -467,7 +467,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "chat",
     endpoint: "/chat",
@@ -482,7 +482,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["message"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

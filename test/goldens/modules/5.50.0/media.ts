@@ -124,7 +124,7 @@ export interface ToneInput {
 export type ToneOutput = FileData;
 
 /** `/tone`: No file input: a generated WAV (numpy tuple output) whose length depends on the inputs. */
-export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ endpoint($app, {
+export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "tone",
   i: [
     { k: "freq", d: 440 },
@@ -312,9 +312,8 @@ export type GalleryMakeOutput = (
 )[];
 
 /** `/gallery_make`: count images of width x 4 pixels with increasing red; captions name their index and size. */
-export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__PURE__ */ endpoint(
-  $app,
-  {
+export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "gallery_make",
     i: [
       { k: "count", d: 2 },
@@ -323,8 +322,7 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__
     o: [1],
     s: 1,
     x: 8,
-  },
-);
+  });
 
 /** Input of `/gallery_reverse`. */
 export interface GalleryReverseInput {
@@ -438,13 +436,10 @@ export type ClassifyOutput = {
 };
 
 /** `/classify`: Label: letter frequencies of the text. */
-export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "classify",
-  i: [{ k: "text" }],
-  o: [1],
-  s: 1,
-  x: 11,
-});
+export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "classify", i: [{ k: "text" }], o: [1], s: 1, x: 11 },
+);
 
 /** Input of `/table_sum`. */
 export interface TableSumInput {
@@ -479,13 +474,16 @@ export type TableSumOutput = [
 ];
 
 /** `/table_sum`: Dataframe (type='array') in → rows reversed with a 'sum' column, plus the column sums as JSON. */
-export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "table_sum",
-  i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
-  o: [1, 1],
-  s: 2,
-  x: 12,
-});
+export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  {
+    n: "table_sum",
+    i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
+    o: [1, 1],
+    s: 2,
+    x: 12,
+  },
+);
 
 /** Every endpoint, keyed by its api_name. */
 export const endpoints = {
@@ -591,7 +589,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["img"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "image_path_info",
     endpoint: "/image_path_info",
@@ -624,7 +622,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "reverse_audio",
     endpoint: "/reverse_audio",
@@ -657,7 +655,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "tone",
     endpoint: "/tone",
@@ -672,7 +670,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "video_passthrough",
     endpoint: "/video_passthrough",
@@ -735,7 +733,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "file_digest",
     endpoint: "/file_digest",
@@ -768,7 +766,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "files_reverse",
     endpoint: "/files_reverse",
@@ -803,7 +801,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["paths"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "model3d_scale",
     endpoint: "/model3d_scale",
@@ -837,7 +835,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "gallery_make",
     endpoint: "/gallery_make",
@@ -852,7 +850,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "gallery_reverse",
     endpoint: "/gallery_reverse",
@@ -925,7 +923,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "annotate",
     endpoint: "/annotate",
@@ -959,7 +957,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["img"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "classify",
     endpoint: "/classify",
@@ -970,7 +968,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "table_sum",
     endpoint: "/table_sum",
@@ -1002,7 +1000,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

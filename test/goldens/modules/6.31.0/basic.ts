@@ -45,7 +45,7 @@ export interface EchoAllInput {
 export type EchoAllOutput = string;
 
 /** `/echo_all` */
-export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ endpoint($app, {
+export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "echo_all",
   i: [{ k: "text" }, { k: "n" }, { k: "x" }, { k: "flag", d: false }],
   o: [1],
@@ -82,7 +82,7 @@ export interface TypesOfInput {
 export type TypesOfOutput = string;
 
 /** `/types_of` */
-export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ endpoint($app, {
+export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "types_of",
   i: [{ k: "text" }, { k: "n" }, { k: "x" }, { k: "flag", d: false }],
   o: [1],
@@ -112,7 +112,7 @@ export interface ScaleInput {
 export type ScaleOutput = number;
 
 /** `/scale` */
-export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ endpoint($app, {
+export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "scale",
   i: [
     { k: "value", d: 0 },
@@ -166,7 +166,7 @@ export interface ChoicesInput {
 export type ChoicesOutput = unknown;
 
 /** `/choices` */
-export const choices: Endpoint<ChoicesInput, ChoicesOutput> = /* @__PURE__ */ endpoint($app, {
+export const choices: Endpoint<ChoicesInput, ChoicesOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "choices",
   i: [
     { k: "radio" },
@@ -195,7 +195,13 @@ export type JsonRoundtripOutput = unknown;
 
 /** `/json_roundtrip` */
 export const jsonRoundtrip: Endpoint<JsonRoundtripInput, JsonRoundtripOutput> =
-  /* @__PURE__ */ endpoint($app, { n: "json_roundtrip", i: [{ k: "obj" }], o: [1], s: 1, x: 4 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "json_roundtrip",
+    i: [{ k: "obj" }],
+    o: [1],
+    s: 1,
+    x: 4,
+  });
 
 /** Input of `/with_defaults`. */
 export interface WithDefaultsInput {
@@ -237,7 +243,7 @@ export type WithDefaultsOutput = string;
 
 /** `/with_defaults` */
 export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> =
-  /* @__PURE__ */ endpoint($app, {
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "with_defaults",
     i: [
       { k: "text", d: "héllo" },
@@ -265,7 +271,13 @@ export type UnicodeLabelsOutput = string;
 
 /** `/unicode_labels` */
 export const unicodeLabels: Endpoint<UnicodeLabelsInput, UnicodeLabelsOutput> =
-  /* @__PURE__ */ endpoint($app, { n: "unicode_labels", i: [{ k: "text" }], o: [1], s: 1, x: 6 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "unicode_labels",
+    i: [{ k: "text" }],
+    o: [1],
+    s: 1,
+    x: 6,
+  });
 
 /** Input of `/ping`. */
 export type PingInput = Record<string, never>;
@@ -274,7 +286,7 @@ export type PingInput = Record<string, never>;
 export type PingOutput = string;
 
 /** `/ping` */
-export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ endpoint($app, {
+export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "ping",
   i: [],
   o: [1],
@@ -295,7 +307,7 @@ export interface SinkInput {
 export type SinkOutput = undefined;
 
 /** `/sink` */
-export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ endpoint($app, {
+export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "sink",
   i: [{ k: "text" }],
   o: [],
@@ -310,13 +322,10 @@ export type LastSinkInput = Record<string, never>;
 export type LastSinkOutput = string;
 
 /** `/last_sink` */
-export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "last_sink",
-  i: [],
-  o: [1],
-  s: 1,
-  x: 9,
-});
+export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "last_sink", i: [], o: [1], s: 1, x: 9 },
+);
 
 /** Input of `/lambda`. */
 export interface LambdaInput {
@@ -331,7 +340,7 @@ export interface LambdaInput {
 export type LambdaOutput = string;
 
 /** `/lambda` */
-export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ endpoint($app, {
+export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "lambda",
   i: [{ k: "s" }],
   o: [1],
@@ -352,7 +361,7 @@ export interface Lambda1Input {
 export type Lambda1Output = string;
 
 /** `/lambda_1` */
-export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ endpoint($app, {
+export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ bareEndpoint($app, {
   n: "lambda_1",
   i: [{ k: "s" }],
   o: [1],
@@ -373,7 +382,7 @@ export interface ShoutInput {
 export type ShoutOutput = string;
 
 /** `/shout` */
-export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ endpoint($app, {
+export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "shout",
   i: [{ k: "text" }],
   o: [1],
@@ -394,7 +403,7 @@ export interface Shout1Input {
 export type Shout1Output = string;
 
 /** `/shout_1` */
-export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ endpoint($app, {
+export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ bareEndpoint($app, {
   n: "shout_1",
   i: [{ k: "text" }],
   o: [1],
@@ -415,7 +424,7 @@ export interface DupInput {
 export type DupOutput = string;
 
 /** `/dup` */
-export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ endpoint($app, {
+export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "dup",
   i: [{ k: "s" }],
   o: [1],
@@ -436,7 +445,7 @@ export interface Dup1Input {
 export type Dup1Output = string;
 
 /** `/dup_1` */
-export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ endpoint($app, {
+export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ bareEndpoint($app, {
   n: "dup_1",
   i: [{ k: "s" }],
   o: [1],
@@ -457,13 +466,10 @@ export interface KebabNameInput {
 export type KebabNameOutput = string;
 
 /** `/kebab-name` */
-export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "kebab-name",
-  i: [{ k: "s" }],
-  o: [1],
-  s: 1,
-  x: 16,
-});
+export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "kebab-name", i: [{ k: "s" }], o: [1], s: 1, x: 16 },
+);
 
 /** Input of `/raise_gr_error`. */
 export interface RaiseGrErrorInput {
@@ -479,7 +485,13 @@ export type RaiseGrErrorOutput = string;
 
 /** `/raise_gr_error` */
 export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
-  /* @__PURE__ */ endpoint($app, { n: "raise_gr_error", i: [{ k: "text" }], o: [1], s: 1, x: 18 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "raise_gr_error",
+    i: [{ k: "text" }],
+    o: [1],
+    s: 1,
+    x: 18,
+  });
 
 /** Input of `/raise_plain`. */
 export interface RaisePlainInput {
@@ -494,7 +506,7 @@ export interface RaisePlainInput {
 export type RaisePlainOutput = string;
 
 /** `/raise_plain` */
-export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ endpoint(
+export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "raise_plain", i: [{ k: "text" }], o: [1], s: 1, x: 19 },
 );
@@ -611,7 +623,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text", "n", "x"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "types_of",
     endpoint: "/types_of",
@@ -628,7 +640,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text", "n", "x"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "scale",
     endpoint: "/scale",
@@ -655,7 +667,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "choices",
     endpoint: "/choices",
@@ -684,7 +696,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["radio"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "json_roundtrip",
     endpoint: "/json_roundtrip",
@@ -696,7 +708,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["obj"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "with_defaults",
     endpoint: "/with_defaults",
@@ -720,7 +732,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "unicode_labels",
     endpoint: "/unicode_labels",
@@ -732,14 +744,14 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "ping",
     endpoint: "/ping",
     description:
       "Calls /ping of http://127.0.0.1:7860. Takes no arguments. Returns pong (Textbox).",
     inputSchema: { type: "object", properties: {}, required: [], additionalProperties: false },
-  },
+  } as ToolDescriptor,
   {
     name: "sink",
     endpoint: "/sink",
@@ -750,14 +762,14 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "last_sink",
     endpoint: "/last_sink",
     description:
       "Calls /last_sink of http://127.0.0.1:7860. Takes no arguments. Returns pong (Textbox).",
     inputSchema: { type: "object", properties: {}, required: [], additionalProperties: false },
-  },
+  } as ToolDescriptor,
   {
     name: "lambda",
     endpoint: "/lambda",
@@ -769,7 +781,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "lambda_1",
     endpoint: "/lambda_1",
@@ -781,7 +793,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "shout",
     endpoint: "/shout",
@@ -793,7 +805,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "shout_1",
     endpoint: "/shout_1",
@@ -805,7 +817,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "dup",
     endpoint: "/dup",
@@ -817,7 +829,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "dup_1",
     endpoint: "/dup_1",
@@ -829,7 +841,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "kebab-name",
     endpoint: "/kebab-name",
@@ -841,7 +853,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["s"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "raise_gr_error",
     endpoint: "/raise_gr_error",
@@ -853,7 +865,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "raise_plain",
     endpoint: "/raise_plain",
@@ -865,7 +877,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

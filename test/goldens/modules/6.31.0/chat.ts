@@ -222,7 +222,7 @@ export interface ChatFnInput {
 export type ChatFnOutput = unknown;
 
 /** `/chat_fn`: ChatInterface fn: reply depends on the message, the history length and the additional input. */
-export const chatFn: Endpoint<ChatFnInput, ChatFnOutput> = /* @__PURE__ */ endpoint($app, {
+export const chatFn: Endpoint<ChatFnInput, ChatFnOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "chat_fn",
   i: [{ k: "message" }, null, { k: "prefix", d: "bot: " }],
   o: [1, 0],
@@ -397,7 +397,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "last_reply",
     endpoint: "/last_reply",
@@ -505,7 +505,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "chat_fn",
     endpoint: "/chat_fn",
@@ -520,7 +520,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["message"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

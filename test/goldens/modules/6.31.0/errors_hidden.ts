@@ -30,7 +30,13 @@ export type RaiseGrErrorOutput = string;
 
 /** `/raise_gr_error` */
 export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
-  /* @__PURE__ */ endpoint($app, { n: "raise_gr_error", i: [{ k: "text" }], o: [1], s: 1, x: 0 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "raise_gr_error",
+    i: [{ k: "text" }],
+    o: [1],
+    s: 1,
+    x: 0,
+  });
 
 /** Input of `/raise_plain`. */
 export interface RaisePlainInput {
@@ -45,7 +51,7 @@ export interface RaisePlainInput {
 export type RaisePlainOutput = string;
 
 /** `/raise_plain` */
-export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ endpoint(
+export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "raise_plain", i: [{ k: "text" }], o: [1], s: 1, x: 1 },
 );
@@ -68,7 +74,7 @@ export type CountThenPlainOutput = string;
  * A generator: `.stream()` yields each intermediate value, then the final one.
  */
 export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput> =
-  /* @__PURE__ */ endpoint($app, {
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "count_then_plain",
     i: [{ k: "n", d: 2 }],
     o: [1],
@@ -116,7 +122,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "raise_plain",
     endpoint: "/raise_plain",
@@ -128,7 +134,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "count_then_plain",
     endpoint: "/count_then_plain",
@@ -139,7 +145,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**

@@ -124,7 +124,7 @@ export interface ToneInput {
 export type ToneOutput = FileData;
 
 /** `/tone`: No file input: a generated WAV (numpy tuple output) whose length depends on the inputs. */
-export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ endpoint($app, {
+export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "tone",
   i: [
     { k: "freq", d: 440 },
@@ -303,9 +303,8 @@ export type GalleryMakeOutput = (
 )[];
 
 /** `/gallery_make`: count images of width x 4 pixels with increasing red; captions name their index and size. */
-export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__PURE__ */ endpoint(
-  $app,
-  {
+export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "gallery_make",
     i: [
       { k: "count", d: 2 },
@@ -314,8 +313,7 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__
     o: [1],
     s: 1,
     x: 8,
-  },
-);
+  });
 
 /** Input of `/gallery_reverse`. */
 export interface GalleryReverseInput {
@@ -429,13 +427,10 @@ export type ClassifyOutput = {
 };
 
 /** `/classify`: Label: letter frequencies of the text. */
-export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "classify",
-  i: [{ k: "text" }],
-  o: [1],
-  s: 1,
-  x: 11,
-});
+export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "classify", i: [{ k: "text" }], o: [1], s: 1, x: 11 },
+);
 
 /** Input of `/table_sum`. */
 export interface TableSumInput {
@@ -470,13 +465,16 @@ export type TableSumOutput = [
 ];
 
 /** `/table_sum`: Dataframe (type='array') in → rows reversed with a 'sum' column, plus the column sums as JSON. */
-export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "table_sum",
-  i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
-  o: [1, 1],
-  s: 2,
-  x: 12,
-});
+export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  {
+    n: "table_sum",
+    i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
+    o: [1, 1],
+    s: 2,
+    x: 12,
+  },
+);
 
 /** Every endpoint, keyed by its api_name. */
 export const endpoints = {
@@ -581,7 +579,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["img"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "image_path_info",
     endpoint: "/image_path_info",
@@ -613,7 +611,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "reverse_audio",
     endpoint: "/reverse_audio",
@@ -646,7 +644,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "tone",
     endpoint: "/tone",
@@ -661,7 +659,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "video_passthrough",
     endpoint: "/video_passthrough",
@@ -695,7 +693,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "file_digest",
     endpoint: "/file_digest",
@@ -728,7 +726,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "files_reverse",
     endpoint: "/files_reverse",
@@ -763,7 +761,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["paths"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "model3d_scale",
     endpoint: "/model3d_scale",
@@ -797,7 +795,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["path"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "gallery_make",
     endpoint: "/gallery_make",
@@ -812,7 +810,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "gallery_reverse",
     endpoint: "/gallery_reverse",
@@ -885,7 +883,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "annotate",
     endpoint: "/annotate",
@@ -918,7 +916,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["img"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "classify",
     endpoint: "/classify",
@@ -929,7 +927,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: ["text"],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
   {
     name: "table_sum",
     endpoint: "/table_sum",
@@ -961,7 +959,7 @@ export const tools: readonly ToolDescriptor[] = [
       required: [],
       additionalProperties: false,
     },
-  },
+  } as ToolDescriptor,
 ];
 
 /**
