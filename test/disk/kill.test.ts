@@ -105,6 +105,9 @@ describe("a generation killed at any moment leaves each output old or new", () =
       `kill test: ${ITERATIONS} SIGKILLs (seed ${seed}, full run ${fullMs} ms): ${outcomes.old} left old, ${outcomes.new} new, ` +
         `${outcomes.mixed} new snapshot + old module, ${outcomes.completed} finished before the kill; 0 torn; ${leftovers.length} stray .tmp files`,
     );
+    // The next complete run removes what killed runs left behind (their processes are gone).
+    expect((await runCli(args("new.json"), { cwd: dir })).code).toBe(0);
+    expect(readdirSync(join(dir, "out")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   }, 300_000);
 
   it("--check writes nothing, even when killed", async () => {
