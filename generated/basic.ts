@@ -146,14 +146,21 @@ function sse(): (chunk: Uint8Array) => [string, string][] {
     afterCR = false;
   return (chunk) => {
     const events: [string, string][] = [];
-    let text = pending + decoder.decode(chunk, { stream: true });
-    if (text) {
-      // a CR that ended the previous chunk and an LF that starts this one are one line end
-      if (afterCR && text[0] == "\n") text = text.slice(1);
-      afterCR = text.endsWith("\r");
+    const decoded = decoder.decode(chunk, { stream: true });
+    // a CR that ended the previous chunk and an LF that starts this one are one line end
+    const text = afterCR && decoded[0] == "\n" ? decoded.slice(1) : decoded;
+    if (decoded) afterCR = text.endsWith("\r");
+    // Only the new text is searched for line ends, so a long line costs linear time; a line or an
+    // event beyond 2^26 characters (64 Mi) is refused rather than buffered without bound.
+    const end = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
+    if (end < 0) {
+      pending += text;
+      if (pending.length > 1 << 26) throw ["protocol", "an event line over 64 MiB"];
+      return events;
     }
-    const lines = text.split(/\r\n?|\n/);
-    pending = lines.pop()!;
+    const lines = (pending + text.slice(0, end + 1)).split(/\r\n?|\n/);
+    lines.pop();
+    pending = text.slice(end + 1);
     for (const line of lines) {
       const colon = line.indexOf(":"),
         field = colon < 0 ? line : line.slice(0, colon),
@@ -163,7 +170,10 @@ function sse(): (chunk: Uint8Array) => [string, string][] {
         eventType = "";
         data = undefined;
       } else if (field == "event") eventType = value;
-      else if (field == "data") data = data == null ? value : data + "\n" + value;
+      else if (field == "data") {
+        data = data == null ? value : data + "\n" + value;
+        if (data.length > 1 << 26) throw ["protocol", "an event over 64 MiB"];
+      }
     }
     return events;
   };
