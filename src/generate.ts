@@ -3,6 +3,7 @@
 import { emitModule } from "./emit.js";
 import { formatModule } from "./format.js";
 import type { ApiIR } from "./ir.js";
+import type { IdentifierRules } from "./names.js";
 import { normalize } from "./normalize.js";
 import { loadRuntimeTemplate } from "./runtime-template.js";
 import { serializeSnapshot, type Snapshot } from "./snapshot.js";
@@ -25,6 +26,7 @@ export interface Generated {
 export async function generateModule(snapshot: Snapshot, options: GenerateOptions): Promise<Generated> {
   const runtime = await loadRuntimeTemplate();
   const ir = normalize(snapshot, {
+    ...(needsCompilerRules(snapshot) ? { identifiers: await compilerRules() } : {}),
     allEndpoints: options.allEndpoints ?? false,
     runtimeNames: runtime.valueNames,
     runtimeTypeNames: runtime.typeNames,
@@ -33,4 +35,26 @@ export async function generateModule(snapshot: Snapshot, options: GenerateOption
   const { head, api } = await emitModule(ir, { spacegenVersion: VERSION, regenerate: options.regenerate, runtime });
   const code = head + (await formatModule(api));
   return { ir, code, snapshotText: serializeSnapshot(snapshot) };
+}
+
+/** Whether any name that becomes an identifier (endpoint names, return labels) has non-ASCII characters. */
+function needsCompilerRules(snapshot: Snapshot): boolean {
+  const endpoints = snapshot.info.named_endpoints;
+  if (!endpoints || typeof endpoints !== "object") return false;
+  const names: unknown[] = Object.keys(endpoints);
+  for (const endpoint of Object.values(endpoints)) {
+    const returns = (endpoint as { returns?: unknown } | null)?.returns;
+    if (Array.isArray(returns)) for (const r of returns) names.push((r as { label?: unknown } | null)?.label);
+  }
+  return names.some((n) => typeof n === "string" && /[^\x00-\x7f]/.test(n));
+}
+
+/** TypeScript's own identifier tables (loaded only when needed: the compiler is large). */
+async function compilerRules(): Promise<IdentifierRules> {
+  const ts = (await import("typescript")).default;
+  const code = (char: string) => char.codePointAt(0)!;
+  return {
+    start: (char) => ts.isIdentifierStart(code(char), ts.ScriptTarget.ES2022),
+    part: (char) => ts.isIdentifierPart(code(char), ts.ScriptTarget.ES2022),
+  };
 }

@@ -22,38 +22,60 @@ const GLOBALS = (
 /** Names the generated module exports besides endpoints (the contract). */
 export const MODULE_EXPORTS = ["space", "endpoints", "createClient", "tools", "callTool"];
 
-const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
-
-export function isIdentifierName(name: string): boolean {
-  return IDENTIFIER.test(name);
+/**
+ * Which characters may start or continue an identifier. The default follows this JavaScript engine's
+ * Unicode tables; TypeScript's tables can be older (a letter added in Unicode 14 is not an identifier
+ * to tsc 5.9), so generate.ts passes the compiler's own rules when a name has non-ASCII characters.
+ */
+export interface IdentifierRules {
+  start(char: string): boolean;
+  part(char: string): boolean;
 }
 
-/** A property key as written in TypeScript: bare when an identifier name, else a JSON string. */
+export const ENGINE_RULES: IdentifierRules = {
+  start: (char) => /^[\p{ID_Start}$_]$/u.test(char),
+  part: (char) => /^[\p{ID_Continue}$\u200c\u200d]$/u.test(char),
+};
+
+export function isIdentifierName(name: string, rules: IdentifierRules = ENGINE_RULES): boolean {
+  const chars = [...name];
+  return chars.length > 0 && rules.start(chars[0]!) && chars.every((c) => rules.part(c));
+}
+
+/** A property key as written in TypeScript: bare when a plain ASCII identifier, else a JSON string. */
 export function propertyKey(key: string): string {
-  return isIdentifierName(key) ? key : JSON.stringify(key);
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+/** The first character changed by `change` (upper or lower case), unless that would break the identifier. */
+function recase(name: string, change: (s: string) => string, rules: IdentifierRules): string {
+  const [first = "", ...rest] = [...name];
+  const changed = change(first);
+  return isIdentifierName(changed + rest.join(""), rules) ? changed + rest.join("") : name;
 }
 
 /**
  * "/predict_1" → "predict1", "/_fetch_user_history" → "fetchUserHistory", "/générer-image" → "générerImage".
  * Words are split on anything that is not an identifier character and on "_"; never returns "".
  */
-export function camelCase(text: string, prefix = "endpoint"): string {
+export function camelCase(text: string, prefix = "endpoint", rules: IdentifierRules = ENGINE_RULES): string {
   const words = text.split(/[^\p{ID_Continue}]+|_+/u).filter(Boolean);
-  let out = words.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join("");
-  out = out.replace(/[^\p{ID_Continue}]/gu, "");
-  if (out === "" || !/^[\p{ID_Start}]/u.test(out)) out = prefix + (out === "" ? "" : out[0]!.toUpperCase() + out.slice(1));
-  return out;
+  const joined = words.map((w, i) => (i === 0 ? w : recase(w, (c) => c.toUpperCase(), ENGINE_RULES))).join("");
+  const out = [...joined].filter((c) => c !== "_" && rules.part(c)).join("");
+  if (out !== "" && rules.start([...out][0]!)) return out;
+  return out === "" ? prefix : prefix + recase(out, (c) => c.toUpperCase(), rules);
 }
 
 /** A tuple element label from a return's label: "AI Model" → "aiModel", "Top-p" → "topP". */
-export function labelName(label: string): string {
-  const name = camelCase(label, "value");
-  const lead = /^[\p{Lu}\d]+(?=\p{Lu}\p{Ll}|$)/u.exec(name)?.[0] ?? name[0]!;
-  return lead.toLowerCase() + name.slice(lead.length);
+export function labelName(label: string, rules: IdentifierRules = ENGINE_RULES): string {
+  const name = camelCase(label, "value", rules);
+  const lead = /^[\p{Lu}\d]+(?=\p{Lu}\p{Ll}|$)/u.exec(name)?.[0] ?? [...name][0]!;
+  const lowered = lead.toLowerCase() + name.slice(lead.length);
+  return isIdentifierName(lowered, rules) ? lowered : name;
 }
 
-export function pascalCase(identifier: string): string {
-  return identifier[0]!.toUpperCase() + identifier.slice(1);
+export function pascalCase(identifier: string, rules: IdentifierRules = ENGINE_RULES): string {
+  return recase(identifier, (c) => c.toUpperCase(), rules);
 }
 
 /**

@@ -2,7 +2,7 @@
 // dependency's full slot layout from /config, so hidden gr.State/Button slots can be filled and dropped.
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
-import { camelCase, labelName, moduleScope, NameAllocator, pascalCase } from "./names.js";
+import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
 import { sanitizeSchema, sliderRange } from "./schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
 
@@ -13,6 +13,8 @@ export interface NormalizeOptions {
   runtimeNames: readonly string[];
   /** type names the runtime declares */
   runtimeTypeNames: readonly string[];
+  /** which characters identifiers may use (default: the engine's Unicode tables) */
+  identifiers?: IdentifierRules;
 }
 
 type Obj = Record<string, unknown>;
@@ -153,13 +155,14 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     const dependency = config?.dependencies.find((d) => d.api_name === wireName);
     if (config && !dependency) warnings.push(`${where}: no dependency in /config; hidden slots unknown`);
 
-    const functionName = values.allocate(camelCase(wireName));
-    const typeName = types.allocate(pascalCase(functionName), (n) => !types.isTaken(`${n}Input`) && !types.isTaken(`${n}Output`));
+    const rules = options.identifiers ?? ENGINE_RULES;
+    const functionName = values.allocate(camelCase(wireName, "endpoint", rules));
+    const typeName = types.allocate(pascalCase(functionName, rules), (n) => !types.isTaken(`${n}Input`) && !types.isTaken(`${n}Output`));
     types.take(`${typeName}Input`);
     types.take(`${typeName}Output`);
 
     const labels = new NameAllocator([]);
-    const returnLabels = returns.map((r, i) => labels.allocate(r.label ? labelName(r.label) : `output${i + 1}`));
+    const returnLabels = returns.map((r, i) => labels.allocate(r.label ? labelName(r.label, rules) : `output${i + 1}`));
 
     endpoints.push({
       apiName,
