@@ -204,7 +204,10 @@ function compareEndpoint(
   const renamedNew = new Set(renamedTo.values());
   for (const q of fresh) {
     if (renamedNew.has(q)) continue;
-    if (q.hasDefault) add("additive", `new optional parameter ${code(q.key)} (default ${previewJson(q.default)})`);
+    // Additive for code (callers may omit it), but the wire array grows: Gradio rejects the shorter array
+    // that bindings generated before send, on every version, so they must be regenerated.
+    if (q.hasDefault)
+      add("additive", `new optional parameter ${code(q.key)} (default ${previewJson(q.default)}); regenerate: older bindings send one value fewer`);
     else add("breaking", `new required parameter ${code(q.key)}`);
   }
 

@@ -19,7 +19,7 @@ const CASES: [change: string, kind: Kind, endpoint: string, message: RegExp][] =
   ["remove_enum_value", "breaking", "/paint", /^`color`: enum value "blue" removed$/],
   ["change_output", "breaking", "/measure", /^output changed: `string` → `number`$/],
   ["add_endpoint", "additive", "/health", /^new endpoint `health`$/],
-  ["add_optional_param", "additive", "/translate", /^new optional parameter `formal` \(default false\)$/],
+  ["add_optional_param", "additive", "/translate", /^new optional parameter `formal` \(default false\); regenerate: older bindings send one value fewer$/],
   ["add_enum_value", "additive", "/order", /^`size`: new enum value "XL"$/],
   ["widen_type", "additive", "/run", /^`mode`: type widened: `'fast' \\?\| 'slow'` → `string`$/],
 ];
