@@ -3,7 +3,7 @@
 // Exit codes (fixed by the contract): 0 success, 1 drift found by --check, 2 any error.
 
 import { existsSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CONFIG_FILE, loadConfig, MAX_CONCURRENCY } from "./config.js";
 import { oneLine, UserError } from "./errors.js";
@@ -11,9 +11,7 @@ import { generateModule } from "./generate.js";
 import { toolsOf } from "./tool-schema.js";
 import { closeHttp } from "./http.js";
 import { Progress } from "./hub.js";
-import { isUrl, loadFromFile } from "./load.js";
-import { posix, runJobs, type Io, type Job, type LiveSettings, type RunSettings } from "./run.js";
-import { loadLive } from "./sources.js";
+import { loadSnapshot, posix, runJobs, type Io, type Job, type LiveSettings, type RunSettings } from "./run.js";
 import { stringifyJson } from "./json.js";
 import { VERSION } from "./version.js";
 
@@ -128,18 +126,10 @@ async function generate(sources: string[], options: CliOptions, io: Io): Promise
 
 async function inspect(source: string, options: CliOptions & { json?: boolean; tools?: boolean }, io: Io): Promise<number> {
   const warn = (message: string) => io.stderr(`spacegen: warning: ${source}: ${oneLine(message)}`);
-  const common = { allEndpoints: options.allEndpoints ?? false, warn, ...(options.name ? { name: options.name } : {}) };
-  const live = liveSettings(options);
-  const snapshot =
-    !isUrl(source) && existsSync(source)
-      ? await loadFromFile(resolve(source), { ...common, ...(options.url ? { url: options.url } : {}) })
-      : await loadLive(source, {
-          ...common,
-          progress: new Progress(io === defaultIo && process.stderr.isTTY ? process.stderr : null, io.stderr),
-          ...(live.token ? { token: live.token } : {}),
-          ...(live.auth ? { auth: live.auth, authFrom: live.authFrom ?? "--auth" } : {}),
-          ...(live.waitSeconds !== undefined ? { waitSeconds: live.waitSeconds } : {}),
-        });
+  // The same loading as generation: a file, or the live app (Hub, status, token scope, login).
+  const [job] = jobsFromSources([source], options);
+  const progress = new Progress(io === defaultIo && process.stderr.isTTY ? process.stderr : null, io.stderr);
+  const snapshot = await loadSnapshot(job!, { offline: false, live: liveSettings(options) }, warn, progress);
   const generated = await generateModule(snapshot, { allEndpoints: options.allEndpoints ?? false, regenerate: "spacegen inspect" });
   if (options.tools) {
     // The agent tool descriptors, exactly as the module's `tools` export carries them.

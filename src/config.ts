@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UserError } from "./errors.js";
-import { parseJson, decodeText } from "./json.js";
+import { decodeText, isJsonObject, parseJson } from "./json.js";
 
 export const CONFIG_FILE = "spacegen.config.json";
 
@@ -35,7 +35,6 @@ export interface SpacegenConfig {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 
 const TOP_KEYS = new Set(["$schema", "out", "concurrency", "js", "allEndpoints", "spaces"]);
 const ENTRY_KEYS = new Set(["source", "out", "name", "url", "allEndpoints", "js"]);
@@ -48,7 +47,7 @@ export function validateConfig(doc: unknown, path: string): SpacegenConfig {
   const fail = (where: string, what: string): never => {
     throw new UserError(`${path}: ${where} ${what}`);
   };
-  if (!isObj(doc)) return fail("the document", "must be a JSON object with a \"spaces\" array");
+  if (!isJsonObject(doc)) return fail("the document", "must be a JSON object with a \"spaces\" array");
   for (const key of Object.keys(doc)) if (!TOP_KEYS.has(key)) fail(`"${key}"`, `is not a known setting (expected one of ${[...TOP_KEYS].join(", ")})`);
   const str = (v: unknown, where: string) => (v === undefined || (typeof v === "string" && v !== "") ? (v as string | undefined) : fail(where, "must be a non-empty string"));
   const bool = (v: unknown, where: string) => (v === undefined || typeof v === "boolean" ? (v as boolean | undefined) : fail(where, "must be true or false"));
@@ -60,7 +59,7 @@ export function validateConfig(doc: unknown, path: string): SpacegenConfig {
   const base = dirname(path);
   const spaces = doc.spaces.map((raw, i): SpaceEntry => {
     const at = `spaces[${i}]`;
-    const entry: Obj = typeof raw === "string" ? { source: raw } : isObj(raw) ? raw : fail(at, 'must be a source string or an object with "source"');
+    const entry: Obj = typeof raw === "string" ? { source: raw } : isJsonObject(raw) ? raw : fail(at, 'must be a source string or an object with "source"');
     for (const key of Object.keys(entry)) if (!ENTRY_KEYS.has(key)) fail(`${at}."${key}"`, `is not a known option (expected one of ${[...ENTRY_KEYS].join(", ")})`);
     const source = str(entry.source, `${at}.source`) ?? fail(`${at}.source`, "is required");
     const name = str(entry.name, `${at}.name`);

@@ -4,6 +4,8 @@
 // which is A without show_api/api_visibility; C = @gradio/client view_api() (types are strings);
 // D = Gradio 3.x era (serializer keys, dict-shaped parameters, names without a leading "/").
 
+import { isJsonObject } from "./json.js";
+
 export type DocumentKind = "A" | "B" | "C" | "D";
 
 export interface Classified {
@@ -12,27 +14,23 @@ export interface Classified {
   reason: string;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
 /** Returns null when the value does not look like an API description at all. */
 export function classifyInfo(doc: unknown): Classified | null {
-  if (!isObject(doc) || !isObject(doc.named_endpoints)) return null;
+  if (!isJsonObject(doc) || !isJsonObject(doc.named_endpoints)) return null;
   let sawVisibility = false;
-  const groups = [doc.named_endpoints, isObject(doc.unnamed_endpoints) ? doc.unnamed_endpoints : {}];
+  const groups = [doc.named_endpoints, isJsonObject(doc.unnamed_endpoints) ? doc.unnamed_endpoints : {}];
   for (const [g, group] of groups.entries()) {
     for (const [name, endpoint] of Object.entries(group)) {
       if (g === 0 && !name.startsWith("/")) return { kind: "D", reason: `endpoint name "${name.slice(0, 40)}" has no leading "/"` };
-      if (!isObject(endpoint)) continue;
-      if (isObject(endpoint.parameters) || isObject(endpoint.returns))
+      if (!isJsonObject(endpoint)) continue;
+      if (isJsonObject(endpoint.parameters) || isJsonObject(endpoint.returns))
         return { kind: "D", reason: "parameters are a dictionary, as in Gradio 3.x" };
-      if (isObject(endpoint.type) && ("generator" in endpoint.type || "cancel" in endpoint.type))
+      if (isJsonObject(endpoint.type) && ("generator" in endpoint.type || "cancel" in endpoint.type))
         return { kind: "C", reason: 'endpoints carry a "type": {generator, cancel} object' };
       for (const list of [endpoint.parameters, endpoint.returns]) {
         if (!Array.isArray(list)) continue;
         for (const p of list) {
-          if (!isObject(p)) continue;
+          if (!isJsonObject(p)) continue;
           if ("serializer" in p) return { kind: "D", reason: 'parameters carry "serializer" keys, as in Gradio 3.x' };
           if (typeof p.type === "string") return { kind: "C", reason: 'parameter types are strings such as "string"' };
         }

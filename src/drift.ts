@@ -276,9 +276,3 @@ function compareParamType(
   if (!accepts) add("breaking", `${code(key)}: type narrowed: ${code(oracle.text(oldType))} → ${code(oracle.text(newType))}`);
   else if (widerThanBefore) add("additive", `${code(key)}: type widened: ${code(oracle.text(oldType))} → ${code(oracle.text(newType))}`);
 }
-
-export function countKinds(changes: readonly Change[]): Record<ChangeKind, number> {
-  const counts: Record<ChangeKind, number> = { breaking: 0, additive: 0, changed: 0 };
-  for (const c of changes) counts[c.kind]++;
-  return counts;
-}

@@ -11,6 +11,11 @@ export class RawNumber {
   }
 }
 
+/** A JSON object: not null, not an array, not a RawNumber (which stands for a number). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof RawNumber);
+}
+
 /** Decodes file bytes: UTF-8 (with or without BOM), UTF-16 LE/BE with BOM. */
 export function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));

@@ -5,7 +5,8 @@ import { basename } from "node:path";
 import { classifyInfo, describeKind, HOW_TO_GET_INFO } from "./document.js";
 import { oneLine, UserError } from "./errors.js";
 import { httpRequest, type HttpResponse } from "./http.js";
-import { decodeText, parseJson } from "./json.js";
+import { SPACE_ID_PATTERN } from "./hub.js";
+import { decodeText, isJsonObject, parseJson } from "./json.js";
 import { versionAtLeast } from "./normalize.js";
 import { isSnapshot, SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "./snapshot.js";
 
@@ -21,9 +22,6 @@ export interface LoadOptions {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
-
-export const SPACE_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 export function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
@@ -72,7 +70,7 @@ export async function loadFromApp(url: string, options: LoadOptions & { space?: 
   let config: Obj | null = null;
   if (configResponse.status === 200) {
     const parsed = parseBody(configResponse, `${root}/config`);
-    if (!isObj(parsed)) throw new UserError(`${root}/config is not a JSON object; is this a Gradio app?`);
+    if (!isJsonObject(parsed)) throw new UserError(`${root}/config is not a JSON object; is this a Gradio app?`);
     config = parsed;
   } else if (configResponse.status === 401 || configResponse.status === 403) {
     throw httpFailure(configResponse, `${root}/config`);
@@ -90,7 +88,7 @@ export async function loadFromApp(url: string, options: LoadOptions & { space?: 
     const response = await get(`${root}${candidate}/info${query}`, options);
     if (response.status === 200) {
       const parsed = parseBody(response, `${root}${candidate}/info`);
-      if (isObj(parsed) && isObj(parsed.named_endpoints)) {
+      if (isJsonObject(parsed) && isJsonObject(parsed.named_endpoints)) {
         info = parsed;
         prefix = candidate;
         break;
@@ -120,9 +118,9 @@ function validateSnapshot(doc: Snapshot, path: string): Snapshot {
   if (doc.spacegen > SNAPSHOT_FORMAT) throw new UserError(`${path} was written by a newer spacegen (snapshot format ${doc.spacegen}); upgrade spacegen`);
   if (typeof s.url !== "string" || !isUrl(s.url)) throw bad("source.url");
   if (typeof s.name !== "string") throw bad("source.name");
-  if (s.space !== null && (typeof s.space !== "string" || !SPACE_ID.test(s.space))) throw bad("source.space");
+  if (s.space !== null && (typeof s.space !== "string" || !SPACE_ID_PATTERN.test(s.space))) throw bad("source.space");
   if (doc.gradioVersion !== null && typeof doc.gradioVersion !== "string") throw bad("gradioVersion");
-  if (doc.config !== null && !isObj(doc.config)) throw bad("config");
+  if (doc.config !== null && !isJsonObject(doc.config)) throw bad("config");
   const notes = Array.isArray(doc.notes) ? doc.notes.filter((n): n is string => typeof n === "string") : [];
   return {
     spacegen: SNAPSHOT_FORMAT,

@@ -5,6 +5,7 @@ import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
 import { sanitizeSchema, sliderRange } from "./schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
+import { isJsonObject } from "./json.js";
 
 export interface NormalizeOptions {
   /** include endpoints that /info marks undocumented (api_visibility "undocumented", show_api false) */
@@ -18,14 +19,13 @@ export interface NormalizeOptions {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /** Gradio i18n labels arrive as {"__type__": "translation_metadata", "key": ...}. */
 function labelText(v: unknown): string {
   if (typeof v === "string") return v;
-  if (isObj(v) && typeof v.key === "string") return v.key;
+  if (isJsonObject(v) && typeof v.key === "string") return v.key;
   return "";
 }
 
@@ -47,12 +47,12 @@ function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
 }
 
 function toParam(raw: unknown, index: number, warnings: string[], where: string): ParamIR {
-  const p = isObj(raw) ? raw : {};
-  if (!isObj(raw)) warnings.push(`${where}: parameter ${index} is not an object; typed as unknown`);
+  const p = isJsonObject(raw) ? raw : {};
+  if (!isJsonObject(raw)) warnings.push(`${where}: parameter ${index} is not an object; typed as unknown`);
   const { schema, files } = sanitizeSchema(p.type);
-  const pythonType = isObj(p.python_type) ? p.python_type : {};
+  const pythonType = isJsonObject(p.python_type) ? p.python_type : {};
   const label = labelText(p.label);
-  const typeDescription = isObj(p.type) ? p.type.description : undefined;
+  const typeDescription = isJsonObject(p.type) ? p.type.description : undefined;
   const hasDefault = p.parameter_has_default === true;
   return {
     key: typeof p.parameter_name === "string" && p.parameter_name !== "" ? p.parameter_name : "",
@@ -64,15 +64,15 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string)
     default: hasDefault ? (p.parameter_default ?? null) : undefined,
     hasExample: "example_input" in p,
     example: p.example_input,
-    description: text(pythonType.description) || text(isObj(p.type) ? p.type.additional_description : ""),
+    description: text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : ""),
     range: sliderRange(typeDescription) ?? sliderRange(pythonType.description),
   };
 }
 
 function toReturn(raw: unknown): ReturnIR {
-  const r = isObj(raw) ? raw : {};
+  const r = isJsonObject(raw) ? raw : {};
   const { schema, files } = sanitizeSchema(r.type);
-  const pythonType = isObj(r.python_type) ? r.python_type : {};
+  const pythonType = isJsonObject(r.python_type) ? r.python_type : {};
   return {
     label: labelText(r.label),
     component: text(r.component),
@@ -127,10 +127,10 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
   const values = moduleScope(options.runtimeNames);
   const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames, "ToolName"]);
 
-  const named = isObj(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
+  const named = isJsonObject(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
   const endpoints: EndpointIR[] = [];
   for (const [apiName, rawEndpoint] of Object.entries(named)) {
-    if (!isObj(rawEndpoint)) {
+    if (!isJsonObject(rawEndpoint)) {
       warnings.push(`${apiName}: not an object; skipped`);
       continue;
     }

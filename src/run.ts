@@ -10,8 +10,8 @@ import type { Change, ChangeKind } from "./drift.js";
 import { unifiedDiff } from "./diff.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule, type Generated } from "./generate.js";
-import { Progress } from "./hub.js";
-import { appRoot, isUrl, loadFromFile, nameFromUrl, SPACE_ID } from "./load.js";
+import { Progress, SPACE_ID_PATTERN } from "./hub.js";
+import { appRoot, isUrl, loadFromFile, nameFromUrl } from "./load.js";
 import type { Snapshot } from "./snapshot.js";
 import { loadLive, spaceIdOf } from "./sources.js";
 import { readIfExists, writeAtomic } from "./write.js";
@@ -64,7 +64,7 @@ type SourceKind = "file" | "url" | "space";
 function sourceKind(source: string): SourceKind {
   if (isUrl(source)) return "url";
   if (existsSync(source) && statSync(source).isFile()) return "file";
-  if (SPACE_ID.test(source) && !/\.json$/i.test(source)) return "space";
+  if (SPACE_ID_PATTERN.test(source) && !/\.json$/i.test(source)) return "space";
   throw new UserError(`${source}: not a file, an http(s) URL, or a Space id like "namespace/repo"`);
 }
 
@@ -84,7 +84,13 @@ function moduleName(job: Job, snapshot: Pick<Snapshot, "source">): string {
   return snapshot.source.space ?? job.name ?? snapshot.source.name;
 }
 
-async function load(job: Job, settings: RunSettings, warn: (m: string) => void, progress: Progress): Promise<Snapshot> {
+/** A job's snapshot: from its file, from the snapshot beside its module (--offline), or from the live app. */
+export async function loadSnapshot(
+  job: Job,
+  settings: Pick<RunSettings, "offline" | "live">,
+  warn: (m: string) => void,
+  progress: Progress,
+): Promise<Snapshot> {
   const { source } = job;
   const kind = sourceKind(source);
   const common = { allEndpoints: job.allEndpoints, warn, ...(job.name ? { name: job.name } : {}) };
@@ -194,7 +200,7 @@ type Outcome = { ok: true; lines: string[]; report: CheckReport | null } | { ok:
 async function runJob(job: Job, settings: RunSettings, io: Io, progress: Progress): Promise<Outcome> {
   const warn = (message: string) => io.stderr(`spacegen: warning: ${job.source}: ${oneLine(message)}`);
   try {
-    const snapshot = await load(job, settings, warn, progress);
+    const snapshot = await loadSnapshot(job, settings, warn, progress);
     const built = await build(job, snapshot);
     for (const warning of built.generated.ir.warnings) warn(warning);
     if (settings.check) return { ok: true, lines: [], report: await check(job, built, warn) };
@@ -401,7 +407,7 @@ export function markdownSummary(reports: CheckReport[], errors: string[]): strin
   return lines.join("\n");
 }
 
-/** Changes by kind (as drift.ts counts them; kept here so a run without --check never loads drift.ts). */
+/** Changes by kind (here, not in drift.ts, so a run without --check never loads the TypeScript compiler). */
 function countKinds(changes: readonly Change[]): Record<ChangeKind, number> {
   const counts: Record<ChangeKind, number> = { breaking: 0, additive: 0, changed: 0 };
   for (const c of changes) counts[c.kind]++;

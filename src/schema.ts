@@ -5,7 +5,7 @@
 // $refs are resolved here against the document's own $defs (no network, no files), cycles and depth
 // are bounded, and file values (Gradio's FileData/ImageData) are replaced by a marker.
 
-import { RawNumber } from "./json.js";
+import { isJsonObject, RawNumber } from "./json.js";
 import { UserError } from "./errors.js";
 
 export type SafeSchema = Record<string, unknown>;
@@ -20,7 +20,6 @@ const MAX_NODES = 200_000;
 const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof RawNumber);
 
 /** Sets an own enumerable property even for "__proto__". */
 export function setOwn(target: Obj, key: string, value: unknown): void {
@@ -45,8 +44,8 @@ function resolveRef(walk: Walk, ref: string): Obj | undefined {
   const name = match[2]!.replace(/~1/g, "/").replace(/~0/g, "~");
   for (let i = walk.scopes.length - 1; i >= 0; i--) {
     const defs = walk.scopes[i]![match[1]!];
-    const target = isObj(defs) && hasOwn(defs, name) ? defs[name] : undefined;
-    if (isObj(target)) return target;
+    const target = isJsonObject(defs) && hasOwn(defs, name) ? defs[name] : undefined;
+    if (isJsonObject(target)) return target;
   }
   return undefined;
 }
@@ -67,12 +66,12 @@ function deref(walk: Walk, node: Obj): { node: Obj; ref?: string } {
 /** Gradio's own rule (gradio_client.utils._is_file_schema), plus pre-`meta` 4.x FileData. */
 function isFileSchema(walk: Walk, node: Obj): boolean {
   const props = node.properties;
-  if (!isObj(props) || !hasOwn(props, "path")) return false;
-  if (hasOwn(props, "meta") && isObj(props.meta)) {
+  if (!isJsonObject(props) || !hasOwn(props, "path")) return false;
+  if (hasOwn(props, "meta") && isJsonObject(props.meta)) {
     const meta = deref(walk, props.meta).node;
-    const metaProps = isObj(meta.properties) ? meta.properties : {};
-    const type = isObj(metaProps._type) ? metaProps._type : {};
-    const dflt = isObj(meta.default) ? meta.default : isObj(props.meta.default) ? props.meta.default : {};
+    const metaProps = isJsonObject(meta.properties) ? meta.properties : {};
+    const type = isJsonObject(metaProps._type) ? metaProps._type : {};
+    const dflt = isJsonObject(meta.default) ? meta.default : isJsonObject(props.meta.default) ? props.meta.default : {};
     if (type.const === "gradio.FileData" || dflt._type === "gradio.FileData") return true;
   }
   return hasOwn(props, "url") && hasOwn(props, "orig_name") && hasOwn(props, "mime_type");
@@ -87,8 +86,8 @@ function primitive(v: unknown): unknown {
 
 function sanitizeNode(walk: Walk, input: unknown, depth: number): SafeSchema {
   if (++walk.nodes > MAX_NODES) throw new UserError(`a schema expands to more than ${MAX_NODES} nodes; refusing to generate from it`);
-  if (!isObj(input) || depth > MAX_DEPTH) return { tsType: "unknown" };
-  const scoped = isObj(input.$defs) || isObj(input.definitions);
+  if (!isJsonObject(input) || depth > MAX_DEPTH) return { tsType: "unknown" };
+  const scoped = isJsonObject(input.$defs) || isJsonObject(input.definitions);
   if (scoped) walk.scopes.push(input);
   try {
     return sanitizeScoped(walk, input, depth);
@@ -132,14 +131,14 @@ function sanitizeScoped(walk: Walk, input: Obj, depth: number): SafeSchema {
     const list = node[key];
     if (Array.isArray(list) && list.length > 0) out[key] = list.map((s) => sanitizeNode(walk, s, depth + 1));
   }
-  if (isObj(node.properties)) {
+  if (isJsonObject(node.properties)) {
     const props: SafeSchema = {};
     for (const [key, value] of Object.entries(node.properties)) setOwn(props, key, sanitizeNode(walk, value, depth + 1));
     out.properties = props;
     if (!out.type) out.type = "object";
   }
   if (Array.isArray(node.required)) {
-    const props = isObj(out.properties) ? out.properties : {};
+    const props = isJsonObject(out.properties) ? out.properties : {};
     const required = node.required.filter((k): k is string => typeof k === "string" && hasOwn(props, k));
     if (required.length > 0) out.required = [...new Set(required)];
   }
@@ -154,7 +153,7 @@ function sanitizeScoped(walk: Walk, input: Obj, depth: number): SafeSchema {
     if (!out.type) out.type = "array";
   }
   if (node.additionalProperties === true || node.additionalProperties === false) out.additionalProperties = node.additionalProperties;
-  else if (isObj(node.additionalProperties)) out.additionalProperties = sanitizeNode(walk, node.additionalProperties, depth + 1);
+  else if (isJsonObject(node.additionalProperties)) out.additionalProperties = sanitizeNode(walk, node.additionalProperties, depth + 1);
   else if (out.type === "object" && !out.properties) out.additionalProperties = true;
   if (typeof node.description === "string") out.description = node.description;
 
@@ -203,11 +202,11 @@ export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
     if (Array.isArray(list)) for (const s of list) plan = mergePlans(plan, filePlan(s as SafeSchema, depth + 1));
   }
   const items = schema.items;
-  const itemList = Array.isArray(items) ? items : isObj(items) ? [items] : [];
+  const itemList = Array.isArray(items) ? items : isJsonObject(items) ? [items] : [];
   let itemPlan: FilePlan | null = null;
   for (const s of itemList) itemPlan = mergePlans(itemPlan, filePlan(s as SafeSchema, depth + 1));
   if (itemPlan !== null) plan = mergePlans(plan, { i: itemPlan });
-  if (isObj(schema.properties)) {
+  if (isJsonObject(schema.properties)) {
     const pairs: [string, FilePlan][] = [];
     for (const [k, s] of Object.entries(schema.properties)) {
       const p = filePlan(s as SafeSchema, depth + 1);

@@ -4,7 +4,7 @@
 // never shows up as drift.
 
 import { createHash } from "node:crypto";
-import { stringifyJson } from "./json.js";
+import { isJsonObject, stringifyJson } from "./json.js";
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -48,13 +48,12 @@ export interface Snapshot {
 }
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
 const ints = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x)) : []);
 
 /** Keeps what the generator needs from a raw /config. Tolerates missing or mistyped fields. */
 export function trimConfig(config: Obj): TrimmedConfig {
-  const components = Array.isArray(config.components) ? config.components.filter(isObj) : [];
-  const dependencies = Array.isArray(config.dependencies) ? config.dependencies.filter(isObj) : [];
+  const components = Array.isArray(config.components) ? config.components.filter(isJsonObject) : [];
+  const dependencies = Array.isArray(config.dependencies) ? config.dependencies.filter(isJsonObject) : [];
   return {
     version: typeof config.version === "string" ? config.version : null,
     api_prefix: typeof config.api_prefix === "string" ? config.api_prefix : "",
@@ -67,7 +66,7 @@ export function trimConfig(config: Obj): TrimmedConfig {
         skip_api: c.skip_api === true || c.type === "state",
       })),
     dependencies: dependencies.map((d, index) => {
-      const types = isObj(d.types) ? d.types : {};
+      const types = isJsonObject(d.types) ? d.types : {};
       const visibility =
         d.api_visibility === "private" || d.api_name === false || d.backend_fn === false
           ? "private"
@@ -90,13 +89,13 @@ export function trimConfig(config: Obj): TrimmedConfig {
 export function trimInfo(info: Obj): Obj {
   const out: Obj = {};
   for (const [key, value] of Object.entries(info)) {
-    if (key !== "named_endpoints" || !isObj(value)) {
+    if (key !== "named_endpoints" || !isJsonObject(value)) {
       out[key] = value;
       continue;
     }
     const endpoints: Obj = {};
     for (const [name, ep] of Object.entries(value)) {
-      if (!isObj(ep)) {
+      if (!isJsonObject(ep)) {
         endpoints[name] = ep;
         continue;
       }
@@ -120,5 +119,5 @@ export function serializeSnapshot(snapshot: Snapshot): string {
 
 /** Whether a parsed JSON document is a spacegen snapshot (as opposed to a raw /info). */
 export function isSnapshot(doc: unknown): doc is Snapshot {
-  return isObj(doc) && typeof doc.spacegen === "number" && isObj(doc.info) && isObj(doc.source);
+  return isJsonObject(doc) && typeof doc.spacegen === "number" && isJsonObject(doc.info) && isJsonObject(doc.source);
 }

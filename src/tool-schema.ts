@@ -3,7 +3,7 @@
 // whitelisted keywords; files become "a URL string or a FileData object".
 
 import type { ApiIR, EndpointIR, ParamIR } from "./ir.js";
-import { FILE, type SafeSchema } from "./schema.js";
+import { FILE, setOwn, type SafeSchema } from "./schema.js";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -35,10 +35,6 @@ const FILE_INPUT: JsonSchema = {
     },
   ],
 };
-
-function setOwn(target: JsonSchema, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** Safe schema → plain JSON Schema (no tsType, no file markers). */
 export function toJsonSchema(schema: SafeSchema): JsonSchema {
