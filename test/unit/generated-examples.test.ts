@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { repoRoot } from "../support/paths.ts";
+import { typeCheck } from "../support/strict.ts";
 import { typeCheckScenario } from "../e2e/suite.ts";
 
 const examples = readdirSync(join(repoRoot, "generated"))
@@ -31,6 +32,11 @@ describe("generated/ examples", () => {
     expect(snapshot.source.url).toBe("http://127.0.0.1:7860");
     expect(readFileSync(join(repoRoot, "generated", `${name}.ts`), "utf8")).toContain(`npx spacegen http://127.0.0.1:7860 -o generated/${name}.ts`);
   });
+
+  it.each(["dom", "node"] as const)("every committed module compiles under the contract's strict configuration (%s)", (config) => {
+    const files = examples.map((name) => join(repoRoot, "generated", `${name}.ts`));
+    expect(typeCheck(files, config)).toEqual([]);
+  }, 120_000);
 
   it.each(["dom", "node"] as const)("the chain scenario type-checks against the committed text_to_image and image_to_3d (%s)", (config) => {
     const aliases = {
