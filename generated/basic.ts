@@ -306,7 +306,7 @@ async function request(
   for (let u = base + p, i = 0; ;) {
     const r = await (o.fetch || fetch)(u, {
         ...init,
-        headers: { ...o.headers, ...init.h, ...(tok && { authorization: "Bearer " + tok }) },
+        headers: { ...o.headers, ...init.h, ...(tok && { "x-hf-authorization": "Bearer " + tok }) },
         signal: s,
         redirect: tok ? "manual" : "follow",
       }),

@@ -518,11 +518,13 @@ describe("abort, early break, cancel", () => {
 });
 
 describe("options", () => {
-  test("token goes to the app origin on every request (upload, call, stream, cancel)", async () => {
+  test("token goes to the app origin on every request (upload, call, stream, cancel) as X-HF-Authorization", async () => {
     srv.handle(gradioApp([frame("generating", [1]), "hang"]));
     for await (const _ of ep({ i: [{ k: "f", f: 1 }] }).stream({ f: new Blob(["x"]) }, { token: "hf_abc" })) break;
     expect(srv.recs.map((r) => r.url)).toEqual(["/gradio_api/upload", "/gradio_api/call/predict", "/gradio_api/call/predict/ev1", "/gradio_api/cancel"]);
-    for (const r of srv.recs) expect(r.headers.authorization).toBe("Bearer hf_abc");
+    for (const r of srv.recs) expect(r.headers["x-hf-authorization"]).toBe("Bearer hf_abc");
+    // the Spaces proxy strips X-HF-Authorization; Authorization would reach the Space's own code
+    for (const r of srv.recs) expect(r.headers.authorization).toBeUndefined();
   });
 
   test("HF_TOKEN is the default token; an explicit token wins; no token → no header", async () => {
@@ -530,16 +532,16 @@ describe("options", () => {
     process.env.HF_TOKEN = "hf_env";
     try {
       await ep()({ x: 1 });
-      expect(srv.recs[0]!.headers.authorization).toBe("Bearer hf_env");
+      expect(srv.recs[0]!.headers["x-hf-authorization"]).toBe("Bearer hf_env");
       srv.handle(gradioApp([frame("complete", [1])]));
       await ep()({ x: 1 }, { token: "hf_opt" });
-      expect(srv.recs[0]!.headers.authorization).toBe("Bearer hf_opt");
+      expect(srv.recs[0]!.headers["x-hf-authorization"]).toBe("Bearer hf_opt");
     } finally {
       delete process.env.HF_TOKEN;
     }
     srv.handle(gradioApp([frame("complete", [1])]));
     await ep()({ x: 1 });
-    expect(srv.recs[0]!.headers.authorization).toBeUndefined();
+    expect(srv.recs[0]!.headers["x-hf-authorization"]).toBeUndefined();
   });
 
   test("with a token, a redirect to another origin is refused and the other origin never sees the token", async () => {
@@ -549,7 +551,7 @@ describe("options", () => {
     expect(e.kind).toBe("http");
     expect(e.status).toBe(307);
     expect(e.message).not.toContain("hf_secret");
-    for (const r of other.recs) expect(r.headers.authorization).toBeUndefined();
+    for (const r of other.recs) expect(r.headers["x-hf-authorization"]).toBeUndefined();
     expect(other.recs).toEqual([]);
   });
 
@@ -560,7 +562,7 @@ describe("options", () => {
       return moved(req, res, rec);
     });
     expect(await ep()({ x: 1 }, { token: "hf_t" })).toBe("moved");
-    expect(srv.recs.map((r) => `${r.method} ${r.url} ${r.headers.authorization}`)).toEqual([
+    expect(srv.recs.map((r) => `${r.method} ${r.url} ${r.headers["x-hf-authorization"]}`)).toEqual([
       "POST /gradio_api/call/predict Bearer hf_t",
       "POST /v2/call/predict Bearer hf_t",
       "GET /gradio_api/call/predict/ev1 Bearer hf_t",
@@ -581,7 +583,7 @@ describe("options", () => {
     for (const r of srv.recs) {
       expect(r.headers["x-ip-token"]).toBe("ip");
       expect(r.headers["x-a"]).toBe("call");
-      expect(r.headers.authorization).toBe("Bearer hf_c");
+      expect(r.headers["x-hf-authorization"]).toBe("Bearer hf_c");
       expect(r.headers["x-gradio-user"]).toBeUndefined();
     }
   });

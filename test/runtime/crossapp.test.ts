@@ -30,7 +30,7 @@ describe("a FileData from another app", () => {
     const url = `${source.url}/gradio_api/file=/tmp/gradio/abc/image.png`;
     expect(await call({ path: "/tmp/gradio/abc/image.png", url, size: null, orig_name: null, mime_type: null, meta: FD })).toBe("ok");
     expect(source.recs.map((r) => `${r.method} ${r.url}`)).toEqual(["GET /gradio_api/file=/tmp/gradio/abc/image.png"]);
-    expect(source.recs[0]!.headers.authorization).toBeUndefined();
+    expect(source.recs[0]!.headers["x-hf-authorization"]).toBeUndefined();
     const up = target.recs.find((r) => r.url === "/gradio_api/upload")!;
     expect(up.body).toContain('name="files"; filename="image.png"');
     expect(up.raw.includes(png)).toBe(true);
