@@ -143,44 +143,112 @@ declare const process: { env: Record<string, string | undefined> } | undefined;
 
 /**
  * An incremental text/event-stream parser (the WHATWG EventSource rules): feed it byte chunks split anywhere,
- * get back the [event, data] pairs completed by each chunk. A leading BOM is dropped by TextDecoder.
+ * get back the [event, data] pairs completed by each chunk. A leading BOM is dropped.
+ *
+ * Lines end at LF, CR or CRLF, and are read as ranges of the chunk's text. A chunk without a line end is only
+ * appended to the unfinished line, so a long line split over many chunks costs linear time; a line or an event
+ * beyond 2^26 characters (64 Mi) is refused rather than buffered without bound.
  */
 export /* internal */ function sse(): (chunk: Uint8Array) => [string, string][] {
-  const decoder = new TextDecoder();
-  let pending = "",
-    eventType = "",
-    data: string | undefined,
-    afterCR = false;
+  const LF = 10;
+  const CR = 13;
+  const SPACE = 32;
+  const LIMIT = 1 << 26;
+  // BOMs are kept by the decoder and the first one is dropped here, so that a chunk can be decoded on its own
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let atStart = true;
+  // the decoder holds the first bytes of a character split across chunks
+  let splitCharacter = false;
+  // the start of a line whose end has not arrived yet
+  let unfinishedLine = "";
+  // the last chunk ended with a CR: an LF that starts the next one belongs to the same line end
+  let skipLF = false;
+  // the event being read
+  let eventType = "";
+  let data: string | undefined;
+
   return (chunk) => {
     const events: [string, string][] = [];
-    const decoded = decoder.decode(chunk, { stream: true });
-    // a CR that ended the previous chunk and an LF that starts this one are one line end
-    const text = afterCR && decoded[0] == "\n" ? decoded.slice(1) : decoded;
-    if (decoded) afterCR = text.endsWith("\r");
-    // Only the new text is searched for line ends, so a long line costs linear time; a line or an
-    // event beyond 2^26 characters (64 Mi) is refused rather than buffered without bound.
-    const end = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
-    if (end < 0) {
-      pending += text;
-      if (pending.length > 1 << 26) throw ["protocol", "an event line over 64 MiB"];
+    if (!chunk.length) return events;
+    // A chunk that ends with an ASCII byte (the usual: a line end) ends with a whole character, so it is decoded
+    // on its own, which is about twice as fast as a streaming decode; otherwise the decoder keeps the split bytes.
+    const endsWhole = chunk[chunk.length - 1]! < 0x80;
+    let text = splitCharacter || !endsWhole ? decoder.decode(chunk, { stream: true }) : decoder.decode(chunk);
+    splitCharacter = !endsWhole;
+    if (!text) return events;
+    if (atStart) {
+      atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    let position = 0;
+    if (skipLF) {
+      skipLF = false;
+      if (text.charCodeAt(0) === LF) position = 1;
+    }
+    let nextLF = text.indexOf("\n", position);
+    let nextCR = text.indexOf("\r", position);
+    if (nextLF < 0 && nextCR < 0) {
+      unfinishedLine += position ? text.slice(position) : text;
+      if (unfinishedLine.length > LIMIT) throw ["protocol", "an event line over 64 MiB"];
       return events;
     }
-    const lines = (pending + text.slice(0, end + 1)).split(/\r\n?|\n/);
-    lines.pop();
-    pending = text.slice(end + 1);
-    for (const line of lines) {
-      const colon = line.indexOf(":"),
-        field = colon < 0 ? line : line.slice(0, colon),
-        value = colon < 0 ? "" : line.slice(line[colon + 1] == " " ? colon + 2 : colon + 1);
-      if (!line) {
-        if (data != null) events.push([eventType || "message", data]);
-        eventType = "";
-        data = undefined;
-      } else if (field == "event") eventType = value;
-      else if (field == "data") {
-        data = data == null ? value : data + "\n" + value;
-        if (data.length > 1 << 26) throw ["protocol", "an event over 64 MiB"];
+    if (unfinishedLine) {
+      // (no skipped LF here: a CR at the end of the last chunk ended its line)
+      const before = unfinishedLine.length;
+      text = unfinishedLine + text;
+      unfinishedLine = "";
+      if (nextLF >= 0) nextLF += before;
+      if (nextCR >= 0) nextCR += before;
+    }
+    const length = text.length;
+    let type = eventType;
+    let lines = data;
+    for (;;) {
+      const end = nextCR < 0 || (nextLF >= 0 && nextLF < nextCR) ? nextLF : nextCR;
+      if (end < 0) break;
+      if (position === end) {
+        // a blank line: dispatch
+        if (lines !== undefined) events.push([type || "message", lines]);
+        type = "";
+        lines = undefined;
+      } else {
+        const first = text.charCodeAt(position);
+        if (first === 100 && text.startsWith("data:", position)) {
+          const value = text.slice(text.charCodeAt(position + 5) === SPACE ? position + 6 : position + 5, end);
+          if (lines === undefined && end === nextLF && text.charCodeAt(end + 1) === LF) {
+            // the usual event: one data line, then the blank line
+            events.push([type || "message", value]);
+            type = "";
+            position = end + 2;
+            nextLF = text.indexOf("\n", position);
+            continue;
+          }
+          lines = lines === undefined ? value : lines + "\n" + value;
+          if (lines.length > LIMIT) throw ["protocol", "an event over 64 MiB"];
+        } else if (first === 101 && text.startsWith("event:", position)) {
+          type = text.slice(text.charCodeAt(position + 6) === SPACE ? position + 7 : position + 6, end);
+        } else if (first !== 58) {
+          // any other field (a line starting with ":" is a comment): the field name is up to the first colon
+          let colon = text.indexOf(":", position);
+          if (colon < 0 || colon > end) colon = end;
+          const field = text.slice(position, colon);
+          if (field === "data") lines = lines === undefined ? "" : lines + "\n";
+          else if (field === "event") type = "";
+        }
       }
+      position = end + 1;
+      if (end === nextCR) {
+        if (position === length) skipLF = true;
+        else if (text.charCodeAt(position) === LF) position++;
+        nextCR = text.indexOf("\r", position);
+      }
+      if (nextLF >= 0 && nextLF < position) nextLF = text.indexOf("\n", position);
+    }
+    eventType = type;
+    data = lines;
+    if (position < length) {
+      unfinishedLine = text.slice(position);
+      if (unfinishedLine.length > LIMIT) throw ["protocol", "an event line over 64 MiB"];
     }
     return events;
   };
