@@ -117,8 +117,17 @@ export interface SpaceErrorDetails {
   cause?: unknown;
 }
 
-/** Every failure of a call. `kind` says what happened; the other fields are set when known. */
+/**
+ * Every failure of a call. `kind` says what happened; the other fields are set when known.
+ *
+ * Every generated module carries its own copy of this class, so `instanceof` checks a brand rather than the
+ * prototype chain: an app that imports several modules catches the errors of all of them with any one SpaceError.
+ */
 export class SpaceError extends Error {
+  /** true for a SpaceError of any generated module: the brand is found through the global symbol registry */
+  static [Symbol.hasInstance](value: unknown): value is SpaceError {
+    return typeof value == "object" && value !== null && Symbol.for("spacegen.SpaceError") in value;
+  }
   override name = "SpaceError";
   declare readonly kind: SpaceErrorKind;
   /** HTTP status of the failed request */
@@ -135,6 +144,7 @@ export class SpaceError extends Error {
   declare readonly validation?: { parameter?: string; message: string }[];
   constructor(kind: SpaceErrorKind, message: string, details: SpaceErrorDetails = {}) {
     super(message, details);
+    Object.defineProperty(this, Symbol.for("spacegen.SpaceError"), { value: true });
     for (const [k, v] of Object.entries({ ...details, kind })) if (v !== undefined) (this as any)[k] = v;
   }
 }
