@@ -149,7 +149,13 @@ export class SpaceError extends Error {
   }
 }
 
-declare const process: { env: Record<string, string | undefined> } | undefined;
+declare const process:
+  | {
+      env: Record<string, string | undefined>;
+      /** Node 20.16+, Deno, Bun */
+      getBuiltinModule?: (id: "node:fs/promises") => { readFile(path: string | URL): Promise<Uint8Array<ArrayBuffer>> };
+    }
+  | undefined;
 
 /**
  * An incremental text/event-stream parser (the WHATWG EventSource rules): feed it byte chunks split anywhere,
@@ -283,7 +289,7 @@ export /* internal */ async function uploadFiles(
   upload: (body: FormData) => Promise<any>,
 ): Promise<any[]> {
   const M = { _type: "gradio.FileData" },
-    files: [Blob | string, any][] = [],
+    files: [Blob | string | { local: string }, any][] = [],
     H = /^https?:\/\//i,
     walk = (v: any, p?: FilePlan): any =>
       !p
@@ -302,8 +308,14 @@ export /* internal */ async function uploadFiles(
                 ? { ...v, meta: v.meta || M }
                 : typeof v == "object" && !(v instanceof URL)
                   ? v
-                  : ((v = String(v)),
-                    { path: v, meta: M, ...(H.test(v) && { url: v, orig_name: new URL(v).pathname.split("/").pop() }) })
+                  : H.test((v = String(v)))
+                    ? { path: v, meta: M, url: v, orig_name: new URL(v).pathname.split("/").pop() }
+                    : // not an http(s) URL: a local path (or file: URL), read and uploaded
+                      (files.push([
+                        { local: v },
+                        (v = { path: "", orig_name: (/^file:/i.test(v) ? decodeURIComponent(new URL(v).pathname) : v).split(/[\\/]/).pop(), mime_type: null, meta: M }),
+                      ]),
+                      v)
             : Array.isArray(v)
               ? v.map((x) => walk(x, p.i))
               : typeof v == "object"
@@ -317,12 +329,33 @@ export /* internal */ async function uploadFiles(
         const r = await download(f[0]);
         if (!r.ok) throw ["http", "HTTP " + r.status + " downloading " + f[0], { status: r.status }];
         f[0] = await r.blob();
+      } else if (!(f[0] instanceof Blob)) {
+        f[0] = await readLocalFile(f[0].local);
+        f[1].size = f[0].size;
       }
     for (const [b, f] of files) fd.append("files", b as Blob, f.orig_name);
     const ps = await upload(fd);
     files.forEach(([, f], i) => (f.path = ps[i]));
   }
   return data;
+}
+
+/**
+ * A local file as a Blob, in Node, Deno and Bun: read through process.getBuiltinModule, so the module imports
+ * nothing. Elsewhere (a browser) a local path is a validation error that says what to pass instead.
+ */
+export /* internal */ async function readLocalFile(path: string): Promise<Blob> {
+  const fileSystem = typeof process != "undefined" ? process.getBuiltinModule?.("node:fs/promises") : undefined;
+  if (!fileSystem)
+    throw [
+      "validation",
+      "the file " + JSON.stringify(path) + " is not a URL, and local files can be read only in Node (20.16+), Deno and Bun: pass a Blob or File, an http(s) URL, or a FileData",
+    ];
+  try {
+    return new Blob([await fileSystem.readFile(/^file:/i.test(path) ? new URL(path) : path)]);
+  } catch (e: any) {
+    throw ["validation", "cannot read the local file " + JSON.stringify(path) + " (" + (e?.code || e) + ")"];
+  }
 }
 
 /** JSON.parse; malformed text is a protocol error. */
