@@ -122,6 +122,14 @@ export /* internal */ interface Connection {
   fruitless: number;
   /** closes the stream when nothing has been in flight for a moment */
   closing: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * cookies the app's origin set on this connection's answers (a load balancer pins a session to one replica
+   * with one): sent back with its later requests, and only to that origin
+   */
+  cookies: Map<string, string>;
+  /** the first request was sent; until it is answered (`firstAnswer`), the others wait, since the answer may pin the session */
+  started: boolean;
+  firstAnswer: Promise<void> | undefined;
 }
 
 /** A new random session hash. */
@@ -156,6 +164,9 @@ export /* internal */ function connectionFor(pool: Connection[] | undefined, bas
     lastBytes: 0,
     fruitless: 0,
     closing: undefined,
+    cookies: new Map(),
+    started: false,
+    firstAnswer: undefined,
   };
   pool?.push(connection);
   return connection;
@@ -205,14 +216,7 @@ export /* internal */ function openStream(connection: Connection): void {
   const read = async () => {
     let delivered = false;
     try {
-      const response = await request(
-        connection.base,
-        connection.options,
-        connection.token,
-        "/queue/data?session_hash=" + encodeURIComponent(connection.sessionHash),
-        {},
-        stream.signal,
-      );
+      const response = await connectionRequest(connection, "/queue/data?session_hash=" + encodeURIComponent(connection.sessionHash), {}, stream.signal);
       const reader = response.body!.getReader();
       const parse = sse();
       connection.lastBytes = Date.now();
@@ -302,10 +306,60 @@ export /* internal */ function applyEdits(value: unknown, diff: [string, (string
   return value;
 }
 
-/** POST {prefix}{path} with a JSON body, with the connection's headers and token. */
+/**
+ * A request of the connection: its headers, token and cookies go with it; the cookies its answer sets are kept
+ * when the answer comes from the app's own origin.
+ */
+export /* internal */ async function connectionRequest(
+  connection: Connection,
+  path: string,
+  init: { method?: string; h?: Record<string, string>; body?: BodyInit },
+  signal: AbortSignal,
+): Promise<Response> {
+  if (connection.firstAnswer) {
+    const first = connection.firstAnswer;
+    await new Promise<void>((resolve, reject) => {
+      if (signal.aborted) reject(signal.reason);
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      first.then(resolve);
+    });
+  }
+  const headers = { ...init.h };
+  if (connection.cookies.size) {
+    // one cookie header: the caller's (a Gradio login cookie, say) and the app's
+    const callerHeaders = connection.options.headers ?? {};
+    const name = Object.keys(callerHeaders).find((key) => key.toLowerCase() == "cookie") ?? "cookie";
+    const pairs = [...connection.cookies].map(([key, value]) => key + "=" + value);
+    headers[name] = [callerHeaders[name], ...pairs].filter(Boolean).join("; ");
+  }
+  const answer = request(connection.base, connection.options, connection.token, path, { ...init, h: headers }, signal).then((response) => {
+    rememberCookies(connection, response);
+    return response;
+  });
+  if (!connection.started) {
+    connection.started = true;
+    const settled = () => {
+      connection.firstAnswer = undefined;
+    };
+    connection.firstAnswer = answer.then(settled, settled);
+  }
+  return answer;
+}
+
+/** Keeps the cookies an answer sets, when it comes from the app's own origin. */
+export /* internal */ function rememberCookies(connection: Connection, response: Response): void {
+  if (response.url && new URL(response.url).origin != new URL(connection.base).origin) return;
+  for (const line of response.headers.getSetCookie?.() ?? []) {
+    const pair = line.split(";", 1)[0]!;
+    const equals = pair.indexOf("=");
+    if (equals > 0) connection.cookies.set(pair.slice(0, equals).trim(), pair.slice(equals + 1).trim());
+  }
+}
+
+/** POST {prefix}{path} with a JSON body, with the connection's headers, token and cookies. */
 export /* internal */ function postJson(connection: Connection, path: string, body: unknown, signal: AbortSignal): Promise<Response> {
   const init = { method: "POST", h: { "content-type": "application/json", "x-gradio-user": "api" }, body: JSON.stringify(body) };
-  return request(connection.base, connection.options, connection.token, path, init, signal);
+  return connectionRequest(connection, path, init, signal);
 }
 
 /**
@@ -396,7 +450,7 @@ export /* internal */ async function* queueCall(
         spec.i,
         base,
         (url) => (options.fetch || fetch)(url, { signal: call.signal }),
-        async (body) => parseJson(await (await request(base, options, connection.token, "/upload", { method: "POST", body }, call.signal)).text()),
+        async (body) => parseJson(await (await connectionRequest(connection, "/upload", { method: "POST", body }, call.signal)).text()),
       );
     await cancelLeftBehind(connection, fnIndex);
     throwIfStopped();
