@@ -43,7 +43,7 @@ export function queueFloor(url, fnIndex) {
       }
     }
     open = false;
-    if (waiting.size) read();
+    if (waiting.size) read().catch(() => {});
   }
   return async (text) => {
     const r = await fetch(url + "/gradio_api/queue/join", {
@@ -54,7 +54,7 @@ export function queueFloor(url, fnIndex) {
     const { event_id } = await r.json();
     const value = early.has(event_id) ? Promise.resolve(early.get(event_id)) : new Promise((resolve) => waiting.set(event_id, resolve));
     early.delete(event_id);
-    if (!open) read();
+    if (!open) read().catch(() => {}); // (when the bench stops the app)
     return value;
   };
 }
