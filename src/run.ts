@@ -7,7 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 // drift.ts and js.ts load the TypeScript compiler (~0.7 s of CPU): imported only by --check and --js.
 import type { Change, ChangeKind } from "./drift.js";
-import { unifiedDiff } from "./diff.js";
+import { diffTexts, formatPatch, type FilePatch } from "./diff.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule, type Generated } from "./generate.js";
 import { Progress, SPACE_ID_PATTERN } from "./hub.js";
@@ -154,7 +154,7 @@ async function build(job: Job, snapshot: Snapshot): Promise<Built> {
 export interface CheckReport {
   module: string;
   /** files that differ, with their unified diffs (uncoloured) */
-  diffs: { file: string; diff: string }[];
+  diffs: { file: string; diff: string; patch: FilePatch }[];
   changes: Change[];
   /** a sentence when no per-endpoint summary could be made, or the API itself did not change */
   note: string | null;
@@ -168,7 +168,8 @@ async function check(job: Job, built: Built, warn: (m: string) => void): Promise
     current.set(output.path, text);
     if (text === output.content) continue;
     const name = display(output.path);
-    diffs.push({ file: name, diff: unifiedDiff(text, output.content, `a/${name}`, `b/${name}`) });
+    const patch = diffTexts(text, output.content, `a/${name}`, `b/${name}`);
+    diffs.push({ file: name, diff: formatPatch(patch), patch });
   }
   const report: CheckReport = { module: display(built.moduleFile), diffs, changes: [], note: null };
   if (diffs.length === 0) return report;
@@ -333,7 +334,7 @@ function printReport(report: CheckReport, settings: RunSettings, io: Io): void {
   if (report.diffs.length === 0) return;
   const paint = (s: string, c: string) => (settings.color ? `\x1b[${c}m${s}\x1b[0m` : s);
   if (!settings.quiet)
-    for (const d of report.diffs) io.stdout(settings.color ? recolor(d.diff) : d.diff);
+    for (const d of report.diffs) io.stdout(formatPatch(d.patch, { color: settings.color }));
   const counts = countKinds(report.changes);
   const tally = [counts.breaking && `${counts.breaking} breaking`, counts.additive && `${counts.additive} additive`, counts.changed && `${counts.changed} other`]
     .filter(Boolean)
@@ -345,16 +346,6 @@ function printReport(report: CheckReport, settings: RunSettings, io: Io): void {
     const colored = c.kind === "breaking" ? paint(kind, "31;1") : c.kind === "additive" ? paint(kind, "32") : paint(kind, "33");
     io.stdout(`  ${colored} ${c.endpoint ?? "(module)"}: ${c.message}`);
   }
-}
-
-/** Colours an uncoloured unified diff. */
-function recolor(diff: string): string {
-  return diff
-    .split("\n")
-    .map((line) =>
-      line.startsWith("@@") ? `\x1b[36m${line}\x1b[0m` : line.startsWith("---") || line.startsWith("+++") ? `\x1b[1m${line}\x1b[0m` : line.startsWith("-") ? `\x1b[31m${line}\x1b[0m` : line.startsWith("+") ? `\x1b[32m${line}\x1b[0m` : line,
-    )
-    .join("\n");
 }
 
 const MAX_MARKDOWN_DIFF_LINES = 400;
