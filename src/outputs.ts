@@ -213,7 +213,7 @@ export function planProblems(jobs: PlannedJob[], protectedFiles: { path: string;
       if (guard) problems.push(`${job.label}: its ${role} would overwrite ${shown}, ${guard}`);
       if (within !== null && !inside(within, real)) {
         const link = inside(within, resolve(path)) ? " through a symbolic link" : "";
-        problems.push(`${job.label}: its ${role} ${shown} is${link} outside the config's folder ${displayPath(within)}; a config file writes only inside its own folder`);
+        problems.push(`${job.label}: its ${role} ${shown} is${link} outside ${posix(within)}, the config file's folder; a config file writes only inside its own folder`);
       }
       if (lstatIfExists(path)?.isDirectory()) problems.push(`${job.label}: cannot write ${shown}: it is a folder`);
     }
