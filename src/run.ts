@@ -19,8 +19,6 @@ import type { Snapshot } from "./snapshot.js";
 import { loadLive, spaceIdOf } from "./sources.js";
 import { fileError, readIfExists, writeFiles } from "./write.js";
 
-export { posix } from "./outputs.js";
-
 export interface Io {
   stdout: (line: string) => void;
   stderr: (line: string) => void;

@@ -136,11 +136,6 @@ export async function writeFiles(files: FileWrite[]): Promise<void> {
   }
 }
 
-/** One file written atomically (temporary file + rename). */
-export async function writeAtomic(path: string, content: string): Promise<void> {
-  await writeFiles([{ path, content }]);
-}
-
 export async function readIfExists(path: string): Promise<string | null> {
   try {
     return await readFile(path, "utf8");
