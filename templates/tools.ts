@@ -2,8 +2,11 @@
 // #region markers below. Bundlers drop all of it when an app imports neither `tools` nor `callTool`.
 //
 // Same rules as the runtime: no imports, no side effects, no console output.
+//
+// Tool arguments come from a model, so they are untrusted: besides the schema check, a file argument may not make
+// the caller's process fetch anything or read a local file, nor hand the app an address on the caller's network.
 
-import { SpaceError, type CallOptions } from "./runtime.ts";
+import { appRoot, hostKind, mapFiles, mo, parseUrl, SpaceError, type AppSpec, type CallOptions, type ClientOptions, type EndpointSpec } from "./runtime.ts";
 
 // #region tools
 
@@ -83,6 +86,25 @@ export /* internal */ function checkValue(value: unknown, schema: JsonSchema, at
   return undefined;
 }
 
+/**
+ * Why a model may not pass `v` as a file of an app on `origin`, or undefined when it may: an http(s) URL string of
+ * a public host (the app fetches it, not the caller), or a FileData whose `url` is on the app's own origin (or that
+ * has only a server `path`). Another origin's FileData would be downloaded by the caller; loopback, private and
+ * link-local addresses, other schemes (file:, data:) and local paths are refused.
+ */
+export /* internal */ function fileRefusal(v: unknown, origin: string | undefined): string | undefined {
+  const web = (s: unknown) => {
+      const u = typeof s == "string" && /^https?:\/\//i.test(s) ? parseUrl(s) : undefined;
+      return u && (u.origin == origin || !hostKind(u.hostname));
+    },
+    fd = v as { path?: unknown; url?: unknown };
+  if (typeof v == "string") return web(v) ? undefined : "must be an http(s) URL of a public host";
+  if (!v || typeof v != "object" || Object.getPrototypeOf(v) != Object.prototype) return "must be a URL string or a FileData";
+  if (fd.url != null && parseUrl(fd.url)?.origin != origin) return "is a FileData of another app (pass its url as a string)";
+  if (typeof fd.path == "string" && /^[a-z][a-z\d+.-]+:/i.test(fd.path) && !web(fd.path)) return "is a FileData whose path is not an http(s) URL of a public host";
+  return undefined;
+}
+
 /** The `callTool` of a module: validates the arguments an agent produced, then calls the endpoint. */
 export /* internal */ function toolCaller(
   tools: readonly ToolDescriptor[],
@@ -98,8 +120,21 @@ export /* internal */ function toolCaller(
       typeof input !== "object" || Array.isArray(input)
         ? "the arguments must be a JSON object"
         : checkValue(input, tool.inputSchema, "");
-    if (problem)
-      throw new SpaceError("validation", `${name}: ${problem}`, { endpoint: tool.endpoint, validation: [{ message: problem }] });
+    const fail = (message: string, parameter?: string) =>
+      new SpaceError("validation", `${name}: ${message}`, { endpoint: tool.endpoint, validation: [{ ...(parameter !== undefined && { parameter }), message }] });
+    if (problem) throw fail(problem);
+    // files: along each input slot's file plan (an endpoint's spec), on the origin this call would go to
+    const [app, spec, defaults] = ((call as any)._ || []) as [AppSpec?, EndpointSpec?, ClientOptions?];
+    let origin: string | undefined;
+    try {
+      origin = app && appRoot(app, mo(defaults || {}, options)).origin;
+    } catch {}
+    for (const slot of spec?.i || [])
+      if (slot?.f && Object.hasOwn(input, slot.k))
+        mapFiles((input as any)[slot.k], slot.f, (v) => {
+          const refusal = fileRefusal(v, origin);
+          if (refusal) throw fail(`${slot.k}: a file ${refusal} (got ${JSON.stringify(v).slice(0, 100)})`, slot.k);
+        });
     return call(input, options);
   };
 }
