@@ -316,8 +316,8 @@ export /* internal */ function openCall(app: AppSpec, o: CallOptions, ctl = new 
     secure = root.protocol == "https:" || hostKind(root.hostname) == "loopback";
   if (!/^(\/(?!\.\.?(\/|$))[\w.~-]+)*$/.test(app.prefix)) throw ["protocol", "the app's API prefix is not a plain path"];
   // the ambient token is for Hugging Face Spaces; an explicit one for the app's origin, never in clear over a network
-  let token = o.token ?? (root.protocol == "https:" && root.hostname.endsWith(".hf.space") ? envToken() : undefined);
-  if (token && o.token !== undefined && !secure)
+  const token = o.token ?? (root.protocol == "https:" && root.hostname.endsWith(".hf.space") ? envToken() : undefined);
+  if (o.token && !secure)
     throw ["validation", "refusing to send the token over plain http to " + root.host + ": use https (or a loopback address)"];
   const signal = o.signal,
     onAbort = () => stopCall(c, "aborted", "aborted"),
