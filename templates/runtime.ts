@@ -217,34 +217,9 @@ export /* internal */ function parseUrl(s: unknown, base?: string): URL | undefi
   } catch {}
 }
 
-/**
- * Where a URL's hostname is on the network: "loopback" (127/8, ::1, localhost), "local" (this host or a private
- * or link-local network: 0/8, 10/8, 100.64/10, 169.254/16, 172.16/12, 192.168/16, ::, fc00::/7, fe80::/10, and
- * IPv4 inside IPv6), or "" (a public address, or a name: what it resolves to is the DNS's business). URL has
- * already normalized the other spellings (2130706433, 0x7f.1, [::ffff:127.0.0.1]).
- */
-export /* internal */ function hostKind(hostname: string): string {
-  const h = hostname.toLowerCase().replace(/\.$/, "");
-  if (h == "localhost" || h.endsWith(".localhost")) return "loopback";
-  let v4 = /^\d+\.\d+\.\d+\.\d+$/.test(h) ? h.split(".").map(Number) : undefined;
-  if (h[0] == "[") {
-    const [head = "", tail = ""] = h.slice(1, -1).split("::"),
-      hi = head ? head.split(":") : [],
-      lo = tail ? tail.split(":") : [],
-      g = [...hi, ...Array(8 - hi.length - lo.length).fill("0"), ...lo].map((x) => parseInt(x, 16));
-    if (g.slice(0, 7).every((x) => !x)) return g[7] == 1 ? "loopback" : "local";
-    if ((g[0]! & 0xfe00) == 0xfc00 || (g[0]! & 0xffc0) == 0xfe80) return "local";
-    // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses reach that IPv4 address
-    if ((g.slice(0, 5).every((x) => !x) && g[5] == 0xffff) || (g[0] == 0x64 && g[1] == 0xff9b && g.slice(2, 6).every((x) => !x)))
-      v4 = [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255];
-  }
-  if (!v4) return "";
-  const [a, b] = v4 as [number, number];
-  return a == 127
-    ? "loopback"
-    : a == 0 || a == 10 || (a == 100 && b >> 6 == 1) || (a == 169 && b == 254) || (a == 172 && b >> 4 == 1) || (a == 192 && b == 168)
-      ? "local"
-      : "";
+/** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
+export /* internal */ function isLoopback(hostname: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]|(.+\.)?localhost\.?)$/i.test(hostname);
 }
 
 /** HF_TOKEN from the environment, where there is one. */
@@ -313,7 +288,7 @@ export /* internal */ function stopCall(c: Conn, kind: SpaceErrorKind, message: 
  */
 export /* internal */ function openCall(app: AppSpec, o: CallOptions, ctl = new AbortController()): Conn {
   const root = appRoot(app, o),
-    secure = root.protocol == "https:" || hostKind(root.hostname) == "loopback";
+    secure = root.protocol == "https:" || isLoopback(root.hostname);
   if (!/^(\/(?!\.\.?(\/|$))[\w.~-]+)*$/.test(app.prefix)) throw ["protocol", "the app's API prefix is not a plain path"];
   // the ambient token is for Hugging Face Spaces; an explicit one for the app's origin, never in clear over a network
   const token = o.token ?? (root.protocol == "https:" && root.hostname.endsWith(".hf.space") ? envToken() : undefined);
