@@ -213,42 +213,11 @@ function parseUrl(s: unknown, base?: string): URL | undefined {
   } catch {}
 }
 
-/**
- * Where a URL's hostname is on the network: "loopback" (127/8, ::1, localhost), "local" (this host or a private
- * or link-local network: 0/8, 10/8, 100.64/10, 169.254/16, 172.16/12, 192.168/16, ::, fc00::/7, fe80::/10, and
- * IPv4 inside IPv6), or "" (a public address, or a name: what it resolves to is the DNS's business). URL has
- * already normalized the other spellings (2130706433, 0x7f.1, [::ffff:127.0.0.1]).
- */
-function hostKind(hostname: string): string {
-  const h = hostname.toLowerCase().replace(/\.$/, "");
-  if (h == "localhost" || h.endsWith(".localhost")) return "loopback";
-  let v4 = /^\d+\.\d+\.\d+\.\d+$/.test(h) ? h.split(".").map(Number) : undefined;
-  if (h[0] == "[") {
-    const [head = "", tail = ""] = h.slice(1, -1).split("::"),
-      hi = head ? head.split(":") : [],
-      lo = tail ? tail.split(":") : [],
-      g = [...hi, ...Array(8 - hi.length - lo.length).fill("0"), ...lo].map((x) => parseInt(x, 16));
-    if (g.slice(0, 7).every((x) => !x)) return g[7] == 1 ? "loopback" : "local";
-    if ((g[0]! & 0xfe00) == 0xfc00 || (g[0]! & 0xffc0) == 0xfe80) return "local";
-    // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses reach that IPv4 address
-    if (
-      (g.slice(0, 5).every((x) => !x) && g[5] == 0xffff) ||
-      (g[0] == 0x64 && g[1] == 0xff9b && g.slice(2, 6).every((x) => !x))
-    )
-      v4 = [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255];
-  }
-  if (!v4) return "";
-  const [a, b] = v4 as [number, number];
-  return a == 127
-    ? "loopback"
-    : a == 0 ||
-        a == 10 ||
-        (a == 100 && b >> 6 == 1) ||
-        (a == 169 && b == 254) ||
-        (a == 172 && b >> 4 == 1) ||
-        (a == 192 && b == 168)
-      ? "local"
-      : "";
+/** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
+function isLoopback(hostname: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]|(.+\.)?localhost\.?)$/i.test(
+    hostname,
+  );
 }
 
 /** HF_TOKEN from the environment, where there is one. */
@@ -328,7 +297,7 @@ function stopCall(c: Conn, kind: SpaceErrorKind, message: string): void {
  */
 function openCall(app: AppSpec, o: CallOptions, ctl = new AbortController()): Conn {
   const root = appRoot(app, o),
-    secure = root.protocol == "https:" || hostKind(root.hostname) == "loopback";
+    secure = root.protocol == "https:" || isLoopback(root.hostname);
   if (!/^(\/(?!\.\.?(\/|$))[\w.~-]+)*$/.test(app.prefix))
     throw ["protocol", "the app's API prefix is not a plain path"];
   // the ambient token is for Hugging Face Spaces; an explicit one for the app's origin, never in clear over a network
@@ -909,6 +878,41 @@ function checkValue(value: unknown, schema: JsonSchema, at: string): string | un
 }
 
 /**
+ * Whether a URL's hostname is on the caller's side of the network: loopback, this host, or a private or link-local
+ * network (0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16, ::, ::1, fc00::/7, fe80::/10, and those
+ * IPv4 addresses inside IPv6). A name is not resolved: what it resolves to is the DNS's business, and the app's, which
+ * fetches it. URL has already normalized the other spellings (2130706433, 0x7f.1, [::ffff:127.0.0.1]).
+ */
+function isPrivateHost(hostname: string): boolean {
+  if (isLoopback(hostname)) return true;
+  let v4 = /^\d+\.\d+\.\d+\.\d+$/.test(hostname) ? hostname.split(".").map(Number) : undefined;
+  if (hostname[0] == "[") {
+    const [head = "", tail = ""] = hostname.slice(1, -1).split("::"),
+      hi = head ? head.split(":") : [],
+      lo = tail ? tail.split(":") : [],
+      g = [...hi, ...Array(8 - hi.length - lo.length).fill("0"), ...lo].map((x) => parseInt(x, 16));
+    if (g.slice(0, 7).every((x) => !x) || (g[0]! & 0xfe00) == 0xfc00 || (g[0]! & 0xffc0) == 0xfe80)
+      return true;
+    // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses reach that IPv4 address
+    if (
+      (g.slice(0, 5).every((x) => !x) && g[5] == 0xffff) ||
+      (g[0] == 0x64 && g[1] == 0xff9b && g.slice(2, 6).every((x) => !x))
+    )
+      v4 = [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255];
+  }
+  const [a, b] = (v4 || []) as number[];
+  return (
+    a == 0 ||
+    a == 10 ||
+    a == 127 ||
+    (a == 100 && b! >> 6 == 1) ||
+    (a == 169 && b == 254) ||
+    (a == 172 && b! >> 4 == 1) ||
+    (a == 192 && b == 168)
+  );
+}
+
+/**
  * Why a model may not pass `v` as a file of an app on `origin`, or undefined when it may: an http(s) URL string of
  * a public host (the app fetches it, not the caller), or a FileData whose `url` is on the app's own origin (or that
  * has only a server `path`). Another origin's FileData would be downloaded by the caller; loopback, private and
@@ -917,7 +921,7 @@ function checkValue(value: unknown, schema: JsonSchema, at: string): string | un
 function fileRefusal(v: unknown, origin: string | undefined): string | undefined {
   const web = (s: unknown) => {
       const u = typeof s == "string" && /^https?:\/\//i.test(s) ? parseUrl(s) : undefined;
-      return u && (u.origin == origin || !hostKind(u.hostname));
+      return u && (u.origin == origin || !isPrivateHost(u.hostname));
     },
     fd = v as { path?: unknown; url?: unknown };
   if (typeof v == "string") return web(v) ? undefined : "must be an http(s) URL of a public host";
