@@ -3,7 +3,7 @@
 // network failure; error bodies and error events are capped; files under additionalProperties are uploaded.
 import net from "node:net";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { live } from "../../templates/queue.ts";
 import { bareEndpoint, endpoint, SpaceError, type AppSpec, type CallOptions, type EndpointSpec } from "../../templates/runtime.ts";
 import { frame, gradioApp, json, sleep, startServer, type Handler, type TestServer } from "./server.ts";
@@ -160,6 +160,33 @@ describe("10. every wait for bytes is bounded by idleTimeoutMs", () => {
     const r = await settle(ep()({ x: 1 }, { signal: ac.signal, idleTimeoutMs: 300 }));
     expect(r.error?.kind).toBe("aborted");
     expect(r.ms).toBeLessThan(1500);
+  });
+});
+
+describe("10. with default options, nothing waits past the documented 60 s", () => {
+  // a fetch that never answers (as a server that never sends its headers), on a fake clock
+  const silent = (async (_u: string | URL, init: RequestInit = {}) =>
+    new Promise<Response>((_, reject) => init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))))) as typeof fetch;
+
+  test.each([
+    ["a plain call", () => ep()({ x: 1 }, { fetch: silent })],
+    ["a live call", () => live(bareEndpoint(app(), spec()))({ x: 1 }, { fetch: silent })],
+  ])("%s fails with kind timeout at 60 s, not before", async (_name, start) => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      let outcome: unknown;
+      start().then(
+        (v) => (outcome = v),
+        (e: SpaceError) => (outcome = e),
+      );
+      await vi.advanceTimersByTimeAsync(59_900);
+      expect(outcome).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(200);
+      expect(outcome).toBeInstanceOf(SpaceError);
+      expect([(outcome as SpaceError).kind, (outcome as SpaceError).message]).toEqual(["timeout", "/predict failed: no answer for 60000 ms"]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
