@@ -219,7 +219,7 @@ export /* internal */ function parseUrl(s: unknown, base?: string): URL | undefi
 
 /** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
 export /* internal */ function isLoopback(hostname: string): boolean {
-  return /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]|(.+\.)?localhost\.?)$/i.test(hostname);
+  return /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]|localhost\.?)$/i.test(hostname);
 }
 
 /** HF_TOKEN from the environment, where there is one. */

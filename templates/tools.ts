@@ -93,7 +93,8 @@ export /* internal */ function checkValue(value: unknown, schema: JsonSchema, at
  * fetches it. URL has already normalized the other spellings (2130706433, 0x7f.1, [::ffff:127.0.0.1]).
  */
 export /* internal */ function isPrivateHost(hostname: string): boolean {
-  if (isLoopback(hostname)) return true;
+  // names under .localhost are this machine too (RFC 6761)
+  if (isLoopback(hostname) || /\.localhost\.?$/i.test(hostname)) return true;
   let v4 = /^\d+\.\d+\.\d+\.\d+$/.test(hostname) ? hostname.split(".").map(Number) : undefined;
   if (hostname[0] == "[") {
     const [head = "", tail = ""] = hostname.slice(1, -1).split("::"),

@@ -107,7 +107,8 @@ describe("2. the ambient token goes only to https://*.hf.space", () => {
   });
 
   test("an explicit token over plain http to a non-loopback host is refused (validation) before any request", async () => {
-    for (const url of ["http://192.168.1.20:7860", "http://spaces.example.com", "http://acme-app.hf.space"]) {
+    // a name under .localhost is left to the resolver, so it is not taken for loopback here
+    for (const url of ["http://192.168.1.20:7860", "http://spaces.example.com", "http://acme-app.hf.space", "http://app.localhost:7860", "http://127.0.0.1.evil.example"]) {
       const r = relay(srv);
       const e = await failure(call({ url }, { fetch: r.fetch, token: "hf_explicit_secret" }));
       expect(e.kind).toBe("validation");
