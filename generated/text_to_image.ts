@@ -215,7 +215,7 @@ function parseUrl(s: unknown, base?: string): URL | undefined {
 
 /** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
 function isLoopback(hostname: string): boolean {
-  return /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]|(.+\.)?localhost\.?)$/i.test(
+  return /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]|localhost\.?)$/i.test(
     hostname,
   );
 }
@@ -884,7 +884,8 @@ function checkValue(value: unknown, schema: JsonSchema, at: string): string | un
  * fetches it. URL has already normalized the other spellings (2130706433, 0x7f.1, [::ffff:127.0.0.1]).
  */
 function isPrivateHost(hostname: string): boolean {
-  if (isLoopback(hostname)) return true;
+  // names under .localhost are this machine too (RFC 6761)
+  if (isLoopback(hostname) || /\.localhost\.?$/i.test(hostname)) return true;
   let v4 = /^\d+\.\d+\.\d+\.\d+$/.test(hostname) ? hostname.split(".").map(Number) : undefined;
   if (hostname[0] == "[") {
     const [head = "", tail = ""] = hostname.slice(1, -1).split("::"),
