@@ -195,7 +195,12 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
             if (!Array.isArray(d) || d.length != spec.o.length) throw ["protocol", "unexpected data"];
             values = values ? values.map((v, j) => applyDiff(v, d[j])) : d;
             // a copy for the caller, which is also the size check: diffs may not grow a value without bound
-            const whole = JSON.stringify(values);
+            let whole: string;
+            try {
+              whole = JSON.stringify(values);
+            } catch {
+              throw ["protocol", "a generator value nested too deep"];
+            }
             if (whole.length > 2 ** 26) throw ["protocol", "a generator value over 64 MiB"];
             yield callResult(c, app, spec, JSON.parse(whole));
           }

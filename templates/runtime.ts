@@ -563,11 +563,12 @@ export /* internal */ function appError(a: any): Failure {
 }
 
 /**
- * The SpaceError of a failed call, from a failure or anything else thrown (which the server's answer caused:
- * protocol). No secret of the call appears in any of its strings.
+ * The SpaceError of a failed call, from a failure or anything else thrown (transport failures are already
+ * failures of kind "network", so anything else comes from what the server sent: protocol). No secret of the call
+ * appears in any of its strings.
  */
 export /* internal */ function spaceError(e: any, ep: string, id: string | undefined, secrets: string[]): SpaceError {
-  const [k, m, d = {}]: Failure = Array.isArray(e) ? (e as Failure) : ["protocol", "an answer the runtime cannot read (" + e + ")", { cause: e }],
+  const [k, m, d = {}]: Failure = Array.isArray(e) ? (e as Failure) : ["protocol", "unexpected error (" + e + ")", { cause: e }],
     r = (s: string | undefined) => s && redactSecrets(s, secrets);
   return new SpaceError(k, r(ep + " failed: " + m)!.replace(/\s+/g, " "), {
     ...d,

@@ -241,16 +241,18 @@ describe("12. the right kind, never network for what a server said", () => {
     expect(r.error!.message).not.toMatch(/TypeError|RangeError|\[object Object\]/);
   });
 
-  test("live: a completed result with the wrong number of values, and a nested 200,000 deep one", async () => {
-    for (const data of ["[1, 2]", `[${deep}]`]) {
-      srv.handle((_q, res, rec) => {
-        if (rec.url.endsWith("/queue/join")) return json(res, 200, { event_id: "ev1" });
-        res.writeHead(200, { "content-type": "text/event-stream" });
-        res.end(`data: {"msg":"process_completed","event_id":"ev1","success":true,"output":{"data":${data}}}\n\n`);
-      });
-      const r = await settle(live(bareEndpoint(app(), spec()))({ x: 1 }));
-      expect(r.error?.kind).toBe("protocol");
-    }
+  test("live: a result with the wrong number of values, and a nested 200,000 deep one, completed or generating", async () => {
+    for (const msg of ["process_completed", "process_generating"])
+      for (const data of ["[1, 2]", `[${deep}]`]) {
+        srv.handle((_q, res, rec) => {
+          if (rec.url.endsWith("/queue/join")) return json(res, 200, { event_id: "ev1" });
+          res.writeHead(200, { "content-type": "text/event-stream" });
+          res.end(`data: {"msg":"${msg}","event_id":"ev1","success":true,"output":{"data":${data}}}\n\n`);
+        });
+        const r = await settle(live(bareEndpoint(app(), spec()))({ x: 1 }));
+        expect(r.error?.kind).toBe("protocol");
+        expect(r.error!.message).not.toMatch(/TypeError|RangeError/);
+      }
   });
 
   test("only a real transport failure is network", async () => {
