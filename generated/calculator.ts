@@ -652,13 +652,14 @@ function appError(a: any): Failure {
 }
 
 /**
- * The SpaceError of a failed call, from a failure or anything else thrown (which the server's answer caused:
- * protocol). No secret of the call appears in any of its strings.
+ * The SpaceError of a failed call, from a failure or anything else thrown (transport failures are already
+ * failures of kind "network", so anything else comes from what the server sent: protocol). No secret of the call
+ * appears in any of its strings.
  */
 function spaceError(e: any, ep: string, id: string | undefined, secrets: string[]): SpaceError {
   const [k, m, d = {}]: Failure = Array.isArray(e)
       ? (e as Failure)
-      : ["protocol", "an answer the runtime cannot read (" + e + ")", { cause: e }],
+      : ["protocol", "unexpected error (" + e + ")", { cause: e }],
     r = (s: string | undefined) => s && redactSecrets(s, secrets);
   return new SpaceError(k, r(ep + " failed: " + m)!.replace(/\s+/g, " "), {
     ...d,
@@ -1187,7 +1188,12 @@ async function* queueRun(
               throw ["protocol", "unexpected data"];
             values = values ? values.map((v, j) => applyDiff(v, d[j])) : d;
             // a copy for the caller, which is also the size check: diffs may not grow a value without bound
-            const whole = JSON.stringify(values);
+            let whole: string;
+            try {
+              whole = JSON.stringify(values);
+            } catch {
+              throw ["protocol", "a generator value nested too deep"];
+            }
             if (whole.length > 2 ** 26) throw ["protocol", "a generator value over 64 MiB"];
             yield callResult(c, app, spec, JSON.parse(whole));
           }
