@@ -342,8 +342,12 @@ export /* internal */ function bodyReader(r: Response): ReadableStreamDefaultRea
   return r.body.getReader();
 }
 
-/** A body, read within the idle limit; more than `cap` bytes is a protocol error. */
+/** A body, read within the idle limit; more than `cap` bytes (declared or arriving) is a protocol error. */
 export /* internal */ async function readBody(c: Conn, r: Response, cap: number): Promise<Uint8Array[]> {
+  if (+r.headers.get("content-length")! > cap) {
+    r.body?.cancel().catch(() => {});
+    throw ["protocol", "an answer over " + cap + " bytes"];
+  }
   const rd = bodyReader(r),
     chunks: Uint8Array[] = [];
   try {
@@ -509,7 +513,8 @@ export /* internal */ async function uploadFiles(c: Conn, values: any[], slots: 
             : ((v = String(v)), { path: v, meta: M, ...(H.test(v) && { url: v, orig_name: parseUrl(v)?.pathname.split("/").pop() }) });
   const data = values.map((v, i) => mapFiles(v, slots[i]?.f, file));
   if (files.length) {
-    for (const f of files) if (typeof f[0] == "string") f[0] = new Blob((await readBody(c, await sendRequest(c, f[0], {}, undefined, true), 2 ** 53)) as any[]);
+    // another app's file passes through memory: at most 1 GiB
+    for (const f of files) if (typeof f[0] == "string") f[0] = new Blob((await readBody(c, await sendRequest(c, f[0], {}, undefined, true), 2 ** 30)) as any[]);
     const fd = new FormData();
     for (const [b, f] of files) fd.append("files", b as Blob, f.orig_name);
     const paths = await jsonAnswer(c, "/upload", { method: "POST", body: fd });

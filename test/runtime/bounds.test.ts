@@ -241,6 +241,30 @@ describe("12. the right kind, never network for what a server said", () => {
     expect(r.error!.message).not.toMatch(/TypeError|RangeError|\[object Object\]/);
   });
 
+  test("an answer over 1 MiB, declared or arriving, is a protocol error, and is not read to its end", async () => {
+    let closed: Promise<void> | undefined;
+    srv.handle(gradioApp([], { "POST /gradio_api/call/predict": (_q, res, rec) => ((closed = rec.closed), void res.writeHead(200, { "content-type": "application/json", "content-length": String(50 * 2 ** 20) }).write('{"event_id":"')) }));
+    let r = await settle(ep()({ x: 1 }, { timeoutMs: 8000 }));
+    expect(r.error?.kind, r.error?.message).toBe("protocol");
+    expect(r.ms).toBeLessThan(2500);
+    await closed;
+    srv.handle(gradioApp([], { "POST /gradio_api/call/predict": (_q, res) => void res.writeHead(200, { "content-type": "application/json" }).end(`{"event_id":"ev1","pad":"${"x".repeat(2 * 2 ** 20)}"}`) }));
+    r = await settle(ep()({ x: 1 }, { timeoutMs: 8000 }));
+    expect(r.error?.kind, r.error?.message).toBe("protocol");
+    expect(r.error!.message).toMatch(/over 1048576 bytes/);
+    expect(srv.recs.map((x) => x.method)).toEqual(["POST"]);
+  });
+
+  test("another app's file declared over 1 GiB is refused before it is read; nothing is submitted", async () => {
+    srv.handle(gradioApp([frame("complete", [1])]));
+    other.handle((_q, res) => void res.writeHead(200, { "content-type": "video/mp4", "content-length": String(2 ** 31) }).write("ftyp"));
+    const fd = { path: "/tmp/a.mp4", url: `${other.url}/gradio_api/file=/tmp/a.mp4`, meta: { _type: "gradio.FileData" } };
+    const r = await settle(ep({ i: [{ k: "x", f: 1 }] })({ x: fd }, { timeoutMs: 8000 }));
+    expect(r.error?.kind, r.error?.message).toBe("protocol");
+    expect(r.ms).toBeLessThan(2500);
+    expect(srv.recs).toEqual([]);
+  });
+
   test("live: a result with the wrong number of values, and a nested 200,000 deep one, completed or generating", async () => {
     for (const msg of ["process_completed", "process_generating"])
       for (const data of ["[1, 2]", `[${deep}]`]) {
