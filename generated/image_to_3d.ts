@@ -362,8 +362,12 @@ function bodyReader(r: Response): ReadableStreamDefaultReader<Uint8Array> {
   return r.body.getReader();
 }
 
-/** A body, read within the idle limit; more than `cap` bytes is a protocol error. */
+/** A body, read within the idle limit; more than `cap` bytes (declared or arriving) is a protocol error. */
 async function readBody(c: Conn, r: Response, cap: number): Promise<Uint8Array[]> {
+  if (+r.headers.get("content-length")! > cap) {
+    r.body?.cancel().catch(() => {});
+    throw ["protocol", "an answer over " + cap + " bytes"];
+  }
   const rd = bodyReader(r),
     chunks: Uint8Array[] = [];
   try {
@@ -567,10 +571,11 @@ async function uploadFiles(c: Conn, values: any[], slots: InputSlot[]): Promise<
               });
   const data = values.map((v, i) => mapFiles(v, slots[i]?.f, file));
   if (files.length) {
+    // another app's file passes through memory: at most 1 GiB
     for (const f of files)
       if (typeof f[0] == "string")
         f[0] = new Blob(
-          (await readBody(c, await sendRequest(c, f[0], {}, undefined, true), 2 ** 53)) as any[],
+          (await readBody(c, await sendRequest(c, f[0], {}, undefined, true), 2 ** 30)) as any[],
         );
     const fd = new FormData();
     for (const [b, f] of files) fd.append("files", b as Blob, f.orig_name);
