@@ -4,8 +4,7 @@
 // sends the cookies the app's origin set on its first answer with the later requests of that session.
 // Without stickiness (plain round robin) calls fail: the stream reaches a replica that does not know the session.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueCall, type Connection } from "../../templates/transport.ts";
-import { SpaceError, type AppSpec, type EndpointSpec } from "../../templates/runtime.ts";
+import { runCall, SpaceError, type AppSpec, type Channel, type EndpointSpec } from "../../templates/runtime.ts";
 import { startStickyProxy, type StickyProxy } from "../support/sticky-proxy.ts";
 import { gradioVersion, hasGradio, startApp, type RunningApp } from "./gradio.ts";
 
@@ -14,7 +13,7 @@ const CALLS = 200;
 
 describe.skipIf(!hasGradio(version))(`replicas behind a sticky load balancer, gradio ${version}`, () => {
   let replicas: RunningApp[] = [];
-  let spec: EndpointSpec & { h?: 1 };
+  let spec: EndpointSpec;
   let prefix: string;
   beforeAll(async () => {
     replicas = await Promise.all([startApp("load", { version }), startApp("load", { version })]);
@@ -29,8 +28,8 @@ describe.skipIf(!hasGradio(version))(`replicas behind a sticky load balancer, gr
 
   /** CALLS calls from 4 clients (each its own session) and, for a quarter of them, a session per call. */
   async function run(proxy: StickyProxy, timeoutMs: number): Promise<{ ok: number; crossed: number; errors: SpaceError[] }> {
-    const app: AppSpec = { url: proxy.url, prefix, cancel: true };
-    const pools: Connection[][] = [[], [], [], []];
+    const app: AppSpec = { url: proxy.url, prefix, cancel: true, queue: true };
+    const pools: Channel[][] = [[], [], [], []];
     let next = 0;
     let ok = 0;
     let crossed = 0;
@@ -43,7 +42,7 @@ describe.skipIf(!hasGradio(version))(`replicas behind a sticky load balancer, gr
           try {
             let last: unknown;
             const s = i % 4 === 3 ? { ...spec, h: 1 as const } : spec;
-            for await (const v of queueCall(app, s, { call_id: id, n: i }, { timeoutMs }, undefined, pools[worker % 4])) last = v;
+            for await (const v of runCall(app, s, { call_id: id, n: i }, { timeoutMs }, undefined, { sessions: pools[worker % 4]! })) last = v;
             if ((last as string[])[0] === id) ok++;
             else crossed++;
           } catch (e) {

@@ -27,7 +27,7 @@ export interface Job {
 interface Session {
   messages: string[];
   pending: Set<string>;
-  wake?: () => void;
+  wake?: (() => void) | undefined;
 }
 
 export interface QueueServerOptions {
@@ -91,7 +91,7 @@ export class QueueServer {
       if ("wait" in step && typeof step.wait === "number") await sleep(step.wait);
       else this.push(job.session, step);
       if (!job.alive) return;
-      if (step.msg === "process_completed") job.alive = false;
+      if ((step as Record<string, unknown>).msg === "process_completed") job.alive = false;
     }
   }
 

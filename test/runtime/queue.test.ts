@@ -149,8 +149,24 @@ describe("live calls", () => {
       ["Hello", [{ a: 1 }, { a: 2 }]],
       ["Hello!", [{ a: 9, b: true }, { a: 2 }]],
       ["Hello!", [{ a: 9, b: true }]],
-      ["Hello!", [{ a: 9, b: true }]],
     ]);
+  });
+
+  test("a generator's process_completed is not yielded again; the call resolves with it", async () => {
+    queueApp((id) => [generating(id, ["0"]), generating(id, [[["replace", [], "1"]]]), completed(id, ["done"])]);
+    const seen: unknown[] = [];
+    for await (const v of live(ep()).stream({})) seen.push(v);
+    expect(seen).toEqual(["0", "1"]);
+    expect(await live(ep())({})).toBe("done");
+    const session = createSession();
+    try {
+      expect(await session.call(ep(), {})).toBe("done");
+      const inSession: unknown[] = [];
+      for await (const v of session.stream(ep(), {})) inSession.push(v);
+      expect(inSession).toEqual(["0", "1"]);
+    } finally {
+      await session.close();
+    }
   });
 
   test("output FileData get absolute urls (rebuilt from path on Gradio 4.x)", async () => {
@@ -204,7 +220,7 @@ describe("live calls", () => {
   test("unexpected_error is a protocol error; a job cancelled on the server is aborted", async () => {
     queueApp(() => [msg({ msg: "unexpected_error", event_id: null, message: "404: Not Found", session_not_found: true, success: false })]);
     let e = await failure(live(ep())({}));
-    expect([e.kind, e.message]).toEqual(["protocol", "/predict failed: the server failed: 404: Not Found"]);
+    expect([e.kind, e.message]).toEqual(["protocol", "/predict failed: the server failed: 404: Not Found (it does not know this session: behind several replicas, calls need sticky sessions)"]);
     queueApp((id) => [msg({ msg: "process_completed", event_id: id, output: {}, success: true })]);
     e = await failure(live(ep())({}));
     expect(e.kind).toBe("aborted");
@@ -334,7 +350,7 @@ describe("applyDiff", () => {
   });
 });
 
-test("tree-shaking: a bundle of plain endpoints carries none of the queue code", async () => {
+test("tree-shaking: a bundle of plain endpoints carries none of live() and sessions (the queue transport is the runtime's)", async () => {
   const bundle = async (contents: string) =>
     (
       await build({ stdin: { contents, resolveDir: repoRoot, loader: "ts" }, bundle: true, minify: true, format: "esm", write: false, logLevel: "silent" })
@@ -342,8 +358,10 @@ test("tree-shaking: a bundle of plain endpoints carries none of the queue code",
   const plain = await bundle(
     'import { bareEndpoint } from "./templates/runtime.ts"; import "./templates/queue.ts"; globalThis.x = bareEndpoint;',
   );
-  expect(plain).not.toContain("queue/join");
+  expect(plain).toContain("queue/join");
   expect(plain).not.toContain("heartbeat/");
-  const withLive = await bundle('import { live } from "./templates/queue.ts"; globalThis.x = live;');
-  expect(withLive).toContain("queue/join");
+  expect(plain).not.toContain("process_starts");
+  const withLive = await bundle('import { live, createSession } from "./templates/queue.ts"; globalThis.x = [live, createSession];');
+  expect(withLive).toContain("heartbeat/");
+  expect(withLive).toContain("process_starts");
 });

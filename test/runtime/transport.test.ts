@@ -1,9 +1,9 @@
-// The multiplexed queue transport (templates/transport.ts) against a queue server that behaves like Gradio's
+// The multiplexed queue transport (runCall in templates/runtime.ts) against a queue server that behaves like Gradio's
 // (queue-server.ts): calls of a client share one session and one stream, the stream opens on demand and closes
 // when nothing is in flight, and no call sees another's messages, state or cancel.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { queueCall, type CallStatus, type Connection } from "../../templates/transport.ts";
-import { SpaceError, uploadFiles, type AppSpec, type CallOptions, type EndpointSpec } from "../../templates/runtime.ts";
+import { statusOf, type CallStatus } from "../../templates/queue.ts";
+import { runCall, SpaceError, uploadFiles, type AppSpec, type CallOptions, type Channel, type EndpointSpec } from "../../templates/runtime.ts";
 import { completed, generating, QueueServer, sseData, type QueueServerOptions } from "./queue-server.ts";
 import { json, sleep, startServer, type TestServer } from "./server.ts";
 
@@ -22,7 +22,7 @@ afterAll(async () => {
   if (savedToken !== undefined) process.env.HF_TOKEN = savedToken;
   await srv.close();
 });
-let pool: Connection[];
+let pool: Channel[];
 beforeEach(() => {
   pool = [];
 });
@@ -31,12 +31,16 @@ afterEach(async () => {
   expect(unhandled).toEqual([]);
 });
 
-type Spec = EndpointSpec & { h?: 1 };
-const app = (over: Partial<AppSpec> = {}): AppSpec => ({ url: srv.url, prefix: "/gradio_api", cancel: true, ...over });
+type Spec = EndpointSpec;
+const app = (over: Partial<AppSpec> = {}): AppSpec => ({ url: srv.url, prefix: "/gradio_api", cancel: true, queue: true, ...over });
 const spec = (over: Partial<Spec> = {}): Spec => ({ n: "predict", i: [{ k: "x" }], o: [1], s: 1, x: 7, ...over });
 
 function stream(input: unknown, options: CallOptions = {}, s: Spec = spec(), onStatus?: (s: CallStatus) => void, files?: typeof uploadFiles) {
-  return queueCall(app(), s, input, options, files, pool, onStatus);
+  const onMessage = (m: Parameters<typeof statusOf>[0]) => {
+    const status = statusOf(m);
+    if (status) onStatus?.(status);
+  };
+  return runCall(app(), s, input, options, files, { sessions: pool, onMessage });
 }
 async function call(input: unknown, options: CallOptions = {}, s: Spec = spec(), onStatus?: (s: CallStatus) => void): Promise<unknown> {
   let last: unknown;
@@ -92,13 +96,14 @@ describe("one session, one stream", () => {
     // the first call holds the stream open; the second's whole job runs before its join is answered
     const q = new QueueServer(srv, {
       joinDelay: (job) => (job.id === "ev2" ? 80 : 0),
-      script: (job) => (job.id === "ev1" ? [{ wait: 200 }, completed(job.id, ["first"])] : [generating(job.id, ["a"]), completed(job.id, ["second"])]),
+      script: (job) => (job.id === "ev1" ? [{ wait: 200 }, completed(job.id, ["first"])] : [generating(job.id, ["a"]), generating(job.id, [[["append", [], "b"]]]), completed(job.id, ["ab"])]),
     });
     const first = call({ x: 1 });
     await sleep(30);
     const seen: unknown[] = [];
     for await (const v of stream({ x: 2 })) seen.push(v);
-    expect(seen).toEqual(["a", "second"]);
+    // (the closing process_completed repeats the last value: it is not yielded again)
+    expect(seen).toEqual(["a", "ab"]);
     expect(await first).toBe("first");
     expect(q.streams.length).toBe(1);
   });
@@ -110,14 +115,23 @@ describe("one session, one stream", () => {
     expect(hashes(q).size).toBe(1);
   });
 
-  test("30 sequential calls: 2 requests each, over a few TCP connections, and the stream closes between them", async () => {
+  test("30 sequential calls: 2 requests each, over a few TCP connections, in one session whose stream closes between them", async () => {
     const q = new QueueServer(srv, echo());
     for (let i = 0; i < 30; i++) expect(await call({ x: i })).toBe(`echo ${i}`);
     expect(srv.recs.length).toBe(60);
     expect(q.sockets.size).toBeLessThanOrEqual(4);
+    expect(hashes(q).size).toBe(1);
+    expect(q.streams.length).toBe(30);
     await q.streams.at(-1)!.closed;
     await sleep(20);
-    expect(pool).toEqual([]);
+    expect(pool.map((c) => [c.users, c.stream])).toEqual([[0, undefined]]);
+  });
+
+  test("a client keeps at most POOL_LIMIT sessions: calls with ever new headers do not grow it for ever", async () => {
+    const q = new QueueServer(srv, echo());
+    for (let i = 0; i < 20; i++) await call({ x: i }, { headers: { "x-request": String(i) } });
+    expect(hashes(q).size).toBe(20);
+    expect(pool.length).toBeLessThanOrEqual(8);
   });
 
   test("an endpoint with hidden gr.State gets a session of its own per call", async () => {
@@ -167,8 +181,8 @@ describe("one session, one stream", () => {
       return { statuses, seen };
     };
     const [a, b] = await Promise.all([run("a"), run("b")]);
-    expect(a).toEqual({ statuses: ["queue", "start"], seen: ["a:", "a:x", "a:xy", "a:xy"] });
-    expect(b).toEqual({ statuses: ["queue", "start"], seen: ["b:", "b:x", "b:xy", "b:xy"] });
+    expect(a).toEqual({ statuses: ["queue", "start"], seen: ["a:", "a:x", "a:xy"] });
+    expect(b).toEqual({ statuses: ["queue", "start"], seen: ["b:", "b:x", "b:xy"] });
   });
 });
 
@@ -226,7 +240,7 @@ describe("leaving early: abort, timeout, break", () => {
     expect(q.cancels).toEqual([{ session_hash: job.session, fn_index: 7, event_id: job.id }]);
     await q.streams[0]!.closed;
     await sleep(20);
-    expect(pool).toEqual([]);
+    expect(pool.map((c) => c.stream)).toEqual([undefined]);
   });
 
   test("no /cancel when the app has none; the stream is still closed", async () => {
@@ -236,7 +250,7 @@ describe("leaving early: abort, timeout, break", () => {
     let last: unknown;
     const e = await failure(
       (async () => {
-        for await (const v of queueCall(app({ cancel: false }), spec(), { x: 1 }, { signal: ac.signal }, undefined, pool)) last = v;
+        for await (const v of runCall(app({ cancel: false }), spec(), { x: 1 }, { signal: ac.signal }, undefined, { sessions: pool })) last = v;
       })(),
     );
     expect([e.kind, last]).toEqual(["aborted", undefined]);
@@ -319,6 +333,6 @@ describe("a broken stream fails every call waiting on it, and nothing hangs", ()
     e = await failure(call({ x: 1 }));
     expect(e.validation).toEqual([{ parameter: "x", message: "bad" }]);
     expect(srv.recs.filter((r) => r.url.includes("queue/data"))).toEqual([]);
-    expect(pool).toEqual([]);
+    expect(pool.map((c) => [c.users, c.stream])).toEqual([[0, undefined]]);
   });
 });
