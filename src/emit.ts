@@ -86,7 +86,7 @@ function specLiteral(endpoint: EndpointIR): string {
   });
   const outputs = endpoint.outputSlots.map((r) => (r === null ? 0 : 1));
   const shape = endpoint.returns.length === 0 ? 0 : endpoint.returns.length === 1 ? 1 : 2;
-  return `{ n: ${JSON.stringify(endpoint.wireName)}, i: [${slots.join(", ")}], o: [${outputs.join(", ")}], s: ${shape}, x: ${endpoint.fnIndex} }`;
+  return `{ n: ${JSON.stringify(endpoint.wireName)}, i: [${slots.join(", ")}], o: [${outputs.join(", ")}], s: ${shape}, x: ${endpoint.fnIndex}${endpoint.stateful ? ", h: 1" : ""} }`;
 }
 
 function endpointDoc(endpoint: EndpointIR): string[] {
@@ -139,7 +139,7 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
   const head = `${banner(ir, options)}\n${options.runtime.code}\n\n`;
   const parts: string[] = [];
   parts.push(
-    `const $app: AppSpec = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel} };\n`,
+    `const $app: AppSpec = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel}, queue: ${ir.queue} };\n`,
     `${jsDoc(["The app these bindings were generated from."])}export const space = {
   id: ${JSON.stringify(space.id ?? space.url)},
   url: ${JSON.stringify(space.url)},
@@ -151,11 +151,14 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
   for (const endpoint of ir.endpoints) parts.push(await emitEndpoint(endpoint));
   const map = ir.endpoints.map((e) => `  ${objectKey(e.apiName)}: ${e.functionName},`);
   parts.push(`${jsDoc(["Every endpoint, keyed by its api_name."])}export const endpoints = {\n${map.join("\n")}\n} as const;\n`);
-  const members = ir.endpoints.map((e) => `    ${e.functionName}: bind(${e.functionName}, options),`);
+  const members = ir.endpoints.map((e) => `    ${e.functionName}: bind(${e.functionName}, options, sessions),`);
   parts.push(
-    `${jsDoc(["The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal."])}export function createClient(options: ClientOptions = {}): { ${ir.endpoints
+    `${jsDoc([
+      "The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.",
+      "The client's calls share a session of their own (and, through the queue, one stream).",
+    ])}export function createClient(options: ClientOptions = {}): { ${ir.endpoints
       .map((e) => `${e.functionName}: typeof ${e.functionName}`)
-      .join("; ")} } {\n  return {\n${members.join("\n")}\n  };\n}\n`,
+      .join("; ")} } {\n  const sessions: Channel[] = [];\n  return {\n${members.join("\n")}\n  };\n}\n`,
   );
   parts.push(emitTools(ir));
   return { head, api: parts.join("\n") };

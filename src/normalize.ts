@@ -124,6 +124,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
   const config: TrimmedConfig | null = snapshot.config;
   const hiddenIds = new Set(config?.components.filter((c) => c.skip_api).map((c) => c.id) ?? []);
   const hidden = (id: number) => hiddenIds.has(id);
+  const stateIds = new Set(config?.components.filter((c) => c.type === "state").map((c) => c.id) ?? []);
   const values = moduleScope(options.runtimeNames);
   const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames, "ToolName"]);
 
@@ -173,6 +174,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
       visibility,
       fnIndex: dependency?.id ?? -1,
       generator: dependency ? dependency.generator : null,
+      stateful: !!dependency && [...dependency.inputs, ...dependency.outputs].some((id) => stateIds.has(id)),
       inputSlots: layout(dependency?.inputs, params, hidden, warnings, where),
       outputSlots: layout(dependency?.outputs, returns, hidden, warnings, where),
       params,
@@ -192,6 +194,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     },
     hasSlotLayout: config !== null,
     canCancel: versionAtLeast(version, "4.31"),
+    queue: config !== null && config.protocol === "sse_v3",
     endpoints,
     warnings,
   };
