@@ -5,7 +5,7 @@
 
 // (runtime omitted from the golden)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true };
+const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true, queue: true };
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -71,14 +71,18 @@ export const endpoints = {
   "/version_tag": versionTag,
 } as const;
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   predict: typeof predict;
   versionTag: typeof versionTag;
 } {
+  const sessions: Channel[] = [];
   return {
-    predict: bind(predict, options),
-    versionTag: bind(versionTag, options),
+    predict: bind(predict, options, sessions),
+    versionTag: bind(versionTag, options, sessions),
   };
 }
 

@@ -5,7 +5,12 @@
 
 // (runtime omitted from the golden)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -171,7 +176,10 @@ export const endpoints = {
   "/typed_pair": typedPair,
 } as const;
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   predict: typeof predict;
   versionTag: typeof versionTag;
@@ -179,12 +187,13 @@ export function createClient(options: ClientOptions = {}): {
   typedMix: typeof typedMix;
   typedPair: typeof typedPair;
 } {
+  const sessions: Channel[] = [];
   return {
-    predict: bind(predict, options),
-    versionTag: bind(versionTag, options),
-    typedAdd: bind(typedAdd, options),
-    typedMix: bind(typedMix, options),
-    typedPair: bind(typedPair, options),
+    predict: bind(predict, options, sessions),
+    versionTag: bind(versionTag, options, sessions),
+    typedAdd: bind(typedAdd, options, sessions),
+    typedMix: bind(typedMix, options, sessions),
+    typedPair: bind(typedPair, options, sessions),
   };
 }
 

@@ -5,7 +5,12 @@
 
 // (runtime omitted from the golden)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -209,6 +214,7 @@ export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoin
   o: [1, 0],
   s: 1,
   x: 8,
+  h: 1,
 });
 
 /** Every endpoint, keyed by its api_name. */
@@ -218,16 +224,20 @@ export const endpoints = {
   "/chat": chat,
 } as const;
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   respond: typeof respond;
   lastReply: typeof lastReply;
   chat: typeof chat;
 } {
+  const sessions: Channel[] = [];
   return {
-    respond: bind(respond, options),
-    lastReply: bind(lastReply, options),
-    chat: bind(chat, options),
+    respond: bind(respond, options, sessions),
+    lastReply: bind(lastReply, options, sessions),
+    chat: bind(chat, options, sessions),
   };
 }
 
