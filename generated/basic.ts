@@ -1831,16 +1831,16 @@ export interface Session {
 /** The status a queue message reports, if it is one. */
 function statusOf(message: QueueMessage): CallStatus | undefined {
   const kind = message.msg;
-  const number = (v: unknown) => (typeof v == "number" ? v : null);
-  const text = (v: unknown) => (typeof v == "string" ? v : null);
+  const asNumber = (v: unknown) => (typeof v == "number" ? v : null);
+  const asText = (v: unknown) => (typeof v == "string" ? v : null);
   if (kind == "estimation")
     return {
       type: "queue",
-      position: number(message.rank) ?? 0,
-      size: number(message.queue_size),
-      eta: number(message.rank_eta),
+      position: asNumber(message.rank) ?? 0,
+      size: asNumber(message.queue_size),
+      eta: asNumber(message.rank_eta),
     };
-  if (kind == "process_starts") return { type: "start", eta: number(message.eta) };
+  if (kind == "process_starts") return { type: "start", eta: asNumber(message.eta) };
   if (kind == "progress")
     return {
       type: "progress",
@@ -1851,8 +1851,8 @@ function statusOf(message: QueueMessage): CallStatus | undefined {
       type: "log",
       level: String(message.level),
       message: String(message.log),
-      title: text(message.title),
-      duration: number(message.duration),
+      title: asText(message.title),
+      duration: asNumber(message.duration),
     };
   return undefined;
 }
