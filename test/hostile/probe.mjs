@@ -95,12 +95,20 @@ if (mod) {
       };
       let error;
       try {
-        await call(input, { fetch: fake, token: "" });
+        // (the /call transport, whose URL names the endpoint; the queue's join carries the same data)
+        await call(input, { fetch: fake, token: "", transport: "call" });
       } catch (err) {
         error = err;
       }
       if (error?.name !== "SpaceError") problems.push(`${e.apiName.slice(0, 60)}: call did not fail with SpaceError: ${error}`);
-      const wantUrl = expected.url + expected.prefix + "/call/" + encodeURIComponent(e.wire);
+      // an API prefix that is not a plain path (it could move a URL off the app's origin) is refused before any request
+      if (!/^(\/(?!\.\.?(\/|$))[\w.~-]+)*$/.test(expected.prefix)) {
+        if (seen || error?.kind !== "protocol") problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: a hostile prefix was not refused before any request`);
+        checked++;
+        continue;
+      }
+      // the root as a URL spells it (percent-encoded), without a trailing slash
+      const wantUrl = new URL(expected.url).href.replace(/\/+$/, "") + expected.prefix + "/call/" + encodeURIComponent(e.wire);
       if (seen?.url !== wantUrl) problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: POST to ${seen?.url?.slice(0, 200)}, expected ${wantUrl.slice(0, 200)}`);
       const data = seen && JSON.parse(seen.body).data;
       if (JSON.stringify(data) !== JSON.stringify(e.data)) problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: wire data ${JSON.stringify(data)?.slice(0, 300)} != ${JSON.stringify(e.data).slice(0, 300)}`);
