@@ -271,7 +271,7 @@ export /* internal */ function tokenOf(o: CallOptions): string | undefined {
   let tok = o.token;
   if (tok === undefined && typeof process != "undefined")
     try {
-      tok = process.env.HF_TOKEN;
+      tok = process.env["HF_TOKEN"];
     } catch {}
   return tok;
 }
