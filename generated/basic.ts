@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 1d170b88e337da28
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o generated/basic.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 /** A file as Gradio sends and receives it. Outputs always carry an absolute `url`. */
 export interface FileData {
@@ -280,7 +282,7 @@ function tokenOf(o: CallOptions): string | undefined {
   let tok = o.token;
   if (tok === undefined && typeof process != "undefined")
     try {
-      tok = process.env.HF_TOKEN;
+      tok = process.env["HF_TOKEN"];
     } catch {}
   return tok;
 }
@@ -499,15 +501,6 @@ async function* run(
       clearTimeout(t);
     }
   }
-}
-
-/** An endpoint with file inputs. */
-function endpoint<I, O>(
-  app: AppSpec,
-  spec: EndpointSpec,
-  defaults: ClientOptions = {},
-): Endpoint<I, O> {
-  return bareEndpoint(app, spec, defaults, uploadFiles);
 }
 
 /** An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. */
@@ -1512,7 +1505,27 @@ export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PUR
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/echo_all": typeof echoAll;
+  readonly "/types_of": typeof typesOf;
+  readonly "/scale": typeof scale;
+  readonly "/choices": typeof choices;
+  readonly "/json_roundtrip": typeof jsonRoundtrip;
+  readonly "/with_defaults": typeof withDefaults;
+  readonly "/unicode_labels": typeof unicodeLabels;
+  readonly "/ping": typeof ping;
+  readonly "/sink": typeof sink;
+  readonly "/last_sink": typeof lastSink;
+  readonly "/lambda": typeof lambda;
+  readonly "/lambda_1": typeof lambda1;
+  readonly "/shout": typeof shout;
+  readonly "/shout_1": typeof shout1;
+  readonly "/dup": typeof dup;
+  readonly "/dup_1": typeof dup1;
+  readonly "/kebab-name": typeof kebabName;
+  readonly "/raise_gr_error": typeof raiseGrError;
+  readonly "/raise_plain": typeof raisePlain;
+} = {
   "/echo_all": echoAll,
   "/types_of": typesOf,
   "/scale": scale,
@@ -1532,7 +1545,7 @@ export const endpoints = {
   "/kebab-name": kebabName,
   "/raise_gr_error": raiseGrError,
   "/raise_plain": raisePlain,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {

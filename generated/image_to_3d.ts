@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 1573531d8498d189
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o generated/image_to_3d.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 /** A file as Gradio sends and receives it. Outputs always carry an absolute `url`. */
 export interface FileData {
@@ -280,7 +282,7 @@ function tokenOf(o: CallOptions): string | undefined {
   let tok = o.token;
   if (tok === undefined && typeof process != "undefined")
     try {
-      tok = process.env.HF_TOKEN;
+      tok = process.env["HF_TOKEN"];
     } catch {}
   return tok;
 }
@@ -1049,9 +1051,11 @@ export const to3d: Endpoint<To3dInput, To3dOutput> = /* @__PURE__ */ endpoint($a
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/to_3d": typeof to3d;
+} = {
   "/to_3d": to3d,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): { to3d: typeof to3d } {

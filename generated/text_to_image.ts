@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 21b28343a92531aa
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o generated/text_to_image.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 /** A file as Gradio sends and receives it. Outputs always carry an absolute `url`. */
 export interface FileData {
@@ -280,7 +282,7 @@ function tokenOf(o: CallOptions): string | undefined {
   let tok = o.token;
   if (tok === undefined && typeof process != "undefined")
     try {
-      tok = process.env.HF_TOKEN;
+      tok = process.env["HF_TOKEN"];
     } catch {}
   return tok;
 }
@@ -499,15 +501,6 @@ async function* run(
       clearTimeout(t);
     }
   }
-}
-
-/** An endpoint with file inputs. */
-function endpoint<I, O>(
-  app: AppSpec,
-  spec: EndpointSpec,
-  defaults: ClientOptions = {},
-): Endpoint<I, O> {
-  return bareEndpoint(app, spec, defaults, uploadFiles);
 }
 
 /** An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. */
@@ -1042,9 +1035,11 @@ export const generate: Endpoint<GenerateInput, GenerateOutput> = /* @__PURE__ */
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/generate": typeof generate;
+} = {
   "/generate": generate,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): { generate: typeof generate } {

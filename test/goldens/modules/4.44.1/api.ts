@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 4.44.1 · schema: 3d7a1ac8077ceff6
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o api.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 // (runtime omitted from the golden)
 
@@ -66,10 +68,13 @@ export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PUR
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/predict": typeof predict;
+  readonly "/version_tag": typeof versionTag;
+} = {
   "/predict": predict,
   "/version_tag": versionTag,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {

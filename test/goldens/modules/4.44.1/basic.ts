@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 4.44.1 · schema: 151b74474395f6a3
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o basic.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 // (runtime omitted from the golden)
 
@@ -513,7 +515,27 @@ export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PUR
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/echo_all": typeof echoAll;
+  readonly "/types_of": typeof typesOf;
+  readonly "/scale": typeof scale;
+  readonly "/choices": typeof choices;
+  readonly "/json_roundtrip": typeof jsonRoundtrip;
+  readonly "/with_defaults": typeof withDefaults;
+  readonly "/unicode_labels": typeof unicodeLabels;
+  readonly "/ping": typeof ping;
+  readonly "/sink": typeof sink;
+  readonly "/last_sink": typeof lastSink;
+  readonly "/lambda": typeof lambda;
+  readonly "/lambda_1": typeof lambda1;
+  readonly "/shout": typeof shout;
+  readonly "/shout_1": typeof shout1;
+  readonly "/dup": typeof dup;
+  readonly "/dup_1": typeof dup1;
+  readonly "/kebab-name": typeof kebabName;
+  readonly "/raise_gr_error": typeof raiseGrError;
+  readonly "/raise_plain": typeof raisePlain;
+} = {
   "/echo_all": echoAll,
   "/types_of": typesOf,
   "/scale": scale,
@@ -533,7 +555,7 @@ export const endpoints = {
   "/kebab-name": kebabName,
   "/raise_gr_error": raiseGrError,
   "/raise_plain": raisePlain,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {

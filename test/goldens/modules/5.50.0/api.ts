@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: 5d06c1ccd8547d43
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o api.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 // (runtime omitted from the golden)
 
@@ -163,13 +165,19 @@ export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/predict": typeof predict;
+  readonly "/version_tag": typeof versionTag;
+  readonly "/typed_add": typeof typedAdd;
+  readonly "/typed_mix": typeof typedMix;
+  readonly "/typed_pair": typeof typedPair;
+} = {
   "/predict": predict,
   "/version_tag": versionTag,
   "/typed_add": typedAdd,
   "/typed_mix": typedMix,
   "/typed_pair": typedPair,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {

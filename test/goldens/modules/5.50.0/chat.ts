@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: 716d6921eba6ccb7
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o chat.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 // (runtime omitted from the golden)
 
@@ -212,11 +214,15 @@ export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoin
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/respond": typeof respond;
+  readonly "/last_reply": typeof lastReply;
+  readonly "/chat": typeof chat;
+} = {
   "/respond": respond,
   "/last_reply": lastReply,
   "/chat": chat,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {

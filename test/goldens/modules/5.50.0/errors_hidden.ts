@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: d67ea14734ccba2a
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o errors_hidden.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 // (runtime omitted from the golden)
 
@@ -83,11 +85,15 @@ export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput>
   });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/raise_gr_error": typeof raiseGrError;
+  readonly "/raise_plain": typeof raisePlain;
+  readonly "/count_then_plain": typeof countThenPlain;
+} = {
   "/raise_gr_error": raiseGrError,
   "/raise_plain": raisePlain,
   "/count_then_plain": countThenPlain,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {

@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 0e94ee9f1aed0d66
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o api.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 // (runtime omitted from the golden)
 
@@ -160,13 +162,19 @@ export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/calculator": typeof calculator;
+  readonly "/version_tag": typeof versionTag;
+  readonly "/typed_add": typeof typedAdd;
+  readonly "/typed_mix": typeof typedMix;
+  readonly "/typed_pair": typeof typedPair;
+} = {
   "/calculator": calculator,
   "/version_tag": versionTag,
   "/typed_add": typedAdd,
   "/typed_mix": typedMix,
   "/typed_pair": typedPair,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {

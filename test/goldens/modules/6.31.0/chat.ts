@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 509f4a82c7b7a9b6
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o chat.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 // (runtime omitted from the golden)
 
@@ -231,11 +233,15 @@ export const chatFn: Endpoint<ChatFnInput, ChatFnOutput> = /* @__PURE__ */ bareE
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/respond": typeof respond;
+  readonly "/last_reply": typeof lastReply;
+  readonly "/chat_fn": typeof chatFn;
+} = {
   "/respond": respond,
   "/last_reply": lastReply,
   "/chat_fn": chatFn,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {

@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: d83c2d8645f18f0c
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o media.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 // (runtime omitted from the golden)
 
@@ -477,7 +479,21 @@ export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/flip_image": typeof flipImage;
+  readonly "/image_path_info": typeof imagePathInfo;
+  readonly "/reverse_audio": typeof reverseAudio;
+  readonly "/tone": typeof tone;
+  readonly "/video_passthrough": typeof videoPassthrough;
+  readonly "/file_digest": typeof fileDigest;
+  readonly "/files_reverse": typeof filesReverse;
+  readonly "/model3d_scale": typeof model3dScale;
+  readonly "/gallery_make": typeof galleryMake;
+  readonly "/gallery_reverse": typeof galleryReverse;
+  readonly "/annotate": typeof annotate;
+  readonly "/classify": typeof classify;
+  readonly "/table_sum": typeof tableSum;
+} = {
   "/flip_image": flipImage,
   "/image_path_info": imagePathInfo,
   "/reverse_audio": reverseAudio,
@@ -491,7 +507,7 @@ export const endpoints = {
   "/annotate": annotate,
   "/classify": classify,
   "/table_sum": tableSum,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {

@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: a510ecdfae8fb771
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o stateful.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 // (runtime omitted from the golden)
 
@@ -174,14 +176,21 @@ export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoin
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/accumulate": typeof accumulate;
+  readonly "/read_state": typeof readState;
+  readonly "/reset_state": typeof resetState;
+  readonly "/count_up": typeof countUp;
+  readonly "/count_then_fail": typeof countThenFail;
+  readonly "/slow": typeof slow;
+} = {
   "/accumulate": accumulate,
   "/read_state": readState,
   "/reset_state": resetState,
   "/count_up": countUp,
   "/count_then_fail": countThenFail,
   "/slow": slow,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
