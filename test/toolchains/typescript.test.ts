@@ -18,7 +18,7 @@ import { toolchain } from "./install.ts";
 export const OLDEST_TYPESCRIPT = "4.8";
 
 /** The matrix: the toolchain's pinned versions, and the project's own compiler (node_modules/typescript). */
-const VERSIONS = ["4.8", "5.0", "5.5", "project", "6.0", "7.0"] as const;
+const VERSIONS = ["4.8", "5.0", "project", "6.0", "7.0"] as const;
 type Version = (typeof VERSIONS)[number];
 
 /** Every strictness flag, with the version that introduced it; a version gets the flags it knows. */
