@@ -34,13 +34,20 @@ function banner(ir: ApiIR, options: EmitOptions): string {
   return [...lines.map((l) => `// ${lineCommentText(l, 400)}`), ...directives].join("\n") + "\n";
 }
 
+/** What a file input accepts, for TypeScript callers (the runtime's FileInput), in two lines. */
+const FILE_INPUT_DOC = [
+  "a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's",
+  "output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.",
+];
+
 function paramDoc(param: ParamIR): (string | DocTag)[] {
   const lines: (string | DocTag)[] = [];
   const title = [param.label, param.component && `(${param.component})`].filter(Boolean).join(" ");
   if (title) lines.push(title);
   if (param.description) lines.push(param.description);
   if (param.range) lines.push(`Range: ${param.range.min} to ${param.range.max}.`);
-  if (param.files) lines.push(param.files === 1 ? "A file: a Blob/File (uploaded), a URL, or a FileData." : "Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.");
+  if (param.files) lines.push(`${param.files === 1 ? "A file:" : "Contains files, each"} ${FILE_INPUT_DOC[0]}`, FILE_INPUT_DOC[1]!);
+  if (param.customValues) lines.push("The choices are suggestions: the app accepts any other string too (allow_custom_value).");
   if (param.hasDefault) lines.push({ tag: "default", text: previewJson(param.default) });
   if (param.hasExample && param.example !== null && param.example !== undefined)
     lines.push({ tag: "example", text: previewJson(param.example) });
