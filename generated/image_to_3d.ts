@@ -1022,8 +1022,8 @@ export const space = {
 export interface To3dInput {
   /**
    * image (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   image: FileInput;
@@ -1099,7 +1099,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "image (Image) A local filepath or publicly available URL.",
+          description: "image (Image)",
         },
         height: { type: "integer", description: "height (Number)", default: 1 },
       },

@@ -1022,8 +1022,8 @@ export const space = {
 export interface FlipImageInput {
   /**
    * image (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -1049,8 +1049,8 @@ export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__
 export interface ImagePathInfoInput {
   /**
    * image_path (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   path: FileInput;
@@ -1073,17 +1073,8 @@ export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
 export interface ReverseAudioInput {
   /**
    * audio (Audio)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav","meta":{"_type":"gradio.FileData"},"orig_name":"audio_sample.wav","url":"https://github.com/gradio-app/gradio/…
    */
   path: FileInput;
@@ -1141,17 +1132,8 @@ export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoin
 export interface VideoPassthroughInput {
   /**
    * video (Video)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/gradio/media_assets/videos/world.mp4","meta":{"_type":"gradio.FileData"},"orig_name":"world.mp4","url":"https://github.com/gradio-app/gradio/raw…
    */
   path: FileInput;
@@ -1178,17 +1160,8 @@ export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughO
 export interface FileDigestInput {
   /**
    * file (File)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/ra…
    */
   path: FileInput;
@@ -1211,7 +1184,8 @@ export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PUR
 export interface FilesReverseInput {
   /**
    * files (File)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example [{"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/r…
    */
   paths: FileInput[];
@@ -1238,17 +1212,8 @@ export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
 export interface Model3dScaleInput {
   /**
    * model (Model3d)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/gradio/media_assets/models3d/Fox.gltf","meta":{"_type":"gradio.FileData"},"orig_name":"Fox.gltf","url":"https://raw.githubusercontent…
    */
   path: FileInput;
@@ -1321,7 +1286,8 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
 export interface GalleryReverseInput {
   /**
    * gallery_in (Gallery)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"image":{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/…
    */
@@ -1383,8 +1349,8 @@ export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput>
 export interface AnnotateInput {
   /**
    * to_annotate (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -1589,7 +1555,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "image (Image) A local filepath or publicly available URL.",
+          description: "image (Image)",
         },
       },
       required: ["img"],
@@ -1621,7 +1587,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "image_path (Image) A local filepath or publicly available URL.",
+          description: "image_path (Image)",
         },
       },
       required: ["path"],
@@ -1653,8 +1619,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "audio (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "audio (Audio)",
         },
       },
       required: ["path"],
@@ -1702,8 +1667,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "video (Video) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "video (Video)",
         },
       },
       required: ["path"],
@@ -1735,8 +1699,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "file (File) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "file (File)",
         },
       },
       required: ["path"],
@@ -1803,8 +1766,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "model (Model3d) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "model (Model3d)",
         },
         factor: { type: "number", description: "factor (Number)", default: 2 },
       },
@@ -1926,7 +1888,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "to_annotate (Image) A local filepath or publicly available URL.",
+          description: "to_annotate (Image)",
         },
       },
       required: ["img"],

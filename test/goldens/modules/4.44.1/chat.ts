@@ -22,7 +22,8 @@ export const space = {
 export interface RespondInput {
   /**
    * message (Multimodaltextbox)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default {"text":"","files":[]}
    * @example {"text":"sample text","files":[]}
    */
@@ -32,7 +33,8 @@ export interface RespondInput {
   };
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":{"title":null},"content":"Hello!"},{"role":"assistant","metadata":{"title":null},"content":"How can I help you?"}]
    */
@@ -110,7 +112,8 @@ export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ en
 export interface LastReplyInput {
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":{"title":null},"content":"Hello!"},{"role":"assistant","metadata":{"title":null},"content":"How can I help you?"}]
    */

@@ -22,7 +22,8 @@ export const space = {
 export interface FlipImageInput {
   /**
    * image (Image)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -48,7 +49,8 @@ export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__
 export interface ImagePathInfoInput {
   /**
    * image_path (Image)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   path: FileInput;
@@ -71,7 +73,8 @@ export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
 export interface ReverseAudioInput {
   /**
    * audio (Audio)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav","meta":{"_type":"gradio.FileData"},"orig_name":"audio_sample.wav","url":"https://github.com/gradio-app/gradio/…
    */
   path: FileInput;
@@ -129,7 +132,8 @@ export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoin
 export interface VideoPassthroughInput {
   /**
    * video (Video)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"video":{"path":"https://github.com/gradio-app/gradio/raw/main/demo/video_component/files/world.mp4","meta":{"_type":"gradio.FileData"},"orig_name":"world.mp4","url":"https://github.com/gradio-app/g…
    */
   path: {
@@ -175,7 +179,8 @@ export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughO
 export interface FileDigestInput {
   /**
    * file (File)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/ra…
    */
   path: FileInput;
@@ -198,7 +203,8 @@ export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PUR
 export interface FilesReverseInput {
   /**
    * files (File)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example [{"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/r…
    */
   paths: FileInput[];
@@ -225,7 +231,8 @@ export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
 export interface Model3dScaleInput {
   /**
    * model (Model3d)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/demo/model3D/files/Fox.gltf","meta":{"_type":"gradio.FileData"},"orig_name":"Fox.gltf","url":"https://raw.githubusercontent.com/gradi…
    */
   path: FileInput;
@@ -292,7 +299,8 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
 export interface GalleryReverseInput {
   /**
    * gallery_in (Gallery)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"image":{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/…
    */
@@ -329,7 +337,8 @@ export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput>
 export interface AnnotateInput {
   /**
    * to_annotate (Image)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;

@@ -22,7 +22,8 @@ export const space = {
 export interface RespondInput {
   /**
    * message (Multimodaltextbox)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"text":"Describe this image","files":[{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https…
    */
   message: {
@@ -31,7 +32,8 @@ export interface RespondInput {
   };
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":"Hello!","options":null},{"role":"assistant","metadata":null,"content":"How can I help you?","options":null}]
    */
@@ -131,7 +133,8 @@ export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ en
 export interface LastReplyInput {
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":"Hello!","options":null},{"role":"assistant","metadata":null,"content":"How can I help you?","options":null}]
    */
