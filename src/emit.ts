@@ -138,10 +138,11 @@ function emitTools(ir: ApiIR, use: Use): string {
       "Anthropic: `{ name, description, input_schema: inputSchema }`; MCP: `{ name, description, inputSchema }`.",
     ])}export const tools: readonly ToolDescriptor[] = [\n${descriptors.join("\n")}\n];\n`,
     `${jsDoc([
-      "Calls a tool by name with arguments an agent produced: checks them against the tool's schema",
+      "Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call",
+      "names it) and the arguments against the tool's schema",
       "(required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind \"validation\"",
       "whose message says what to fix; file outputs come back as FileData, which every file input accepts.",
-    ])}export const callTool: (name: ToolName, args: unknown, options?: ${use("CallOptions")}) => Promise<unknown> =\n  /* @__PURE__ */ ${use("toolCaller")}(tools, {\n${calls.join("\n")}\n});\n`,
+    ])}export const callTool: (name: ToolName | (string & {}), args: unknown, options?: ${use("CallOptions")}) => Promise<unknown> =\n  /* @__PURE__ */ ${use("toolCaller")}(tools, {\n${calls.join("\n")}\n});\n`,
   ].join("\n");
 }
 

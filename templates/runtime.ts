@@ -44,8 +44,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Whole-call deadline in milliseconds; rejects with kind "timeout". */
   timeoutMs?: number;
-  /** Hugging Face token; defaults to process.env.HF_TOKEN where `process` exists. Sent only to the app's origin. */
-  token?: string;
+  /** Hugging Face token; when absent or undefined, process.env.HF_TOKEN where `process` exists. Sent only to the app's origin. */
+  token?: string | undefined;
   /** Extra headers for every request to the app (e.g. `x-ip-token` for ZeroGPU, a Gradio login cookie). */
   headers?: Record<string, string>;
   /** Another deployment of the same app: a duplicated Space, a local server. */
