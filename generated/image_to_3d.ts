@@ -36,8 +36,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Whole-call deadline in milliseconds; rejects with kind "timeout". */
   timeoutMs?: number;
-  /** Hugging Face token; defaults to process.env.HF_TOKEN where `process` exists. Sent only to the app's origin. */
-  token?: string;
+  /** Hugging Face token; when absent or undefined, process.env.HF_TOKEN where `process` exists. Sent only to the app's origin. */
+  token?: string | undefined;
   /** Extra headers for every request to the app (e.g. `x-ip-token` for ZeroGPU, a Gradio login cookie). */
   headers?: Record<string, string>;
   /** Another deployment of the same app: a duplicated Space, a local server. */
@@ -1110,11 +1110,15 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    to_3d: to3d,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  to_3d: to3d,
+});

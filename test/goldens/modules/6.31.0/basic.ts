@@ -911,29 +911,33 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    echo_all: echoAll,
-    types_of: typesOf,
-    scale: scale,
-    choices: choices,
-    json_roundtrip: jsonRoundtrip,
-    with_defaults: withDefaults,
-    unicode_labels: unicodeLabels,
-    ping: ping,
-    sink: sink,
-    last_sink: lastSink,
-    lambda: lambda,
-    lambda_1: lambda1,
-    shout: shout,
-    shout_1: shout1,
-    dup: dup,
-    dup_1: dup1,
-    "kebab-name": kebabName,
-    raise_gr_error: raiseGrError,
-    raise_plain: raisePlain,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  echo_all: echoAll,
+  types_of: typesOf,
+  scale: scale,
+  choices: choices,
+  json_roundtrip: jsonRoundtrip,
+  with_defaults: withDefaults,
+  unicode_labels: unicodeLabels,
+  ping: ping,
+  sink: sink,
+  last_sink: lastSink,
+  lambda: lambda,
+  lambda_1: lambda1,
+  shout: shout,
+  shout_1: shout1,
+  dup: dup,
+  dup_1: dup1,
+  "kebab-name": kebabName,
+  raise_gr_error: raiseGrError,
+  raise_plain: raisePlain,
+});
