@@ -7,7 +7,7 @@
 //   (`<!-- figures: <command> -->`); a command that runs here is run and its rows must be the README's rows, value for
 //   value; for one that cannot (the full benchmark), each row must be a row that command prints (its label as
 //   bench/run.mjs writes it, its columns). A figure in the prose must be one of the tables' cells.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -15,7 +15,6 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../support/cli.ts";
 import { cliPath, repoRoot } from "../support/paths.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
 
@@ -52,7 +51,14 @@ const SKIPPED: Record<string, string> = {
   "npm run test:all": "the whole suite, this test included; it is what CI runs (.ci/run)",
   "npm run bench": "about 10 minutes of the machine's two cores against Gradio, and not a test; its rows are checked for format below",
 };
-const RUN = ["npm run demo", "npx spacegen http://127.0.0.1:7860 --name my-app", "npx spacegen ./saved-info.json --url https://my-app.example", "npm run bench -- --only size --quick"];
+const STDIN_COMMAND = "curl -s http://127.0.0.1:7860/gradio_api/info | npx spacegen - -o - --url http://127.0.0.1:7860 > app.ts";
+const RUN = [
+  "npm run demo",
+  "npx spacegen http://127.0.0.1:7860 --name my-app",
+  "npx spacegen ./saved-info.json --url https://my-app.example",
+  STDIN_COMMAND,
+  "npm run bench -- --only size --quick",
+];
 
 const tempRoot = mkdtempSync(join(tmpdir(), "spacegen-readme-"));
 
@@ -80,7 +86,10 @@ describe("README.md", () => {
         writeFileSync(file, b.code);
         return file;
       });
-    for (const f of files) expect(readFileSync(f, "utf8")).toMatch(/from "\.\/generated\/\w+\.ts"/);
+    // the package's own API resolves to this repository, as it would from node_modules after `npm i spacegen`
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(repoRoot, join(dir, "node_modules/spacegen"));
+    for (const f of files) expect(readFileSync(f, "utf8")).toMatch(/from "(\.\/generated\/\w+\.ts|spacegen)"/);
     const program = ts.createProgram(files, { ...STRICT_CONFIGS.node, allowImportingTsExtensions: true, skipLibCheck: true });
     const problems = ts.getPreEmitDiagnostics(program).map((d) => {
       const where = d.file ? `${d.file.fileName.split("/").pop()}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}` : "";
@@ -105,8 +114,33 @@ describe("README.md", () => {
   });
 
   describe("the commands that run here", () => {
+    // a stand-in app serving what test/apps/basic.py served on Gradio 6.31.0 (port 7860 may be taken here)
     let server: Server | undefined;
+    let port = 0;
+    beforeAll(async () => {
+      const observed = join(repoRoot, "test/fixtures/observed/6.31.0/basic");
+      server = createServer((req, res) => {
+        const file = req.url === "/config" ? "config.json" : req.url === "/gradio_api/info" ? "info.json" : null;
+        if (!file) return void res.writeHead(404).end();
+        res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(join(observed, file)));
+      });
+      await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
+      port = (server.address() as { port: number }).port;
+    });
     afterAll(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+    /** Runs a README command line in bash, `npx spacegen` being the built CLI and 7860 the stand-in's port. */
+    function shell(command: string, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+      const line = command.replaceAll(":7860", `:${port}`).replaceAll("npx spacegen ", `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} `);
+      return new Promise((resolve) => {
+        const child = spawn("bash", ["-c", line], { cwd, env: { ...process.env, NO_COLOR: "1", HF_TOKEN: "" } });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    }
 
     it("npm run demo (in a copy of the repository, so the suite's dist/ is not rebuilt under it)", () => {
       const copy = join(tempRoot, "repo");
@@ -119,23 +153,23 @@ describe("README.md", () => {
       expect(readFileSync(join(copy, "out/calculator.ts"), "utf8")).toMatch(/export const calculator: Endpoint<CalculatorInput, CalculatorOutput>/);
     }, 300_000);
 
-    it("npx spacegen http://127.0.0.1:7860 --name my-app (the port replaced by a stand-in app's: 7860 may be taken here)", async () => {
-      const observed = join(repoRoot, "test/fixtures/observed/6.31.0/basic");
-      server = createServer((req, res) => {
-        const file = req.url === "/config" ? "config.json" : req.url === "/gradio_api/info" ? "info.json" : null;
-        if (!file) return void res.writeHead(404).end();
-        res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(join(observed, file)));
-      });
-      await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-      const port = (server.address() as { port: number }).port;
+    it("npx spacegen http://127.0.0.1:7860 --name my-app (against the stand-in app)", async () => {
       const cwd = join(tempRoot, "live-app");
       mkdirSync(cwd);
-      const command = "npx spacegen http://127.0.0.1:7860 --name my-app".replace(":7860", `:${port}`);
-      // asynchronously (runCli), so the stand-in in this process can answer
-      const r = await runCli(command.replace(/^npx spacegen /, "").split(" "), { cwd, env: { HF_TOKEN: "" } });
+      const r = await shell("npx spacegen http://127.0.0.1:7860 --name my-app", cwd);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(existsSync(join(cwd, "generated/my-app.ts"))).toBe(true);
       expect(existsSync(join(cwd, "generated/my-app.schema.json"))).toBe(true);
+    }, 120_000);
+
+    it(`${STDIN_COMMAND} (against the stand-in app)`, async () => {
+      const cwd = join(tempRoot, "stdin");
+      mkdirSync(cwd);
+      const r = await shell(STDIN_COMMAND, cwd);
+      expect(r.code, r.stderr).toBe(0);
+      const code = readFileSync(join(cwd, "app.ts"), "utf8");
+      expect(code).toMatch(/^\/\/ Generated by spacegen/);
+      expect(code).toMatch(/export const echoAll: Endpoint<EchoAllInput, EchoAllOutput>/);
     }, 120_000);
 
     it("npx spacegen ./saved-info.json --url https://my-app.example (a raw /info the app served)", () => {
