@@ -213,6 +213,7 @@ function parseUrl(s: unknown, base?: string): URL | undefined {
   try {
     return new URL(s as string, base);
   } catch {}
+  return undefined;
 }
 
 /** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
@@ -228,6 +229,7 @@ function envToken(): string | undefined {
     try {
       return process.env["HF_TOKEN"];
     } catch {}
+  return undefined;
 }
 
 /** What must never appear in an error: the token (given or ambient) and the values of the caller's headers. */
