@@ -8,7 +8,7 @@
 //   value; for one that cannot (the full benchmark), each row must be a row that command prints (its label as
 //   bench/run.mjs writes it, its columns). A figure in the prose must be one of the tables' cells.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,6 +69,8 @@ function spacegen(command: string, cwd: string, env: NodeJS.ProcessEnv = {}) {
 }
 
 describe("README.md", () => {
+  afterAll(() => rmSync(tempRoot, { recursive: true, force: true }));
+
   it("has the blocks this test reads", () => {
     expect(blocks.filter((b) => b.lang === "ts").length).toBeGreaterThanOrEqual(5);
     expect(commands.length).toBeGreaterThanOrEqual(8);

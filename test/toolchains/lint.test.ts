@@ -4,10 +4,10 @@
 // every committed module. The same modules with the header's directives taken out do get reports: the
 // linters really ran, type-aware, on these files.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/paths.ts";
 import { toolchain } from "./install.ts";
 
@@ -55,6 +55,7 @@ describe("linters on the committed modules", () => {
       writeFileSync(join(project, "bare", name), code.split("\n").filter((l) => !DIRECTIVES.includes(l)).join("\n"));
     }
   }, 600_000);
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   function eslint(folder: string): EslintResult[] {
     const bin = join(project, "node_modules/eslint/bin/eslint.js");

@@ -4,11 +4,11 @@
 // One `tsc -p` program per version per configuration, the modules copied into a folder with "type": "module" as a
 // user's project would have them. The versions are pinned in test/toolchains/typescript/package-lock.json.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateModule } from "../../src/generate.ts";
 import { observedCases, observedSnapshot } from "../support/observed.ts";
 import { repoRoot } from "../support/paths.ts";
@@ -103,6 +103,7 @@ describe(`TypeScript ${OLDEST_TYPESCRIPT} through 7 with every strictness flag`,
       modules.push(file);
     }
   }, 600_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("the matrix knows every strictness flag of the newest TypeScript with a compiler API", () => {
     const ts6 = createRequire(join(tools, "package.json"))("ts-6.0") as { optionDeclarations: { name: string; type: unknown; category?: { message: string } }[] };

@@ -7,7 +7,7 @@
 // The app's dependencies (the versions the template asks for) are installed once from test/toolchains/vite-app/,
 // whose package.json must declare exactly what the scaffold declares (a create-vite bump says to refresh it).
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
@@ -47,11 +47,12 @@ main().then(
 
 describe("a create-vite vanilla-ts app with every generated/ module", () => {
   let app = "";
+  let work = "";
   let gradio: RunningApp | undefined;
 
   beforeAll(() => {
     const scaffolder = toolchain("create-vite");
-    const work = mkdtempSync(join(tmpdir(), "spacegen-vite-"));
+    work = mkdtempSync(join(tmpdir(), "spacegen-vite-"));
     app = join(work, "user-app");
     execFileSync(process.execPath, [join(scaffolder, "node_modules/create-vite/index.js"), "user-app", "--template", "vanilla-ts", "--no-interactive"], {
       cwd: work,
@@ -74,6 +75,7 @@ describe("a create-vite vanilla-ts app with every generated/ module", () => {
 
   afterAll(async () => {
     await gradio?.stop();
+    rmSync(work, { recursive: true, force: true });
   });
 
   it("the template's tsconfig has the strict flags users meet (so the build below tests them)", () => {
