@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: d83c2d8645f18f0c
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o generated/media.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 /** A file as Gradio sends and receives it. Outputs always carry an absolute `url`. */
 export interface FileData {
@@ -39,7 +41,7 @@ export interface CallOptions {
    * loopback address (refused with kind "validation"). Without it, HF_TOKEN from the environment (where `process`
    * exists) goes to https://*.hf.space apps only.
    */
-  token?: string;
+  token?: string | undefined;
   /** Extra headers for every request to the app's origin (e.g. `x-ip-token` for ZeroGPU, a Gradio login cookie); never sent elsewhere. */
   headers?: Record<string, string>;
   /** Another deployment of the same app: a duplicated Space, a local server (an http(s) URL). */
@@ -211,6 +213,7 @@ function parseUrl(s: unknown, base?: string): URL | undefined {
   try {
     return new URL(s as string, base);
   } catch {}
+  return undefined;
 }
 
 /** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
@@ -224,8 +227,9 @@ function isLoopback(hostname: string): boolean {
 function envToken(): string | undefined {
   if (typeof process != "undefined")
     try {
-      return process.env.HF_TOKEN;
+      return process.env["HF_TOKEN"];
     } catch {}
+  return undefined;
 }
 
 /** What must never appear in an error: the token (given or ambient) and the values of the caller's headers. */
@@ -1349,8 +1353,8 @@ export const space = {
 export interface FlipImageInput {
   /**
    * image (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -1376,8 +1380,8 @@ export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__
 export interface ImagePathInfoInput {
   /**
    * image_path (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   path: FileInput;
@@ -1400,17 +1404,8 @@ export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
 export interface ReverseAudioInput {
   /**
    * audio (Audio)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav","meta":{"_type":"gradio.FileData"},"orig_name":"audio_sample.wav","url":"https://github.com/gradio-app/gradio/…
    */
   path: FileInput;
@@ -1468,17 +1463,8 @@ export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoin
 export interface VideoPassthroughInput {
   /**
    * video (Video)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/gradio/media_assets/videos/world.mp4","meta":{"_type":"gradio.FileData"},"orig_name":"world.mp4","url":"https://github.com/gradio-app/gradio/raw…
    */
   path: FileInput;
@@ -1505,17 +1491,8 @@ export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughO
 export interface FileDigestInput {
   /**
    * file (File)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/ra…
    */
   path: FileInput;
@@ -1538,7 +1515,8 @@ export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PUR
 export interface FilesReverseInput {
   /**
    * files (File)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example [{"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/r…
    */
   paths: FileInput[];
@@ -1565,17 +1543,8 @@ export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
 export interface Model3dScaleInput {
   /**
    * model (Model3d)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/gradio/media_assets/models3d/Fox.gltf","meta":{"_type":"gradio.FileData"},"orig_name":"Fox.gltf","url":"https://raw.githubusercontent…
    */
   path: FileInput;
@@ -1648,7 +1617,8 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
 export interface GalleryReverseInput {
   /**
    * gallery_in (Gallery)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"image":{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/…
    */
@@ -1710,8 +1680,8 @@ export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput>
 export interface AnnotateInput {
   /**
    * to_annotate (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -1806,7 +1776,21 @@ export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/flip_image": typeof flipImage;
+  readonly "/image_path_info": typeof imagePathInfo;
+  readonly "/reverse_audio": typeof reverseAudio;
+  readonly "/tone": typeof tone;
+  readonly "/video_passthrough": typeof videoPassthrough;
+  readonly "/file_digest": typeof fileDigest;
+  readonly "/files_reverse": typeof filesReverse;
+  readonly "/model3d_scale": typeof model3dScale;
+  readonly "/gallery_make": typeof galleryMake;
+  readonly "/gallery_reverse": typeof galleryReverse;
+  readonly "/annotate": typeof annotate;
+  readonly "/classify": typeof classify;
+  readonly "/table_sum": typeof tableSum;
+} = {
   "/flip_image": flipImage,
   "/image_path_info": imagePathInfo,
   "/reverse_audio": reverseAudio,
@@ -1820,7 +1804,7 @@ export const endpoints = {
   "/annotate": annotate,
   "/classify": classify,
   "/table_sum": tableSum,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
@@ -1902,7 +1886,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "image (Image) A local filepath or publicly available URL.",
+          description: "image (Image)",
         },
       },
       required: ["img"],
@@ -1934,7 +1918,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "image_path (Image) A local filepath or publicly available URL.",
+          description: "image_path (Image)",
         },
       },
       required: ["path"],
@@ -1966,8 +1950,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "audio (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "audio (Audio)",
         },
       },
       required: ["path"],
@@ -2015,8 +1998,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "video (Video) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "video (Video)",
         },
       },
       required: ["path"],
@@ -2048,8 +2030,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "file (File) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "file (File)",
         },
       },
       required: ["path"],
@@ -2116,8 +2097,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "model (Model3d) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "model (Model3d)",
         },
         factor: { type: "number", description: "factor (Number)", default: 2 },
       },
@@ -2239,7 +2219,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "to_annotate (Image) A local filepath or publicly available URL.",
+          description: "to_annotate (Image)",
         },
       },
       required: ["img"],
@@ -2292,23 +2272,27 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    flip_image: flipImage,
-    image_path_info: imagePathInfo,
-    reverse_audio: reverseAudio,
-    tone: tone,
-    video_passthrough: videoPassthrough,
-    file_digest: fileDigest,
-    files_reverse: filesReverse,
-    model3d_scale: model3dScale,
-    gallery_make: galleryMake,
-    gallery_reverse: galleryReverse,
-    annotate: annotate,
-    classify: classify,
-    table_sum: tableSum,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  flip_image: flipImage,
+  image_path_info: imagePathInfo,
+  reverse_audio: reverseAudio,
+  tone: tone,
+  video_passthrough: videoPassthrough,
+  file_digest: fileDigest,
+  files_reverse: filesReverse,
+  model3d_scale: model3dScale,
+  gallery_make: galleryMake,
+  gallery_reverse: galleryReverse,
+  annotate: annotate,
+  classify: classify,
+  table_sum: tableSum,
+});

@@ -2,6 +2,8 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 21b28343a92531aa
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o generated/text_to_image.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
 /** A file as Gradio sends and receives it. Outputs always carry an absolute `url`. */
 export interface FileData {
@@ -39,7 +41,7 @@ export interface CallOptions {
    * loopback address (refused with kind "validation"). Without it, HF_TOKEN from the environment (where `process`
    * exists) goes to https://*.hf.space apps only.
    */
-  token?: string;
+  token?: string | undefined;
   /** Extra headers for every request to the app's origin (e.g. `x-ip-token` for ZeroGPU, a Gradio login cookie); never sent elsewhere. */
   headers?: Record<string, string>;
   /** Another deployment of the same app: a duplicated Space, a local server (an http(s) URL). */
@@ -211,6 +213,7 @@ function parseUrl(s: unknown, base?: string): URL | undefined {
   try {
     return new URL(s as string, base);
   } catch {}
+  return undefined;
 }
 
 /** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
@@ -224,8 +227,9 @@ function isLoopback(hostname: string): boolean {
 function envToken(): string | undefined {
   if (typeof process != "undefined")
     try {
-      return process.env.HF_TOKEN;
+      return process.env["HF_TOKEN"];
     } catch {}
+  return undefined;
 }
 
 /** What must never appear in an error: the token (given or ambient) and the values of the caller's headers. */
@@ -757,15 +761,6 @@ async function* run(
       }
     }
   }
-}
-
-/** An endpoint with file inputs. */
-function endpoint<I, O>(
-  app: AppSpec,
-  spec: EndpointSpec,
-  defaults: ClientOptions = {},
-): Endpoint<I, O> {
-  return bareEndpoint(app, spec, defaults, uploadFiles);
 }
 
 /** An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. */
@@ -1371,9 +1366,11 @@ export const generate: Endpoint<GenerateInput, GenerateOutput> = /* @__PURE__ */
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/generate": typeof generate;
+} = {
   "/generate": generate,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): { generate: typeof generate } {
@@ -1415,11 +1412,15 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    generate: generate,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  generate: generate,
+});

@@ -6,7 +6,7 @@ import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { jsLiteral, objectKey, previewJson } from "./literal.js";
 import { toolsOf } from "./tool-schema.js";
 import { propertyKey } from "./names.js";
-import type { RuntimeTemplate } from "./runtime-template.js";
+import { runtimeFor, type RuntimeTemplate } from "./runtime-template.js";
 import { renderType } from "./types.js";
 
 export interface EmitOptions {
@@ -29,8 +29,16 @@ function banner(ir: ApiIR, options: EmitOptions): string {
       "Note: generated from a raw /info without /config, so hidden gr.State/Button slots and generator flags are unknown;",
       "endpoints with hidden inputs may fail. Generate from the running app's URL for a complete module.",
     );
-  return lines.map((l) => `// ${lineCommentText(l, 400)}`).join("\n") + "\n";
+  // generated-code conventions: linters leave the file alone (its style is the generator's, not the project's)
+  const directives = ["/* eslint-disable */", "// deno-lint-ignore-file"];
+  return [...lines.map((l) => `// ${lineCommentText(l, 400)}`), ...directives].join("\n") + "\n";
 }
+
+/** What a file input accepts, for TypeScript callers (the runtime's FileInput), in two lines. */
+const FILE_INPUT_DOC = [
+  "a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's",
+  "output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.",
+];
 
 function paramDoc(param: ParamIR): (string | DocTag)[] {
   const lines: (string | DocTag)[] = [];
@@ -38,7 +46,8 @@ function paramDoc(param: ParamIR): (string | DocTag)[] {
   if (title) lines.push(title);
   if (param.description) lines.push(param.description);
   if (param.range) lines.push(`Range: ${param.range.min} to ${param.range.max}.`);
-  if (param.files) lines.push(param.files === 1 ? "A file: a Blob/File (uploaded), a URL, or a FileData." : "Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.");
+  if (param.files) lines.push(`${param.files === 1 ? "A file:" : "Contains files, each"} ${FILE_INPUT_DOC[0]}`, FILE_INPUT_DOC[1]!);
+  if (param.customValues) lines.push("The choices are suggestions: the app accepts any other string too (allow_custom_value).");
   if (param.hasDefault) lines.push({ tag: "default", text: previewJson(param.default) });
   if (param.hasExample && param.example !== null && param.example !== undefined)
     lines.push({ tag: "example", text: previewJson(param.example) });
@@ -96,25 +105,28 @@ function endpointDoc(endpoint: EndpointIR): string[] {
   return lines;
 }
 
-async function emitEndpoint(endpoint: EndpointIR): Promise<string> {
+/** Records a runtime declaration the API part names, so the module carries it (runtimeFor); returns the name. */
+type Use = (runtimeName: string) => string;
+
+async function emitEndpoint(endpoint: EndpointIR, use: Use): Promise<string> {
   const fn = endpoint.functionName;
   const types = `${endpoint.typeName}Input, ${endpoint.typeName}Output`;
   // only endpoints with file inputs reference the upload code, so a bundle without them leaves it out
-  const factory = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null) ? "endpoint" : "bareEndpoint";
+  const factory = use(endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null) ? "endpoint" : "bareEndpoint");
   return [
     await inputType(endpoint),
     await outputType(endpoint),
-    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: Endpoint<${types}> = /* @__PURE__ */ ${factory}($app, ${specLiteral(endpoint)});\n`,
+    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: ${use("Endpoint")}<${types}> = /* @__PURE__ */ ${factory}($app, ${specLiteral(endpoint)});\n`,
   ].join("\n");
 }
 
 /** `tools`, `ToolName` and `callTool`: every endpoint as a tool for agent frameworks. */
-function emitTools(ir: ApiIR): string {
+function emitTools(ir: ApiIR, use: Use): string {
   const tools = toolsOf(ir);
   const names = tools.map((t) => JSON.stringify(t.name)).join(" | ") || "never";
   const descriptors = tools.map(
     (t) =>
-      `  { name: ${JSON.stringify(t.name)}, endpoint: ${JSON.stringify(t.endpoint.apiName)}, description: ${JSON.stringify(t.description)}, inputSchema: ${jsLiteral(t.inputSchema)} } as ToolDescriptor,`,
+      `  { name: ${JSON.stringify(t.name)}, endpoint: ${JSON.stringify(t.endpoint.apiName)}, description: ${JSON.stringify(t.description)}, inputSchema: ${jsLiteral(t.inputSchema)} } as ${use("ToolDescriptor")},`,
   );
   const calls = tools.map((t) => `  ${objectKey(t.name)}: ${t.endpoint.functionName},`);
   return [
@@ -126,20 +138,24 @@ function emitTools(ir: ApiIR): string {
       "Anthropic: `{ name, description, input_schema: inputSchema }`; MCP: `{ name, description, inputSchema }`.",
     ])}export const tools: readonly ToolDescriptor[] = [\n${descriptors.join("\n")}\n];\n`,
     `${jsDoc([
-      "Calls a tool by name with arguments an agent produced: checks them against the tool's schema",
+      "Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call",
+      "names it) and the arguments against the tool's schema",
       "(required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind \"validation\"",
       "whose message says what to fix; file outputs come back as FileData, which every file input accepts.",
-    ])}export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =\n  /* @__PURE__ */ toolCaller(tools, {\n${calls.join("\n")}\n});\n`,
+    ])}export const callTool: (name: ToolName | (string & {}), args: unknown, options?: ${use("CallOptions")}) => Promise<unknown> =\n  /* @__PURE__ */ ${use("toolCaller")}(tools, {\n${calls.join("\n")}\n});\n`,
   ].join("\n");
 }
 
 /** The module in two parts: `head` (banner and runtime, already formatted) and `api` (to be formatted). */
 export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ head: string; api: string }> {
   const { space } = ir;
-  const head = `${banner(ir, options)}\n${options.runtime.code}\n\n`;
+  const uses = new Set<string>();
+  const use: Use = (name) => (uses.add(name), name);
   const parts: string[] = [];
+  // $app is read by the endpoints only: a module without endpoints has none (nothing unused, for noUnusedLocals)
+  if (ir.endpoints.length)
+    parts.push(`const $app: ${use("AppSpec")} = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel} };\n`);
   parts.push(
-    `const $app: AppSpec = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel} };\n`,
     `${jsDoc(["The app these bindings were generated from."])}export const space = {
   id: ${JSON.stringify(space.id ?? space.url)},
   url: ${JSON.stringify(space.url)},
@@ -148,15 +164,20 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
   schemaHash: ${JSON.stringify(space.schemaHash)},
 } as const;\n`,
   );
-  for (const endpoint of ir.endpoints) parts.push(await emitEndpoint(endpoint));
+  for (const endpoint of ir.endpoints) parts.push(await emitEndpoint(endpoint, use));
+  // typed explicitly rather than `as const`, so declaration emit needs no inference (isolatedDeclarations)
+  const mapType = ir.endpoints.map((e) => `  readonly ${objectKey(e.apiName)}: typeof ${e.functionName};`);
   const map = ir.endpoints.map((e) => `  ${objectKey(e.apiName)}: ${e.functionName},`);
-  parts.push(`${jsDoc(["Every endpoint, keyed by its api_name."])}export const endpoints = {\n${map.join("\n")}\n} as const;\n`);
-  const members = ir.endpoints.map((e) => `    ${e.functionName}: bind(${e.functionName}, options),`);
+  parts.push(`${jsDoc(["Every endpoint, keyed by its api_name."])}export const endpoints: {\n${mapType.join("\n")}\n} = {\n${map.join("\n")}\n};\n`);
+  const members = ir.endpoints.map((e) => `    ${e.functionName}: ${use("bind")}(${e.functionName}, options),`);
+  // with no endpoints the options are unused, and an underscore says so to noUnusedParameters
+  const optionsName = ir.endpoints.length ? "options" : "_options";
   parts.push(
-    `${jsDoc(["The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal."])}export function createClient(options: ClientOptions = {}): { ${ir.endpoints
+    `${jsDoc(["The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal."])}export function createClient(${optionsName}: ${use("ClientOptions")} = {}): { ${ir.endpoints
       .map((e) => `${e.functionName}: typeof ${e.functionName}`)
       .join("; ")} } {\n  return {\n${members.join("\n")}\n  };\n}\n`,
   );
-  parts.push(emitTools(ir));
+  parts.push(emitTools(ir, use));
+  const head = `${banner(ir, options)}\n${runtimeFor(options.runtime, uses)}\n\n`;
   return { head, api: parts.join("\n") };
 }

@@ -3,7 +3,7 @@
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
-import { sanitizeSchema, sliderRange } from "./schema.js";
+import { allowAnyString, sanitizeSchema, sliderRange } from "./schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
 import { isJsonObject } from "./json.js";
 
@@ -64,8 +64,11 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string)
     default: hasDefault ? (p.parameter_default ?? null) : undefined,
     hasExample: "example_input" in p,
     example: p.example_input,
-    description: text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : ""),
+    // a file's description is Gradio's Python wording ("A local filepath or publicly available URL", the
+    // FileData docstring), wrong for a TypeScript caller: the emitter documents what a file input accepts
+    description: files === 1 ? "" : text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : ""),
     range: sliderRange(typeDescription) ?? sliderRange(pythonType.description),
+    customValues: false,
   };
 }
 
@@ -119,6 +122,19 @@ function layout<T>(
   return ids.map((id) => (hidden(id) ? null : visible[next++]!));
 }
 
+/**
+ * Dropdowns with allow_custom_value=True (a /config component prop; /info lists their choices as an enum) take
+ * any string: their schema is widened and they are marked for the docs.
+ */
+function markCustomValues(slots: (ParamIR | null)[], ids: number[], config: TrimmedConfig): void {
+  const custom = new Set(config.components.filter((c) => c.allow_custom_value === true && c.type === "dropdown").map((c) => c.id));
+  slots.forEach((param, i) => {
+    if (!param || !custom.has(ids[i]!)) return;
+    param.customValues = true;
+    param.schema = allowAnyString(param.schema);
+  });
+}
+
 export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR {
   const warnings = [...snapshot.notes];
   const config: TrimmedConfig | null = snapshot.config;
@@ -164,6 +180,9 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     const labels = new NameAllocator([]);
     const returnLabels = returns.map((r, i) => labels.allocate(r.label ? labelName(r.label, rules) : `output${i + 1}`));
 
+    const inputSlots = layout(dependency?.inputs, params, hidden, warnings, where);
+    if (dependency && inputSlots !== params) markCustomValues(inputSlots, dependency.inputs, config!);
+
     endpoints.push({
       apiName,
       wireName,
@@ -173,7 +192,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
       visibility,
       fnIndex: dependency?.id ?? -1,
       generator: dependency ? dependency.generator : null,
-      inputSlots: layout(dependency?.inputs, params, hidden, warnings, where),
+      inputSlots,
       outputSlots: layout(dependency?.outputs, returns, hidden, warnings, where),
       params,
       returns,

@@ -18,6 +18,9 @@ export type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan | 0][]; a?: Fil
 /** Marker key for a file position; rendered as FileInput (inputs) or FileData (outputs). */
 export const FILE = "x-spacegen-file";
 
+/** Marker key for "any other string" beside a list of choices; rendered as `(string & {})`, which keeps completion. */
+export const ANY_STRING = "x-spacegen-any-string";
+
 const MAX_DEPTH = 40;
 const MAX_NODES = 200_000;
 const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
@@ -226,6 +229,16 @@ export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
   if (extra !== null) plan = mergePlans(plan, pairs.length > 0 ? { p: pairs, a: extra } : { a: extra });
   else if (pairs.length > 0) plan = mergePlans(plan, { p: pairs });
   return plan;
+}
+
+/**
+ * A Dropdown with allow_custom_value=True takes any string beside its choices: each list of choices in the
+ * schema (the value's, or each item's for multiselect) becomes "one of them, or any other string".
+ */
+export function allowAnyString(schema: SafeSchema): SafeSchema {
+  if (Array.isArray(schema.enum)) return { anyOf: [schema, { [ANY_STRING]: true }] };
+  if (isJsonObject(schema.items)) return { ...schema, items: allowAnyString(schema.items) };
+  return schema;
 }
 
 /** Parses a Slider's range from its description ("numeric value between 0 and 100"). */

@@ -22,7 +22,8 @@ export interface TrimmedConfig {
   version: string | null;
   api_prefix: string;
   protocol: string | null;
-  components: { id: number; type: string; skip_api: boolean }[];
+  /** `allow_custom_value` is present (true) only on components that accept values beside their choices */
+  components: { id: number; type: string; skip_api: boolean; allow_custom_value?: true }[];
   dependencies: {
     id: number;
     api_name: string | null;
@@ -64,6 +65,8 @@ export function trimConfig(config: Obj): TrimmedConfig {
         id: c.id as number,
         type: typeof c.type === "string" ? c.type : "",
         skip_api: c.skip_api === true || c.type === "state",
+        // a raw /config has it in props; a snapshot's trimmed config (trimmed again on load) at the top
+        ...((c.allow_custom_value === true || (isJsonObject(c.props) && c.props.allow_custom_value === true)) && { allow_custom_value: true as const }),
       })),
     dependencies: dependencies.map((d, index) => {
       const types = isJsonObject(d.types) ? d.types : {};

@@ -3,7 +3,7 @@
 // whitelisted keywords; files become "a URL string or a FileData object".
 
 import type { ApiIR, EndpointIR, ParamIR } from "./ir.js";
-import { FILE, setOwn, type SafeSchema } from "./schema.js";
+import { ANY_STRING, FILE, setOwn, type SafeSchema } from "./schema.js";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -39,6 +39,7 @@ const FILE_INPUT: JsonSchema = {
 /** Safe schema → plain JSON Schema (no tsType, no file markers). */
 export function toJsonSchema(schema: SafeSchema): JsonSchema {
   if (schema[FILE] === true) return structuredClone(FILE_INPUT);
+  if (schema[ANY_STRING] === true) return { type: "string", description: "any other value (the app accepts custom values)" };
   if (schema.tsType === "unknown") return {};
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { compile, type Options } from "json-schema-to-typescript";
 import { commentText } from "./comments.js";
 import { propertyKey } from "./names.js";
-import { FILE, type SafeSchema } from "./schema.js";
+import { ANY_STRING, FILE, type SafeSchema } from "./schema.js";
 
 export type Direction = "input" | "output";
 
@@ -40,6 +40,11 @@ function prepare(schema: unknown, direction: Direction, depth: number, keys: Key
   if (schema === null || typeof schema !== "object") return schema;
   const node = schema as Obj;
   if (node[FILE] === true) return { tsType: direction === "input" ? "FileInput" : "FileData" };
+  if (node[ANY_STRING] === true) return { tsType: "(string & {})" };
+  // choices or any string (schema.ts allowAnyString): one flat union, `"a" | "b" | (string & {})`
+  const [choices, anyString] = Array.isArray(node.anyOf) ? (node.anyOf as Obj[]) : [];
+  if (node.anyOf && (node.anyOf as unknown[]).length === 2 && Array.isArray(choices?.enum) && anyString?.[ANY_STRING] === true)
+    return { anyOf: [...choices.enum.map((value) => ({ const: value })), { tsType: "(string & {})" }] };
   const out: Obj = {};
   const local = new Map<string, string>();
   for (const [key, value] of Object.entries(node)) {

@@ -49,7 +49,7 @@ export interface CallOptions {
    * loopback address (refused with kind "validation"). Without it, HF_TOKEN from the environment (where `process`
    * exists) goes to https://*.hf.space apps only.
    */
-  token?: string;
+  token?: string | undefined;
   /** Extra headers for every request to the app's origin (e.g. `x-ip-token` for ZeroGPU, a Gradio login cookie); never sent elsewhere. */
   headers?: Record<string, string>;
   /** Another deployment of the same app: a duplicated Space, a local server (an http(s) URL). */
@@ -215,6 +215,7 @@ export /* internal */ function parseUrl(s: unknown, base?: string): URL | undefi
   try {
     return new URL(s as string, base);
   } catch {}
+  return undefined;
 }
 
 /** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
@@ -226,8 +227,9 @@ export /* internal */ function isLoopback(hostname: string): boolean {
 export /* internal */ function envToken(): string | undefined {
   if (typeof process != "undefined")
     try {
-      return process.env.HF_TOKEN;
+      return process.env["HF_TOKEN"];
     } catch {}
+  return undefined;
 }
 
 /** What must never appear in an error: the token (given or ambient) and the values of the caller's headers. */

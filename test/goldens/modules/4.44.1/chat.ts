@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 4.44.1 · schema: b9e6bc3013bbb5cd
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o chat.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: nothing)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true };
 
@@ -20,7 +22,8 @@ export const space = {
 export interface RespondInput {
   /**
    * message (Multimodaltextbox)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default {"text":"","files":[]}
    * @example {"text":"sample text","files":[]}
    */
@@ -30,7 +33,8 @@ export interface RespondInput {
   };
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":{"title":null},"content":"Hello!"},{"role":"assistant","metadata":{"title":null},"content":"How can I help you?"}]
    */
@@ -108,7 +112,8 @@ export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ en
 export interface LastReplyInput {
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":{"title":null},"content":"Hello!"},{"role":"assistant","metadata":{"title":null},"content":"How can I help you?"}]
    */
@@ -180,11 +185,15 @@ export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoin
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/respond": typeof respond;
+  readonly "/last_reply": typeof lastReply;
+  readonly "/chat": typeof chat;
+} = {
   "/respond": respond,
   "/last_reply": lastReply,
   "/chat": chat,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
@@ -397,13 +406,17 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    respond: respond,
-    last_reply: lastReply,
-    chat: chat,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  respond: respond,
+  last_reply: lastReply,
+  chat: chat,
+});

@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 4.44.1 · schema: b51d807018be3bbf
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o media.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: nothing)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true };
 
@@ -20,7 +22,8 @@ export const space = {
 export interface FlipImageInput {
   /**
    * image (Image)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -46,7 +49,8 @@ export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__
 export interface ImagePathInfoInput {
   /**
    * image_path (Image)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   path: FileInput;
@@ -69,7 +73,8 @@ export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
 export interface ReverseAudioInput {
   /**
    * audio (Audio)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav","meta":{"_type":"gradio.FileData"},"orig_name":"audio_sample.wav","url":"https://github.com/gradio-app/gradio/…
    */
   path: FileInput;
@@ -127,7 +132,8 @@ export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoin
 export interface VideoPassthroughInput {
   /**
    * video (Video)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"video":{"path":"https://github.com/gradio-app/gradio/raw/main/demo/video_component/files/world.mp4","meta":{"_type":"gradio.FileData"},"orig_name":"world.mp4","url":"https://github.com/gradio-app/g…
    */
   path: {
@@ -173,7 +179,8 @@ export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughO
 export interface FileDigestInput {
   /**
    * file (File)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/ra…
    */
   path: FileInput;
@@ -196,7 +203,8 @@ export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PUR
 export interface FilesReverseInput {
   /**
    * files (File)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example [{"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/r…
    */
   paths: FileInput[];
@@ -223,7 +231,8 @@ export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
 export interface Model3dScaleInput {
   /**
    * model (Model3d)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/demo/model3D/files/Fox.gltf","meta":{"_type":"gradio.FileData"},"orig_name":"Fox.gltf","url":"https://raw.githubusercontent.com/gradi…
    */
   path: FileInput;
@@ -290,7 +299,8 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
 export interface GalleryReverseInput {
   /**
    * gallery_in (Gallery)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"image":{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/…
    */
@@ -327,7 +337,8 @@ export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput>
 export interface AnnotateInput {
   /**
    * to_annotate (Image)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -422,7 +433,21 @@ export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/flip_image": typeof flipImage;
+  readonly "/image_path_info": typeof imagePathInfo;
+  readonly "/reverse_audio": typeof reverseAudio;
+  readonly "/tone": typeof tone;
+  readonly "/video_passthrough": typeof videoPassthrough;
+  readonly "/file_digest": typeof fileDigest;
+  readonly "/files_reverse": typeof filesReverse;
+  readonly "/model3d_scale": typeof model3dScale;
+  readonly "/gallery_make": typeof galleryMake;
+  readonly "/gallery_reverse": typeof galleryReverse;
+  readonly "/annotate": typeof annotate;
+  readonly "/classify": typeof classify;
+  readonly "/table_sum": typeof tableSum;
+} = {
   "/flip_image": flipImage,
   "/image_path_info": imagePathInfo,
   "/reverse_audio": reverseAudio,
@@ -436,7 +461,7 @@ export const endpoints = {
   "/annotate": annotate,
   "/classify": classify,
   "/table_sum": tableSum,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
@@ -912,23 +937,27 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    flip_image: flipImage,
-    image_path_info: imagePathInfo,
-    reverse_audio: reverseAudio,
-    tone: tone,
-    video_passthrough: videoPassthrough,
-    file_digest: fileDigest,
-    files_reverse: filesReverse,
-    model3d_scale: model3dScale,
-    gallery_make: galleryMake,
-    gallery_reverse: galleryReverse,
-    annotate: annotate,
-    classify: classify,
-    table_sum: tableSum,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  flip_image: flipImage,
+  image_path_info: imagePathInfo,
+  reverse_audio: reverseAudio,
+  tone: tone,
+  video_passthrough: videoPassthrough,
+  file_digest: fileDigest,
+  files_reverse: filesReverse,
+  model3d_scale: model3dScale,
+  gallery_make: galleryMake,
+  gallery_reverse: galleryReverse,
+  annotate: annotate,
+  classify: classify,
+  table_sum: tableSum,
+});

@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 4.44.1 · schema: 1a077f88dd918a61
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o stateful.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true };
 
@@ -174,14 +176,21 @@ export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoin
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/accumulate": typeof accumulate;
+  readonly "/read_state": typeof readState;
+  readonly "/reset_state": typeof resetState;
+  readonly "/count_up": typeof countUp;
+  readonly "/count_then_fail": typeof countThenFail;
+  readonly "/slow": typeof slow;
+} = {
   "/accumulate": accumulate,
   "/read_state": readState,
   "/reset_state": resetState,
   "/count_up": countUp,
   "/count_then_fail": countThenFail,
   "/slow": slow,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
@@ -296,16 +305,20 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    accumulate: accumulate,
-    read_state: readState,
-    reset_state: resetState,
-    count_up: countUp,
-    count_then_fail: countThenFail,
-    slow: slow,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  accumulate: accumulate,
+  read_state: readState,
+  reset_state: resetState,
+  count_up: countUp,
+  count_then_fail: countThenFail,
+  slow: slow,
+});

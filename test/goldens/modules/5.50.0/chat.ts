@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: 716d6921eba6ccb7
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o chat.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: nothing)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -20,7 +22,8 @@ export const space = {
 export interface RespondInput {
   /**
    * message (Multimodaltextbox)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"text":"Describe this image","files":[{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https…
    */
   message: {
@@ -29,7 +32,8 @@ export interface RespondInput {
   };
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":"Hello!","options":null},{"role":"assistant","metadata":null,"content":"How can I help you?","options":null}]
    */
@@ -129,7 +133,8 @@ export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ en
 export interface LastReplyInput {
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":"Hello!","options":null},{"role":"assistant","metadata":null,"content":"How can I help you?","options":null}]
    */
@@ -212,11 +217,15 @@ export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoin
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/respond": typeof respond;
+  readonly "/last_reply": typeof lastReply;
+  readonly "/chat": typeof chat;
+} = {
   "/respond": respond,
   "/last_reply": lastReply,
   "/chat": chat,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
@@ -486,13 +495,17 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    respond: respond,
-    last_reply: lastReply,
-    chat: chat,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  respond: respond,
+  last_reply: lastReply,
+  chat: chat,
+});

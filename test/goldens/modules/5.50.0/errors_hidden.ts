@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: d67ea14734ccba2a
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o errors_hidden.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -83,11 +85,15 @@ export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput>
   });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/raise_gr_error": typeof raiseGrError;
+  readonly "/raise_plain": typeof raisePlain;
+  readonly "/count_then_plain": typeof countThenPlain;
+} = {
   "/raise_gr_error": raiseGrError,
   "/raise_plain": raisePlain,
   "/count_then_plain": countThenPlain,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
@@ -149,13 +155,17 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    raise_gr_error: raiseGrError,
-    raise_plain: raisePlain,
-    count_then_plain: countThenPlain,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  raise_gr_error: raiseGrError,
+  raise_plain: raisePlain,
+  count_then_plain: countThenPlain,
+});

@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 0e94ee9f1aed0d66
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o api.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -160,13 +162,19 @@ export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/calculator": typeof calculator;
+  readonly "/version_tag": typeof versionTag;
+  readonly "/typed_add": typeof typedAdd;
+  readonly "/typed_mix": typeof typedMix;
+  readonly "/typed_pair": typeof typedPair;
+} = {
   "/calculator": calculator,
   "/version_tag": versionTag,
   "/typed_add": typedAdd,
   "/typed_mix": typedMix,
   "/typed_pair": typedPair,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
@@ -282,15 +290,19 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    calculator: calculator,
-    version_tag: versionTag,
-    typed_add: typedAdd,
-    typed_mix: typedMix,
-    typed_pair: typedPair,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  calculator: calculator,
+  version_tag: versionTag,
+  typed_add: typedAdd,
+  typed_mix: typedMix,
+  typed_pair: typedPair,
+});

@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 509f4a82c7b7a9b6
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o chat.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: nothing)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -20,7 +22,8 @@ export const space = {
 export interface RespondInput {
   /**
    * message (Multimodaltextbox)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default {"text":"","files":[]}
    * @example {"text":"Describe this image","files":[{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https…
    */
@@ -30,7 +33,8 @@ export interface RespondInput {
   };
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":[{"text":"Hello!","type":"text"}],"options":null},{"role":"assistant","metadata":null,"content":[{"text":"How can I help you?","type":"text"}],"options":null…
    */
@@ -142,7 +146,8 @@ export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ en
 export interface LastReplyInput {
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":[{"text":"Hello!","type":"text"}],"options":null},{"role":"assistant","metadata":null,"content":[{"text":"How can I help you?","type":"text"}],"options":null…
    */
@@ -231,11 +236,15 @@ export const chatFn: Endpoint<ChatFnInput, ChatFnOutput> = /* @__PURE__ */ bareE
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/respond": typeof respond;
+  readonly "/last_reply": typeof lastReply;
+  readonly "/chat_fn": typeof chatFn;
+} = {
   "/respond": respond,
   "/last_reply": lastReply,
   "/chat_fn": chatFn,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
@@ -524,13 +533,17 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    respond: respond,
-    last_reply: lastReply,
-    chat_fn: chatFn,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  respond: respond,
+  last_reply: lastReply,
+  chat_fn: chatFn,
+});

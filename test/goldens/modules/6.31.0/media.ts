@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: d83c2d8645f18f0c
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o media.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: nothing)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -20,8 +22,8 @@ export const space = {
 export interface FlipImageInput {
   /**
    * image (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -47,8 +49,8 @@ export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__
 export interface ImagePathInfoInput {
   /**
    * image_path (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   path: FileInput;
@@ -71,17 +73,8 @@ export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
 export interface ReverseAudioInput {
   /**
    * audio (Audio)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav","meta":{"_type":"gradio.FileData"},"orig_name":"audio_sample.wav","url":"https://github.com/gradio-app/gradio/…
    */
   path: FileInput;
@@ -139,17 +132,8 @@ export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoin
 export interface VideoPassthroughInput {
   /**
    * video (Video)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/gradio/media_assets/videos/world.mp4","meta":{"_type":"gradio.FileData"},"orig_name":"world.mp4","url":"https://github.com/gradio-app/gradio/raw…
    */
   path: FileInput;
@@ -176,17 +160,8 @@ export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughO
 export interface FileDigestInput {
   /**
    * file (File)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/ra…
    */
   path: FileInput;
@@ -209,7 +184,8 @@ export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PUR
 export interface FilesReverseInput {
   /**
    * files (File)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example [{"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/r…
    */
   paths: FileInput[];
@@ -236,17 +212,8 @@ export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
 export interface Model3dScaleInput {
   /**
    * model (Model3d)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/gradio/media_assets/models3d/Fox.gltf","meta":{"_type":"gradio.FileData"},"orig_name":"Fox.gltf","url":"https://raw.githubusercontent…
    */
   path: FileInput;
@@ -319,7 +286,8 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
 export interface GalleryReverseInput {
   /**
    * gallery_in (Gallery)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"image":{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/…
    */
@@ -381,8 +349,8 @@ export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput>
 export interface AnnotateInput {
   /**
    * to_annotate (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -477,7 +445,21 @@ export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/flip_image": typeof flipImage;
+  readonly "/image_path_info": typeof imagePathInfo;
+  readonly "/reverse_audio": typeof reverseAudio;
+  readonly "/tone": typeof tone;
+  readonly "/video_passthrough": typeof videoPassthrough;
+  readonly "/file_digest": typeof fileDigest;
+  readonly "/files_reverse": typeof filesReverse;
+  readonly "/model3d_scale": typeof model3dScale;
+  readonly "/gallery_make": typeof galleryMake;
+  readonly "/gallery_reverse": typeof galleryReverse;
+  readonly "/annotate": typeof annotate;
+  readonly "/classify": typeof classify;
+  readonly "/table_sum": typeof tableSum;
+} = {
   "/flip_image": flipImage,
   "/image_path_info": imagePathInfo,
   "/reverse_audio": reverseAudio,
@@ -491,7 +473,7 @@ export const endpoints = {
   "/annotate": annotate,
   "/classify": classify,
   "/table_sum": tableSum,
-} as const;
+};
 
 /** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
@@ -573,7 +555,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "image (Image) A local filepath or publicly available URL.",
+          description: "image (Image)",
         },
       },
       required: ["img"],
@@ -605,7 +587,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "image_path (Image) A local filepath or publicly available URL.",
+          description: "image_path (Image)",
         },
       },
       required: ["path"],
@@ -637,8 +619,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "audio (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "audio (Audio)",
         },
       },
       required: ["path"],
@@ -686,8 +667,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "video (Video) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "video (Video)",
         },
       },
       required: ["path"],
@@ -719,8 +699,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "file (File) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "file (File)",
         },
       },
       required: ["path"],
@@ -787,8 +766,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "model (Model3d) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "model (Model3d)",
         },
         factor: { type: "number", description: "factor (Number)", default: 2 },
       },
@@ -910,7 +888,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "to_annotate (Image) A local filepath or publicly available URL.",
+          description: "to_annotate (Image)",
         },
       },
       required: ["img"],
@@ -963,23 +941,27 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    flip_image: flipImage,
-    image_path_info: imagePathInfo,
-    reverse_audio: reverseAudio,
-    tone: tone,
-    video_passthrough: videoPassthrough,
-    file_digest: fileDigest,
-    files_reverse: filesReverse,
-    model3d_scale: model3dScale,
-    gallery_make: galleryMake,
-    gallery_reverse: galleryReverse,
-    annotate: annotate,
-    classify: classify,
-    table_sum: tableSum,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  flip_image: flipImage,
+  image_path_info: imagePathInfo,
+  reverse_audio: reverseAudio,
+  tone: tone,
+  video_passthrough: videoPassthrough,
+  file_digest: fileDigest,
+  files_reverse: filesReverse,
+  model3d_scale: model3dScale,
+  gallery_make: galleryMake,
+  gallery_reverse: galleryReverse,
+  annotate: annotate,
+  classify: classify,
+  table_sum: tableSum,
+});
