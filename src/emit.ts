@@ -92,7 +92,7 @@ function specLiteral(endpoint: EndpointIR): string {
 function endpointDoc(endpoint: EndpointIR): string[] {
   const lines = [`\`${endpoint.apiName}\`${endpoint.description ? ": " + endpoint.description : ""}`];
   if (endpoint.visibility === "undocumented") lines.push("Undocumented by the app (listed with --all-endpoints).");
-  if (endpoint.generator) lines.push("A generator: `.stream()` yields each intermediate value, then the final one.");
+  if (endpoint.generator) lines.push("A generator: `.stream()` yields each value it yields, once; the call resolves with the last.");
   return lines;
 }
 

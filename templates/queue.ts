@@ -9,6 +9,7 @@ import {
   apiBase,
   appError,
   fileUrls,
+  finalValue,
   mo,
   parseJson,
   request,
@@ -107,9 +108,10 @@ export /* internal */ function sessionHash(): string {
 
 /**
  * One call through the queue protocol in session `hash`: uploads, joins the queue, reads the session's stream,
- * reports statuses, yields each (diff-applied) value; cancels the job on the server on every early exit.
+ * reports statuses, yields each (diff-applied) value and returns the final one (as run() does, the completed value
+ * is yielded only when no generator value came before it); cancels the job on the server on every early exit.
  */
-export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: any, options: LiveOptions, hash: string): AsyncGenerator<any, void> {
+export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: any, options: LiveOptions, hash: string): AsyncGenerator<any, any> {
   const [app, spec, defaults, withFiles] = (ep as any)._ as [AppSpec, EndpointSpec, ClientOptions, typeof uploadFiles | undefined],
     o: LiveOptions = mo(defaults, options),
     name = "/" + spec.n,
@@ -189,8 +191,9 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
             finished = true;
             if (!m.success) throw appError(out);
             if (!Array.isArray(out?.data)) throw ["aborted", "cancelled on the server"];
-            yield shape(out.data);
-            return;
+            const final = shape(out.data);
+            if (!values) yield final;
+            return final;
           } else if (kind == "process_generating" || kind == "process_streaming") {
             if (!Array.isArray(out?.data)) throw ["protocol", "unexpected data"];
             values = values ? values.map((v, j) => applyDiff(v, out.data[j])) : out.data;
@@ -230,14 +233,7 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
 export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
   const stream = (input?: any, options: LiveOptions = {}): AsyncIterable<any> =>
     options.session ? options.session.stream(endpoint, input, options) : queueRun(endpoint, input, options, sessionHash());
-  return Object.assign(
-    async (input?: any, options?: LiveOptions) => {
-      let v: any;
-      for await (v of stream(input, options));
-      return v;
-    },
-    { stream },
-  ) as any;
+  return Object.assign(async (input?: any, options?: LiveOptions) => finalValue(stream(input, options)), { stream }) as any;
 }
 
 /**
@@ -284,7 +280,7 @@ export function createSession(options: ClientOptions = {}): Session {
           if (closed) throw new SpaceError("aborted", "/" + (endpoint as any)._[1].n + " failed: the session is closed");
           const o = mo(options, callOptions);
           heartbeat(endpoint, o);
-          yield* queueRun(endpoint, input, o, hash);
+          return yield* queueRun(endpoint, input, o, hash);
         } finally {
           release();
         }
@@ -296,11 +292,7 @@ export function createSession(options: ClientOptions = {}): Session {
     };
   return {
     sessionHash: hash,
-    async call(endpoint: Endpoint<any, any>, input?: any, callOptions?: LiveOptions) {
-      let v: any;
-      for await (v of stream(endpoint, input, callOptions));
-      return v;
-    },
+    call: (endpoint: Endpoint<any, any>, input?: any, callOptions?: LiveOptions) => finalValue(stream(endpoint, input, callOptions)),
     stream,
     close,
   };

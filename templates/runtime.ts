@@ -349,14 +349,18 @@ export /* internal */ function spaceError(e: any, ep: string, id: string | undef
   return new SpaceError(k, (ep + " failed: " + m).replace(/\s+/g, " "), { ...d, endpoint: ep, eventId: id });
 }
 
-/** One call: uploads, submits, streams; yields each value; cleans up on every exit path. */
+/**
+ * One call: uploads, submits, streams; yields each value and returns the final one; cleans up on every exit path.
+ * A generator's closing `complete` repeats its last value: it is yielded only when no value came before it
+ * (gradio_client's rule), and returned either way: the call resolves with it (see finalValue).
+ */
 export /* internal */ async function* run(
   app: AppSpec,
   spec: EndpointSpec,
   input: any,
   o: CallOptions,
   withFiles?: typeof uploadFiles,
-): AsyncGenerator<any, void> {
+): AsyncGenerator<any, any> {
   const ep = "/" + spec.n,
     n = "/call/" + encodeURIComponent(spec.n),
     ctl = new AbortController(),
@@ -380,7 +384,8 @@ export /* internal */ async function* run(
     t1: any,
     t2: any,
     base = "",
-    tok: string | undefined;
+    tok: string | undefined,
+    yielded = false;
   try {
     sig?.addEventListener("abort", onAb);
     if (sig?.aborted) onAb();
@@ -416,9 +421,11 @@ export /* internal */ async function* run(
           }
           if (!Array.isArray(a)) throw a === null ? ["aborted", "cancelled on the server"] : ["protocol", "unexpected data"];
           fin = c;
-          const w = fx(a.filter((_, j) => spec.o[j]));
-          yield spec.s > 1 ? w : spec.s ? w[0] : undefined;
-          if (c) return;
+          const w = fx(a.filter((_, j) => spec.o[j])),
+            v = spec.s > 1 ? w : spec.s ? w[0] : undefined;
+          if (!c || !yielded) yield v;
+          yielded = true;
+          if (c) return v;
         }
       }
     }
@@ -448,6 +455,14 @@ export /* internal */ async function* run(
   }
 }
 
+/** What a call resolves with: its stream's return value, the completed value (yielded or not). */
+export /* internal */ async function finalValue(stream: AsyncIterable<any>): Promise<any> {
+  for (const it = stream[Symbol.asyncIterator](); ; ) {
+    const r = await it.next();
+    if (r.done) return r.value;
+  }
+}
+
 /** An endpoint with file inputs. */
 export /* internal */ function endpoint<I, O>(app: AppSpec, spec: EndpointSpec, defaults: ClientOptions = {}): Endpoint<I, O> {
   return bareEndpoint(app, spec, defaults, uploadFiles);
@@ -461,14 +476,7 @@ export /* internal */ function bareEndpoint<I, O>(
   withFiles?: typeof uploadFiles,
 ): Endpoint<I, O> {
   const st = (i?: any, o?: CallOptions) => run(app, spec, i, mo(defaults, o), withFiles);
-  return Object.assign(
-    async (i?: any, o?: CallOptions) => {
-      let v: any;
-      for await (v of st(i, o));
-      return v;
-    },
-    { stream: st, _: [app, spec, defaults, withFiles] },
-  ) as any;
+  return Object.assign(async (i?: any, o?: CallOptions) => finalValue(st(i, o)), { stream: st, _: [app, spec, defaults, withFiles] }) as any;
 }
 
 /** The same endpoint with options bound (used by createClient). */

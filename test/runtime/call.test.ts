@@ -61,12 +61,23 @@ describe("call and stream", () => {
     expect(sent()).toEqual(["world"]);
   });
 
-  test("a generator: .stream() yields each generating value then the complete one; the call resolves the last", async () => {
+  test("a generator: .stream() yields each generating value once, not the complete that repeats the last", async () => {
+    // Gradio's /call sends `generating` per yield, then `complete` with the last value again
+    const steps = ["0", "1", "2"].map((v) => frame("generating", [v]));
+    srv.handle(gradioApp([...steps, frame("complete", ["2"])]));
+    const seen: unknown[] = [];
+    for await (const v of ep().stream({ x: 1 })) seen.push(v);
+    expect(seen).toEqual(["0", "1", "2"]);
+    expect(await ep()({ x: 1 })).toBe("2");
+  });
+
+  test("a generator: the call resolves with the complete value even where it differs from the last yield", async () => {
+    // streamed media outputs finish with a value of their own; gradio_client's result() is that value too
     const steps = ["Hello, w!", "Hello, wo!", "Hello, wor!"].map((v) => frame("generating", [v]));
     srv.handle(gradioApp([...steps, frame("complete", ["Hello, world!"])]));
     const seen: unknown[] = [];
     for await (const v of ep().stream({ x: 1 })) seen.push(v);
-    expect(seen).toEqual(["Hello, w!", "Hello, wo!", "Hello, wor!", "Hello, world!"]);
+    expect(seen).toEqual(["Hello, w!", "Hello, wo!", "Hello, wor!"]);
     expect(await ep()({ x: 1 })).toBe("Hello, world!");
   });
 

@@ -149,8 +149,24 @@ describe("live calls", () => {
       ["Hello", [{ a: 1 }, { a: 2 }]],
       ["Hello!", [{ a: 9, b: true }, { a: 2 }]],
       ["Hello!", [{ a: 9, b: true }]],
-      ["Hello!", [{ a: 9, b: true }]],
     ]);
+  });
+
+  test("a generator's process_completed is not yielded again; the call resolves with it", async () => {
+    queueApp((id) => [generating(id, ["0"]), generating(id, [[["replace", [], "1"]]]), completed(id, ["done"])]);
+    const seen: unknown[] = [];
+    for await (const v of live(ep()).stream({})) seen.push(v);
+    expect(seen).toEqual(["0", "1"]);
+    expect(await live(ep())({})).toBe("done");
+    const session = createSession();
+    try {
+      expect(await session.call(ep(), {})).toBe("done");
+      const inSession: unknown[] = [];
+      for await (const v of session.stream(ep(), {})) inSession.push(v);
+      expect(inSession).toEqual(["0", "1"]);
+    } finally {
+      await session.close();
+    }
   });
 
   test("output FileData get absolute urls (rebuilt from path on Gradio 4.x)", async () => {
