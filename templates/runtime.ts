@@ -247,12 +247,41 @@ export /* internal */ async function uploadFiles(
   return data;
 }
 
-/** JSON.parse; malformed text is a protocol error. */
+/**
+ * Python's JSON with its NaN, Infinity and -Infinity tokens (outside strings) written as null, as Gradio's queue
+ * route writes them; its /call route writes Python's json.dumps, so a Dataframe with an empty cell sends NaN.
+ * One pass over the text, strings skipped whole (linear whatever the text is).
+ */
+export /* internal */ function nonFiniteAsNull(s: string): string {
+  let out = "",
+    from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c == '"') {
+      // a string, skipped up to its closing quote (one not escaped)
+      while (++i < s.length && s[i] != '"') if (s[i] == "\\") i++;
+    } else {
+      const token = c == "N" ? "NaN" : c == "I" ? "Infinity" : c == "-" ? "-Infinity" : "";
+      if (token && s.startsWith(token, i)) {
+        out += s.slice(from, i) + "null";
+        from = i + token.length;
+        i = from - 1;
+      }
+    }
+  }
+  return out + s.slice(from);
+}
+
+/** JSON.parse, reading Python's non-finite numbers as null (nonFiniteAsNull); malformed text is a protocol error. */
 export /* internal */ function parseJson(s: string): any {
   try {
     return JSON.parse(s);
   } catch {
-    throw ["protocol", "malformed JSON"];
+    try {
+      return JSON.parse(nonFiniteAsNull(s));
+    } catch {
+      throw ["protocol", "malformed JSON"];
+    }
   }
 }
 

@@ -81,6 +81,11 @@ describe("call and stream", () => {
     expect(await ep()({ x: 1 })).toBe("Hello, world!");
   });
 
+  test("Python's NaN and infinities in /call data are read as null (a Dataframe with an empty cell)", async () => {
+    srv.handle(gradioApp(['event: complete\ndata: [{"headers": ["a"], "data": [[NaN], [Infinity], [-Infinity]], "metadata": null}, "NaN"]\n\n']));
+    expect(await ep({ o: [1, 1], s: 2 })({ x: 1 })).toEqual([{ headers: ["a"], data: [[null], [null], [null]], metadata: null }, "NaN"]);
+  });
+
   test("a non-generator: .stream() yields once", async () => {
     srv.handle(gradioApp([frame("complete", [42])]));
     const seen: unknown[] = [];
