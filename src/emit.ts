@@ -63,11 +63,20 @@ async function inputType(endpoint: EndpointIR): Promise<string> {
   return `${head}export interface ${name} {\n${members.join("\n")}\n}\n`;
 }
 
+/**
+ * Any output slot may hold null (a cleared component) or a component update in place of its value, whatever
+ * /info's schema says: every slot's type is OutputValue<T> (the runtime template's), `unknown` as it is.
+ */
+async function outputSlotType(ret: ReturnIR): Promise<string> {
+  const type = await renderType(ret.schema, "output");
+  return type === "unknown" ? type : `OutputValue<${type}>`;
+}
+
 async function outputType(endpoint: EndpointIR): Promise<string> {
   const name = `${endpoint.typeName}Output`;
   const { returns } = endpoint;
   if (returns.length === 0) return `${jsDoc([`\`${endpoint.apiName}\` returns nothing.`])}export type ${name} = undefined;\n`;
-  const types = await Promise.all(returns.map((r) => renderType(r.schema, "output")));
+  const types = await Promise.all(returns.map(outputSlotType));
   if (returns.length === 1) {
     return `${jsDoc([`Output of \`${endpoint.apiName}\`: ${returnDoc(returns[0]!)}`])}export type ${name} = ${types[0]};\n`;
   }

@@ -3,7 +3,7 @@
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
-import { sanitizeSchema, sliderRange } from "./schema.js";
+import { FILE, sanitizeSchema, sliderRange, type SafeSchema } from "./schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
 import { isJsonObject } from "./json.js";
 
@@ -69,9 +69,23 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string)
   };
 }
 
+/**
+ * gr.File's postprocess takes one path or a list whatever `file_count` says, and /info describes only the
+ * declared case (one FileData, or a list for "multiple"): a File output is typed as either, declared case first.
+ */
+function fileOutputSchema(component: string, schema: SafeSchema): SafeSchema {
+  if (component !== "File" && component !== "Files") return schema;
+  const list = schema.type === "array" && isJsonObject(schema.items) && schema.items[FILE] === true;
+  if (schema[FILE] === true) return { anyOf: [schema, { type: "array", items: schema }] };
+  if (list) return { anyOf: [schema, schema.items] };
+  return schema;
+}
+
 function toReturn(raw: unknown): ReturnIR {
   const r = isJsonObject(raw) ? raw : {};
-  const { schema, files } = sanitizeSchema(r.type);
+  const sanitized = sanitizeSchema(r.type);
+  const schema = fileOutputSchema(text(r.component), sanitized.schema);
+  const { files } = sanitized;
   const pythonType = isJsonObject(r.python_type) ? r.python_type : {};
   return {
     label: labelText(r.label),

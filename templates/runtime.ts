@@ -27,6 +27,25 @@ export interface FileData {
 /** What a file input accepts: bytes to upload, a public URL, or a FileData (e.g. another call's output). */
 export type FileInput = Blob | URL | string | FileData;
 
+/**
+ * What an output slot holds when the app returned a component (`gr.Textbox(interactive=False)`,
+ * `gr.Audio(value=…, label=…)`) or `gr.update(…)` instead of a value: the component's new properties
+ * (`visible`, `label`, `choices`, …), and `value` when it sets one. Tell it from a value with isUpdate().
+ */
+export interface ComponentUpdate<T> {
+  __type__: "update";
+  value?: T | null;
+  [property: string]: unknown;
+}
+
+/** The value of any output slot: a value, null (a cleared component: the app returned None), or a component update. */
+export type OutputValue<T> = T | ComponentUpdate<T> | null;
+
+/** Whether an output value is a component update rather than a value: `if (isUpdate(v)) v.value; else v`. */
+export function isUpdate<T>(value: T | ComponentUpdate<T> | null): value is ComponentUpdate<T> {
+  return typeof value == "object" && value !== null && (value as any).__type__ == "update";
+}
+
 export type SpaceErrorKind =
   | "http"
   | "unauthorized"
