@@ -109,11 +109,14 @@ async function emitEndpoint(endpoint: EndpointIR): Promise<string> {
   const fn = endpoint.functionName;
   const types = `${endpoint.typeName}Input, ${endpoint.typeName}Output`;
   // only endpoints with file inputs reference the upload code, so a bundle without them leaves it out
-  const factory = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null) ? "endpoint" : "bareEndpoint";
+  const files = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null);
+  const spec = specLiteral(endpoint);
+  const factory =
+    endpoint.transport === "queue" ? `queued($app, ${spec}${files ? ", uploadFiles" : ""})` : `${files ? "endpoint" : "bareEndpoint"}($app, ${spec})`;
   return [
     await inputType(endpoint),
     await outputType(endpoint),
-    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: Endpoint<${types}> = /* @__PURE__ */ ${factory}($app, ${specLiteral(endpoint)});\n`,
+    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: Endpoint<${types}> = /* @__PURE__ */ ${factory};\n`,
   ].join("\n");
 }
 

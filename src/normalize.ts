@@ -40,6 +40,17 @@ export function versionAtLeast(version: string | null, minimum: string): boolean
   return true;
 }
 
+/**
+ * The one place that chooses how plain calls travel. Before Gradio 6.13 the /call stream sends `data: null` for
+ * every error, so a gr.Error's message (always meant for the user) and a show_error=True app's messages are lost;
+ * the queue protocol carries them on every version. So for an app known to run an older Gradio, endpoints whose
+ * dependency id is known call through the queue, a session per call (what /call does). Issue 15 makes the queue
+ * the default transport for every version.
+ */
+export function callTransport(gradioVersion: string | null, fnIndex: number): "call" | "queue" {
+  return gradioVersion !== null && fnIndex >= 0 && !versionAtLeast(gradioVersion, "6.13") ? "queue" : "call";
+}
+
 function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
   if (endpoint.api_visibility === "private") return "private";
   if (endpoint.api_visibility === "undocumented" || endpoint.show_api === false) return "undocumented";
@@ -186,6 +197,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
       description: text(rawEndpoint.description),
       visibility,
       fnIndex: dependency?.id ?? -1,
+      transport: callTransport(snapshot.gradioVersion, dependency?.id ?? -1),
       generator: dependency ? dependency.generator : null,
       inputSlots: layout(dependency?.inputs, params, hidden, warnings, where),
       outputSlots: layout(dependency?.outputs, returns, hidden, warnings, where),

@@ -8,6 +8,7 @@
 import {
   apiBase,
   appError,
+  bareEndpoint,
   fileUrls,
   finalValue,
   mo,
@@ -219,6 +220,15 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
       clearTimeout(t);
     }
   }
+}
+
+/**
+ * Plain calls through the queue protocol, each in a session of its own (what /call does): the generator emits
+ * endpoints this way for apps on Gradio before 6.13, whose /call stream sends no error message (data: null) while
+ * the queue carries it on every version. Needs the dependency id, so only endpoints whose fn_index is known.
+ */
+export /* internal */ function queued<I, O>(app: AppSpec, spec: EndpointSpec, withFiles?: typeof uploadFiles): Endpoint<I, O> {
+  return bareEndpoint(app, spec, {}, withFiles, (a, s, input, o, w) => queueRun({ _: [a, s, {}, w] } as any, input, o, sessionHash()));
 }
 
 /**

@@ -384,9 +384,16 @@ export /* internal */ function fileUrls(app: AppSpec, base: string, v: any): any
   return v;
 }
 
-/** The error tuple of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. */
+/**
+ * The error tuple of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. A bare null
+ * is what /call sends before Gradio 6.13 for every error, shown or not (6.13+ sends an object).
+ */
 export /* internal */ function appError(a: any): [SpaceErrorKind, string, any] {
-  const m = errorMessage(a) || "the app raised an error (verbose errors are off)",
+  const m =
+      errorMessage(a) ||
+      (a === null
+        ? "the app raised an error; Gradio before 6.13 does not send the error message over /call (generate the module from the app's URL, which calls through the queue protocol, or use live())"
+        : "the app raised an error (verbose errors are off)"),
     q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
   return [/GPU quota/i.test(m) ? "quota" : "app", m, { title: a?.title, quota: q ? { requested: +q[1]!, remaining: +q[2]! } : undefined }];
 }
@@ -516,21 +523,25 @@ export /* internal */ function endpoint<I, O>(app: AppSpec, spec: EndpointSpec, 
   return bareEndpoint(app, spec, defaults, uploadFiles);
 }
 
-/** An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. */
+/**
+ * An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. `transport` makes one
+ * call: run() (the /call route), or the queue protocol for apps whose /call drops error messages (queued()).
+ */
 export /* internal */ function bareEndpoint<I, O>(
   app: AppSpec,
   spec: EndpointSpec,
   defaults: ClientOptions = {},
   withFiles?: typeof uploadFiles,
+  transport: typeof run = run,
 ): Endpoint<I, O> {
-  const st = (i?: any, o?: CallOptions) => run(app, spec, i, mo(defaults, o), withFiles);
-  return Object.assign(async (i?: any, o?: CallOptions) => finalValue(st(i, o)), { stream: st, _: [app, spec, defaults, withFiles] }) as any;
+  const st = (i?: any, o?: CallOptions) => transport(app, spec, i, mo(defaults, o), withFiles);
+  return Object.assign(async (i?: any, o?: CallOptions) => finalValue(st(i, o)), { stream: st, _: [app, spec, defaults, withFiles, transport] }) as any;
 }
 
 /** The same endpoint with options bound (used by createClient). */
 export /* internal */ function bind<I, O>(ep: Endpoint<I, O>, options: ClientOptions): Endpoint<I, O> {
-  const [a, s, d, w] = (ep as any)._;
-  return bareEndpoint(a, s, mo(d, options), w);
+  const [a, s, d, w, t] = (ep as any)._;
+  return bareEndpoint(a, s, mo(d, options), w, t);
 }
 
 // #endregion runtime

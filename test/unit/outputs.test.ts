@@ -95,10 +95,38 @@ describe("output types", () => {
   }, 60_000);
 });
 
+describe("transport", () => {
+  it("an app on Gradio < 6.13 with a slot layout gets queued endpoints (file inputs keep their uploads)", async () => {
+    const config = {
+      version: "5.50.0",
+      api_prefix: "/gradio_api",
+      components: [{ id: 1, type: "textbox" }, { id: 2, type: "file" }],
+      dependencies: [{ id: 4, api_name: "text", inputs: [1], outputs: [1], types: { generator: false } }, { id: 5, api_name: "upload", inputs: [2], outputs: [1], types: {} }],
+    };
+    const info = {
+      named_endpoints: {
+        "/text": { parameters: [{ label: "t", parameter_name: "t", type: { type: "string" }, component: "Textbox" }], returns: [ret("text", "Textbox", { type: "string" })] },
+        "/upload": { parameters: [{ label: "f", parameter_name: "f", type: FILE_DATA, component: "File" }], returns: [ret("text", "Textbox", { type: "string" })] },
+      },
+    };
+    const { trimConfig } = await import("../../src/snapshot.ts");
+    const old = { ...snapshot, gradioVersion: "5.50.0", config: trimConfig(config), info };
+    const { code } = await generateModule(old, { regenerate: "npx spacegen outputs" });
+    const compact = (c: string) => c.replace(/\s+/g, "");
+    expect(compact(code)).toMatch(/exportconsttext:Endpoint<TextInput,TextOutput>=\/\*@__PURE__\*\/queued\(\$app,\{n:"text",.*?x:4,?\}\);/);
+    expect(compact(code)).toMatch(/exportconstupload:Endpoint<UploadInput,UploadOutput>=\/\*@__PURE__\*\/queued\(\$app,\{.*?x:5,?\},uploadFiles,?\);/);
+    const current = await generateModule({ ...old, gradioVersion: "6.31.0", config: trimConfig({ ...config, version: "6.31.0" }) }, { regenerate: "x" });
+    expect(compact(current.code)).toMatch(/exportconsttext:Endpoint<TextInput,TextOutput>=\/\*@__PURE__\*\/bareEndpoint\(\$app,\{n:"text",.*?x:4,?\}\);/);
+    expect(compact(current.code)).not.toMatch(/=\/\*@__PURE__\*\/queued\(/);
+  });
+});
+
 describe("isUpdate", () => {
   it("is true for an update only", async () => {
     const { isUpdate } = await import("../../templates/runtime.ts");
-    expect([{ __type__: "update" }, { __type__: "update", value: 1 }].map(isUpdate)).toEqual([true, true]);
-    expect(["update", null, 0, [], { value: 1 }, { __type__: "other" }, { path: "x" }].map((v) => isUpdate(v))).toEqual(Array(7).fill(false));
+    const updates: unknown[] = [{ __type__: "update" }, { __type__: "update", value: 1 }];
+    const values: unknown[] = ["update", null, 0, [], { value: 1 }, { __type__: "other" }, { path: "x" }];
+    expect(updates.map((v) => isUpdate(v))).toEqual([true, true]);
+    expect(values.map((v) => isUpdate(v))).toEqual(Array(7).fill(false));
   });
 });
