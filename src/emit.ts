@@ -8,6 +8,8 @@ import { toolsOf } from "./tool-schema.js";
 import { propertyKey } from "./names.js";
 import type { RuntimeTemplate } from "./runtime-template.js";
 import { renderType } from "./types.js";
+import { isJsonObject } from "./json.js";
+import { setOwn, type SafeSchema } from "./schema.js";
 
 export interface EmitOptions {
   spacegenVersion: string;
@@ -65,11 +67,40 @@ async function inputType(endpoint: EndpointIR): Promise<string> {
 
 /**
  * Any output slot may hold null (a cleared component) or a component update in place of its value, whatever
- * /info's schema says: every slot's type is OutputValue<T> (the runtime template's), `unknown` as it is.
+ * /info's schema says: every slot's type is OutputValue<T> (the runtime template's), `unknown` as it is. An update
+ * may also set new choices (`gr.Dropdown(choices=…, value=…)`), so where T has enums or consts, the value an update
+ * sets is typed with them widened: OutputValue<"a" | "b", string>.
  */
 async function outputSlotType(ret: ReturnIR): Promise<string> {
   const type = await renderType(ret.schema, "output");
-  return type === "unknown" ? type : `OutputValue<${type}>`;
+  if (type === "unknown") return type;
+  const updateType = hasChoices(ret.schema) ? await renderType(widenChoices(ret.schema) as SafeSchema, "output") : type;
+  return updateType === type ? `OutputValue<${type}>` : `OutputValue<${type}, ${updateType}>`;
+}
+
+function hasChoices(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.some(hasChoices);
+  if (!isJsonObject(schema)) return false;
+  if (Object.hasOwn(schema, "enum") || Object.hasOwn(schema, "const")) return true;
+  return Object.entries(schema).some(([k, v]) => (k === "properties" && isJsonObject(v) ? Object.values(v).some(hasChoices) : hasChoices(v)));
+}
+
+const jsonType = (v: unknown): string => (v === null ? "null" : typeof v);
+
+/** A copy of a safe schema with every enum and const replaced by the JSON types of its values. */
+function widenChoices(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(widenChoices);
+  if (!isJsonObject(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "enum" || key === "const") setOwn(out, "type", [...new Set((key === "enum" ? (value as unknown[]) : [value]).map(jsonType))]);
+    else if (key === "properties" && isJsonObject(value)) {
+      const props: Record<string, unknown> = {};
+      for (const [name, sub] of Object.entries(value)) setOwn(props, name, widenChoices(sub));
+      setOwn(out, key, props);
+    } else setOwn(out, key, widenChoices(value));
+  }
+  return out;
 }
 
 async function outputType(endpoint: EndpointIR): Promise<string> {

@@ -38,11 +38,14 @@ export interface ComponentUpdate<T> {
   [property: string]: unknown;
 }
 
-/** The value of any output slot: a value, null (a cleared component: the app returned None), or a component update. */
-export type OutputValue<T> = T | ComponentUpdate<T> | null;
+/**
+ * The value of any output slot: a value, null (a cleared component: the app returned None), or a component update.
+ * `U` is the value an update may set: wider than `T` where T is a list of choices (an update may set new ones).
+ */
+export type OutputValue<T, U = T> = T | ComponentUpdate<U> | null;
 
 /** Whether an output value is a component update rather than a value: `if (isUpdate(v)) v.value; else v`. */
-export function isUpdate<T>(value: T | ComponentUpdate<T> | null): value is ComponentUpdate<T> {
+export function isUpdate<T, U>(value: T | ComponentUpdate<U> | null): value is ComponentUpdate<U> {
   return typeof value == "object" && value !== null && (value as any).__type__ == "update";
 }
 

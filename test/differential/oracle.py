@@ -76,15 +76,39 @@ def main_calls(cases_file, out_file):
     for url in sorted({c["url"] for c in cases}):
         clients[url] = Client(url, download_files=downloads, verbose=False)
 
+    def holds_exception(v):
+        if isinstance(v, BaseException):
+            return True
+        if isinstance(v, (list, tuple)):
+            return any(holds_exception(x) for x in v)
+        if isinstance(v, dict):
+            return any(holds_exception(x) for x in v.values())
+        return False
+
     def run(case):
+        # a failure of gradio_client's own transport (a download cut by the server, a cancelled job) is not an
+        # answer of the app: the case is submitted again, at most three times in all
+        for attempt in range(3):
+            result, transient = run_once(case)
+            if not transient:
+                break
+        result["attempts"] = attempt + 1
+        return result
+
+    def run_once(case):
+        from gradio_client.exceptions import AppError
+
         job = None
         try:
             job = clients[case["url"]].submit(api_name=case["api"], **to_client(case["input"]))
             final = job.result(timeout=120)
-            return {"id": case["id"], "ok": True, "final": to_json(final), "stream": [to_json(o) for o in job.outputs()]}
+            outputs = job.outputs()
+            result = {"id": case["id"], "ok": True, "final": to_json(final), "stream": [to_json(o) for o in outputs]}
+            return result, holds_exception(final) or holds_exception(outputs)
         except Exception as e:  # noqa: BLE001 — every failure is a result to compare
             stream = [to_json(o) for o in job.outputs()] if job else []
-            return {"id": case["id"], "ok": False, "error": type(e).__name__, "message": str(e), "stream": stream}
+            result = {"id": case["id"], "ok": False, "error": type(e).__name__, "message": str(e), "stream": stream}
+            return result, not isinstance(e, AppError)
 
     # one app's cases one at a time: a Client has one session, and gradio_client cancels a job that joins while
     # that session's stream is closing (a race of concurrent submits); different apps run side by side

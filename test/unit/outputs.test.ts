@@ -38,6 +38,7 @@ const snapshot: Snapshot = {
       "/many_files": endpoint(ret("files", "File", { type: "array", items: FILE_DATA })),
       "/image": endpoint(ret("image", "Image", FILE_DATA)),
       "/anything": endpoint(ret("json", "JSON", {})),
+      "/choice": endpoint(ret("choice", "Radio", { type: "string", enum: ["a", "b"] })),
     },
     unnamed_endpoints: {},
   },
@@ -45,12 +46,20 @@ const snapshot: Snapshot = {
 };
 
 const USAGE = `
-import { isUpdate, type TextOutput, type PairOutput, type OneFileOutput, type ManyFilesOutput, type ImageOutput, type AnythingOutput } from "@e2e/app";
+import { isUpdate, type TextOutput, type PairOutput, type OneFileOutput, type ManyFilesOutput, type ImageOutput, type AnythingOutput, type ChoiceOutput } from "@e2e/app";
 
 export const values: TextOutput[] = ["x", null, { __type__: "update", interactive: false }, { __type__: "update", value: "v", visible: true }, { __type__: "update", value: null }];
 export const pair: PairOutput = [null, { __type__: "update", visible: false }];
 export const files: [OneFileOutput, OneFileOutput, ManyFilesOutput, ManyFilesOutput] = [{ path: "a" }, [{ path: "a" }, { path: "b" }], [{ path: "a" }], { path: "a" }];
 export const cleared: [ImageOutput, OneFileOutput, AnythingOutput] = [null, null, null];
+
+// an update may set new choices, and a value among them
+export const choices: ChoiceOutput[] = ["a", null, { __type__: "update", choices: [["c", "c"]], value: "c" }];
+// @ts-expect-error a value is one of the declared choices
+export const wrongChoice: ChoiceOutput = "c";
+export function choice(v: ChoiceOutput): string {
+  return isUpdate(v) ? (v.value ?? "") : v === "a" || v === "b" ? v : "";
+}
 
 // @ts-expect-error an update's value has the slot's type
 export const wrongUpdate: TextOutput = { __type__: "update", value: 3 };
@@ -87,6 +96,7 @@ describe("output types", () => {
     expect(code).toContain("export type ManyFilesOutput = OutputValue<FileData[] | FileData>;");
     expect(code).toContain("export type ImageOutput = OutputValue<FileData>;");
     expect(code).toContain("export type AnythingOutput = unknown;");
+    expect(code).toContain('export type ChoiceOutput = OutputValue<"a" | "b", string>;');
   });
 
   it.each(["dom", "node"] as const)("typed code compiles against them (%s)", (config) => {
