@@ -36,7 +36,7 @@ export interface CalculatorInput {
 }
 
 /** Output of `/calculator`: result (Number) */
-export type CalculatorOutput = number;
+export type CalculatorOutput = OutputValue<number>;
 
 /** `/calculator` */
 export const calculator: Endpoint<CalculatorInput, CalculatorOutput> = /* @__PURE__ */ bareEndpoint(
@@ -54,7 +54,7 @@ export interface VersionTagInput {
 }
 
 /** Output of `/version_tag`: tagged (Textbox) */
-export type VersionTagOutput = string;
+export type VersionTagOutput = OutputValue<string>;
 
 /** `/version_tag` */
 export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
@@ -78,7 +78,7 @@ export interface TypedAddInput {
 }
 
 /** Output of `/typed_add`: 1st (Api) */
-export type TypedAddOutput = number;
+export type TypedAddOutput = OutputValue<number>;
 
 /** `/typed_add`: Add two numbers. */
 export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ bareEndpoint(
@@ -116,9 +116,9 @@ export interface TypedMixInput {
 }
 
 /** Output of `/typed_mix`: 1st (Api) */
-export type TypedMixOutput = {
+export type TypedMixOutput = OutputValue<{
   [k: string]: unknown | undefined;
-};
+}>;
 
 /** `/typed_mix`: Join words with sep (default ' ') after changing case; total of the weights. */
 export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ bareEndpoint(
@@ -151,7 +151,7 @@ export interface TypedPairInput {
  * 1. 1st (Api)
  * 2. 2nd (Api)
  */
-export type TypedPairOutput = [value1st: number, value2nd: string];
+export type TypedPairOutput = [value1st: OutputValue<number>, value2nd: OutputValue<string>];
 
 /** `/typed_pair` */
 export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ bareEndpoint(

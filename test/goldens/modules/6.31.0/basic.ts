@@ -42,7 +42,7 @@ export interface EchoAllInput {
 }
 
 /** Output of `/echo_all`: joined (Textbox) */
-export type EchoAllOutput = string;
+export type EchoAllOutput = OutputValue<string>;
 
 /** `/echo_all` */
 export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -79,7 +79,7 @@ export interface TypesOfInput {
 }
 
 /** Output of `/types_of`: joined (Textbox) */
-export type TypesOfOutput = string;
+export type TypesOfOutput = OutputValue<string>;
 
 /** `/types_of` */
 export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -109,7 +109,7 @@ export interface ScaleInput {
 }
 
 /** Output of `/scale`: scaled (Number) */
-export type ScaleOutput = number;
+export type ScaleOutput = OutputValue<number>;
 
 /** `/scale` */
 export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -239,7 +239,7 @@ export interface WithDefaultsInput {
 }
 
 /** Output of `/with_defaults`: d_out (Textbox) */
-export type WithDefaultsOutput = string;
+export type WithDefaultsOutput = OutputValue<string>;
 
 /** `/with_defaults` */
 export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> =
@@ -267,7 +267,7 @@ export interface UnicodeLabelsInput {
 }
 
 /** Output of `/unicode_labels`: Résultat 🎉 (Textbox) */
-export type UnicodeLabelsOutput = string;
+export type UnicodeLabelsOutput = OutputValue<string>;
 
 /** `/unicode_labels` */
 export const unicodeLabels: Endpoint<UnicodeLabelsInput, UnicodeLabelsOutput> =
@@ -283,7 +283,7 @@ export const unicodeLabels: Endpoint<UnicodeLabelsInput, UnicodeLabelsOutput> =
 export type PingInput = Record<string, never>;
 
 /** Output of `/ping`: pong (Textbox) */
-export type PingOutput = string;
+export type PingOutput = OutputValue<string>;
 
 /** `/ping` */
 export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -319,7 +319,7 @@ export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ bareEndpoin
 export type LastSinkInput = Record<string, never>;
 
 /** Output of `/last_sink`: pong (Textbox) */
-export type LastSinkOutput = string;
+export type LastSinkOutput = OutputValue<string>;
 
 /** `/last_sink` */
 export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ bareEndpoint(
@@ -337,7 +337,7 @@ export interface LambdaInput {
 }
 
 /** Output of `/lambda`: name_out (Textbox) */
-export type LambdaOutput = string;
+export type LambdaOutput = OutputValue<string>;
 
 /** `/lambda` */
 export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -358,7 +358,7 @@ export interface Lambda1Input {
 }
 
 /** Output of `/lambda_1`: name_out (Textbox) */
-export type Lambda1Output = string;
+export type Lambda1Output = OutputValue<string>;
 
 /** `/lambda_1` */
 export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ bareEndpoint($app, {
@@ -379,7 +379,7 @@ export interface ShoutInput {
 }
 
 /** Output of `/shout`: name_out (Textbox) */
-export type ShoutOutput = string;
+export type ShoutOutput = OutputValue<string>;
 
 /** `/shout` */
 export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -400,7 +400,7 @@ export interface Shout1Input {
 }
 
 /** Output of `/shout_1`: name_out (Textbox) */
-export type Shout1Output = string;
+export type Shout1Output = OutputValue<string>;
 
 /** `/shout_1` */
 export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ bareEndpoint($app, {
@@ -421,7 +421,7 @@ export interface DupInput {
 }
 
 /** Output of `/dup`: name_out (Textbox) */
-export type DupOutput = string;
+export type DupOutput = OutputValue<string>;
 
 /** `/dup` */
 export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -442,7 +442,7 @@ export interface Dup1Input {
 }
 
 /** Output of `/dup_1`: name_out (Textbox) */
-export type Dup1Output = string;
+export type Dup1Output = OutputValue<string>;
 
 /** `/dup_1` */
 export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ bareEndpoint($app, {
@@ -463,7 +463,7 @@ export interface KebabNameInput {
 }
 
 /** Output of `/kebab-name`: name_out (Textbox) */
-export type KebabNameOutput = string;
+export type KebabNameOutput = OutputValue<string>;
 
 /** `/kebab-name` */
 export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ bareEndpoint(
@@ -481,7 +481,7 @@ export interface RaiseGrErrorInput {
 }
 
 /** Output of `/raise_gr_error`: error_out (Textbox) */
-export type RaiseGrErrorOutput = string;
+export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
 export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
@@ -503,7 +503,7 @@ export interface RaisePlainInput {
 }
 
 /** Output of `/raise_plain`: error_out (Textbox) */
-export type RaisePlainOutput = string;
+export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
 export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
