@@ -14,7 +14,7 @@ export default async function errorsHidden(t: T): Promise<void> {
     ok(!e.message.includes("secret"), `the hidden message leaked: ${e.message}`);
   });
   await t.check("/count_then_plain", "generator: values, then the hidden failure", async () => {
-    const seen: string[] = [];
+    const seen: unknown[] = [];
     await rejectsWith(
       app.SpaceError,
       async () => {
