@@ -33,7 +33,7 @@ export interface ErrorOutcome {
 // gradio_client's text when the app sent no message (gradio_client.utils, every version in use here)
 const CLIENT_HIDDEN = /has raised an exception but has not enabled verbose error reporting/;
 // the module's texts when the server sent no message
-const MODULE_HIDDEN = /^the app raised an error \(verbose errors are off\)$|does not send the error message over \/call/;
+const MODULE_HIDDEN = /^the app raised an error \((verbose errors are off|Gradio < 6\.13 sends no message over \/call: .*)\)$/;
 
 // gradio_client 1.3.0 (Gradio 4.44) puts this before the app's message
 const CLIENT_HEAD = "The upstream Gradio app has raised an exception: ";
