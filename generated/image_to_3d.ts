@@ -424,7 +424,7 @@ function appError(a: any): [SpaceErrorKind, string, any] {
   const m =
       errorMessage(a) ||
       (a === null
-        ? "the app raised an error; Gradio before 6.13 does not send the error message over /call (generate the module from the app's URL, which calls through the queue protocol, or use live())"
+        ? "the app raised an error (Gradio < 6.13 sends no message over /call: generate the module from the app's URL)"
         : "the app raised an error (verbose errors are off)"),
     q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
   return [
