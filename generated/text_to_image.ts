@@ -19,6 +19,28 @@ export interface FileData {
 /** What a file input accepts: bytes to upload, a public URL, or a FileData (e.g. another call's output). */
 export type FileInput = Blob | URL | string | FileData;
 
+/**
+ * What an output slot holds when the app returned a component (`gr.Textbox(interactive=False)`,
+ * `gr.Audio(value=…, label=…)`) or `gr.update(…)` instead of a value: the component's new properties
+ * (`visible`, `label`, `choices`, …), and `value` when it sets one. Tell it from a value with isUpdate().
+ */
+export interface ComponentUpdate<T> {
+  __type__: "update";
+  value?: T | null;
+  [property: string]: unknown;
+}
+
+/**
+ * The value of any output slot: a value, null (a cleared component: the app returned None), or a component update.
+ * `U` is the value an update may set: wider than `T` where T is a list of choices (an update may set new ones).
+ */
+export type OutputValue<T, U = T> = T | ComponentUpdate<U> | null;
+
+/** Whether an output value is a component update rather than a value: `if (isUpdate(v)) v.value; else v`. */
+export function isUpdate<T, U>(value: T | ComponentUpdate<U> | null): value is ComponentUpdate<U> {
+  return typeof value == "object" && value !== null && (value as any).__type__ == "update";
+}
+
 export type SpaceErrorKind =
   | "http"
   | "unauthorized"
@@ -595,12 +617,41 @@ async function uploadFiles(c: Conn, values: any[], slots: InputSlot[]): Promise<
   return data;
 }
 
-/** JSON.parse; malformed text is a protocol error. */
+/**
+ * Python's JSON with its NaN, Infinity and -Infinity tokens (outside strings) written as null, as Gradio's queue
+ * route writes them; its /call route writes Python's json.dumps, so a Dataframe with an empty cell sends NaN.
+ * One pass over the text, strings skipped whole (linear whatever the text is).
+ */
+function nonFiniteAsNull(s: string): string {
+  let out = "",
+    from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c == '"') {
+      // a string, skipped up to its closing quote (one not escaped)
+      while (++i < s.length && s[i] != '"') if (s[i] == "\\") i++;
+    } else {
+      const token = c == "N" ? "NaN" : c == "I" ? "Infinity" : c == "-" ? "-Infinity" : "";
+      if (token && s.startsWith(token, i)) {
+        out += s.slice(from, i) + "null";
+        from = i + token.length;
+        i = from - 1;
+      }
+    }
+  }
+  return out + s.slice(from);
+}
+
+/** JSON.parse, reading Python's non-finite numbers as null (nonFiniteAsNull); malformed text is a protocol error. */
 function parseJson(s: string): any {
   try {
     return JSON.parse(s);
   } catch {
-    throw ["protocol", "malformed JSON"];
+    try {
+      return JSON.parse(nonFiniteAsNull(s));
+    } catch {
+      throw ["protocol", "malformed JSON"];
+    }
   }
 }
 
@@ -645,9 +696,16 @@ function callResult(c: Conn, app: AppSpec, spec: EndpointSpec, values: unknown):
   return spec.s > 1 ? visible : spec.s ? visible[0] : undefined;
 }
 
-/** The failure of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. */
+/**
+ * The failure of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. A bare null
+ * is what /call sends before Gradio 6.13 for every error, shown or not (6.13+ sends an object).
+ */
 function appError(a: any): Failure {
-  const m = errorMessage(a) || "the app raised an error (verbose errors are off)",
+  const m =
+      errorMessage(a) ||
+      (a === null
+        ? "the app raised an error (Gradio < 6.13 sends no message over /call: generate the module from the app's URL)"
+        : "the app raised an error (verbose errors are off)"),
     q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
   if (m.length > 65536) return ["protocol", "an error message over 64 KiB"];
   return [
@@ -683,19 +741,24 @@ function spaceError(e: any, ep: string, id: string | undefined, secrets: string[
   });
 }
 
-/** One call: uploads, submits, streams; yields each value; cleans up on every exit path. */
+/**
+ * One call: uploads, submits, streams; yields each value and returns the final one; cleans up on every exit path.
+ * A generator's closing `complete` repeats its last value: it is yielded only when no value came before it
+ * (gradio_client's rule), and returned either way: the call resolves with it (see finalValue).
+ */
 async function* run(
   app: AppSpec,
   spec: EndpointSpec,
   input: any,
   o: CallOptions,
   withFiles?: typeof uploadFiles,
-): AsyncGenerator<any, void> {
+): AsyncGenerator<any, any> {
   const ep = "/" + spec.n;
   let c: Conn | undefined,
     id: string | undefined,
     rd: ReadableStreamDefaultReader<Uint8Array> | undefined,
-    fin = false;
+    fin = false,
+    yielded = false;
   try {
     c = openCall(app, o);
     if (c.why) throw c.why;
@@ -718,8 +781,10 @@ async function* run(
           const a = parseJson(s);
           if (a === null) throw ["aborted", "cancelled on the server"];
           fin = t == "complete";
-          yield callResult(c, app, spec, a);
-          if (fin) return;
+          const value = callResult(c, app, spec, a);
+          if (!fin || !yielded) yield value;
+          yielded = true;
+          if (fin) return value;
         }
       }
     }
@@ -763,28 +828,36 @@ async function* run(
   }
 }
 
-/** An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. */
+/** What a call resolves with: its stream's return value, the completed value (yielded or not). */
+async function finalValue(stream: AsyncIterable<any>): Promise<any> {
+  for (const it = stream[Symbol.asyncIterator](); ;) {
+    const r = await it.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. `transport` makes one
+ * call: run() (the /call route), or the queue protocol for apps whose /call drops error messages (queued()).
+ */
 function bareEndpoint<I, O>(
   app: AppSpec,
   spec: EndpointSpec,
   defaults: ClientOptions = {},
   withFiles?: typeof uploadFiles,
+  transport: typeof run = run,
 ): Endpoint<I, O> {
-  const st = (i?: any, o?: CallOptions) => run(app, spec, i, mo(defaults, o), withFiles);
-  return Object.assign(
-    async (i?: any, o?: CallOptions) => {
-      let v: any;
-      for await (v of st(i, o));
-      return v;
-    },
-    { stream: st, _: [app, spec, defaults, withFiles] },
-  ) as any;
+  const st = (i?: any, o?: CallOptions) => transport(app, spec, i, mo(defaults, o), withFiles);
+  return Object.assign(async (i?: any, o?: CallOptions) => finalValue(st(i, o)), {
+    stream: st,
+    _: [app, spec, defaults, withFiles, transport],
+  }) as any;
 }
 
 /** The same endpoint with options bound (used by createClient). */
 function bind<I, O>(ep: Endpoint<I, O>, options: ClientOptions): Endpoint<I, O> {
-  const [a, s, d, w] = (ep as any)._;
-  return bareEndpoint(a, s, mo(d, options), w);
+  const [a, s, d, w, t] = (ep as any)._;
+  return bareEndpoint(a, s, mo(d, options), w, t);
 }
 
 /** A JSON Schema, as carried by tool descriptors. */
@@ -1097,14 +1170,15 @@ function sessionHash(): string {
 
 /**
  * One call through the queue protocol in session `hash`: uploads, joins the queue, reads the session's stream,
- * reports statuses, yields each (diff-applied) value; cancels the job on the server on every early exit.
+ * reports statuses, yields each (diff-applied) value and returns the final one (as run() does, the completed value
+ * is yielded only when no generator value came before it); cancels the job on the server on every early exit.
  */
 async function* queueRun(
   ep: Endpoint<any, any>,
   input: any,
   options: LiveOptions,
   hash: string,
-): AsyncGenerator<any, void> {
+): AsyncGenerator<any, any> {
   const [app, spec, defaults, withFiles] = (ep as any)._ as [
       AppSpec,
       EndpointSpec,
@@ -1180,8 +1254,9 @@ async function* queueRun(
             finished = true;
             if (!m.success) throw appError(out);
             if (!Array.isArray(out?.data)) throw ["aborted", "cancelled on the server"];
-            yield callResult(c, app, spec, out.data);
-            return;
+            const final = callResult(c, app, spec, out.data);
+            if (!values) yield final;
+            return final;
           } else if (kind == "process_generating" || kind == "process_streaming") {
             const d = out?.data;
             if (!Array.isArray(d) || d.length != spec.o.length)
@@ -1243,11 +1318,7 @@ export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
       ? options.session.stream(endpoint, input, options)
       : queueRun(endpoint, input, options, sessionHash());
   return Object.assign(
-    async (input?: any, options?: LiveOptions) => {
-      let v: any;
-      for await (v of stream(input, options));
-      return v;
-    },
+    async (input?: any, options?: LiveOptions) => finalValue(stream(input, options)),
     { stream },
   ) as any;
 }
@@ -1307,7 +1378,7 @@ export function createSession(options: ClientOptions = {}): Session {
             );
           const o = mo(options, callOptions);
           heartbeat(endpoint, o);
-          yield* queueRun(endpoint, input, o, hash);
+          return yield* queueRun(endpoint, input, o, hash);
         } finally {
           release();
         }
@@ -1319,11 +1390,8 @@ export function createSession(options: ClientOptions = {}): Session {
     };
   return {
     sessionHash: hash,
-    async call(endpoint: Endpoint<any, any>, input?: any, callOptions?: LiveOptions) {
-      let v: any;
-      for await (v of stream(endpoint, input, callOptions));
-      return v;
-    },
+    call: (endpoint: Endpoint<any, any>, input?: any, callOptions?: LiveOptions) =>
+      finalValue(stream(endpoint, input, callOptions)),
     stream,
     close,
   };
@@ -1357,7 +1425,7 @@ export interface GenerateInput {
 }
 
 /** Output of `/generate`: image (Image) */
-export type GenerateOutput = FileData;
+export type GenerateOutput = OutputValue<FileData>;
 
 /** `/generate` */
 export const generate: Endpoint<GenerateInput, GenerateOutput> = /* @__PURE__ */ bareEndpoint(

@@ -88,9 +88,11 @@ class TypeOracle {
     return checker.isTypeAssignableTo(this.types.get(source)!, this.types.get(target)!);
   }
 
+  /** The type written out, not by its alias (an output is `XOutput = OutputValue<…>`, which names would hide). */
   text(handle: string): string {
     const checker = this.compile();
-    return checker.typeToString(this.types.get(handle)!, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType);
+    const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType | ts.TypeFormatFlags.InTypeAlias;
+    return checker.typeToString(this.types.get(handle)!, undefined, flags);
   }
 
   /** The values of a union of literals (or one literal), or null when the type is anything else. */

@@ -8,6 +8,8 @@ import { toolsOf } from "./tool-schema.js";
 import { propertyKey } from "./names.js";
 import { runtimeFor, type RuntimeTemplate } from "./runtime-template.js";
 import { renderType } from "./types.js";
+import { isJsonObject } from "./json.js";
+import { setOwn, type SafeSchema } from "./schema.js";
 
 export interface EmitOptions {
   spacegenVersion: string;
@@ -72,11 +74,49 @@ async function inputType(endpoint: EndpointIR): Promise<string> {
   return `${head}export interface ${name} {\n${members.join("\n")}\n}\n`;
 }
 
+/**
+ * Any output slot may hold null (a cleared component) or a component update in place of its value, whatever
+ * /info's schema says: every slot's type is OutputValue<T> (the runtime template's), `unknown` as it is. An update
+ * may also set new choices (`gr.Dropdown(choices=…, value=…)`), so where T has enums or consts, the value an update
+ * sets is typed with them widened: OutputValue<"a" | "b", string>.
+ */
+async function outputSlotType(ret: ReturnIR): Promise<string> {
+  const type = await renderType(ret.schema, "output");
+  if (type === "unknown") return type;
+  const updateType = hasChoices(ret.schema) ? await renderType(widenChoices(ret.schema) as SafeSchema, "output") : type;
+  return updateType === type ? `OutputValue<${type}>` : `OutputValue<${type}, ${updateType}>`;
+}
+
+function hasChoices(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.some(hasChoices);
+  if (!isJsonObject(schema)) return false;
+  if (Object.hasOwn(schema, "enum") || Object.hasOwn(schema, "const")) return true;
+  return Object.entries(schema).some(([k, v]) => (k === "properties" && isJsonObject(v) ? Object.values(v).some(hasChoices) : hasChoices(v)));
+}
+
+const jsonType = (v: unknown): string => (v === null ? "null" : typeof v);
+
+/** A copy of a safe schema with every enum and const replaced by the JSON types of its values. */
+function widenChoices(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(widenChoices);
+  if (!isJsonObject(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "enum" || key === "const") setOwn(out, "type", [...new Set((key === "enum" ? (value as unknown[]) : [value]).map(jsonType))]);
+    else if (key === "properties" && isJsonObject(value)) {
+      const props: Record<string, unknown> = {};
+      for (const [name, sub] of Object.entries(value)) setOwn(props, name, widenChoices(sub));
+      setOwn(out, key, props);
+    } else setOwn(out, key, widenChoices(value));
+  }
+  return out;
+}
+
 async function outputType(endpoint: EndpointIR): Promise<string> {
   const name = `${endpoint.typeName}Output`;
   const { returns } = endpoint;
   if (returns.length === 0) return `${jsDoc([`\`${endpoint.apiName}\` returns nothing.`])}export type ${name} = undefined;\n`;
-  const types = await Promise.all(returns.map((r) => renderType(r.schema, "output")));
+  const types = await Promise.all(returns.map(outputSlotType));
   if (returns.length === 1) {
     return `${jsDoc([`Output of \`${endpoint.apiName}\`: ${returnDoc(returns[0]!)}`])}export type ${name} = ${types[0]};\n`;
   }
@@ -101,7 +141,7 @@ function specLiteral(endpoint: EndpointIR): string {
 function endpointDoc(endpoint: EndpointIR): string[] {
   const lines = [`\`${endpoint.apiName}\`${endpoint.description ? ": " + endpoint.description : ""}`];
   if (endpoint.visibility === "undocumented") lines.push("Undocumented by the app (listed with --all-endpoints).");
-  if (endpoint.generator) lines.push("A generator: `.stream()` yields each intermediate value, then the final one.");
+  if (endpoint.generator) lines.push("A generator: `.stream()` yields each value it yields, once; the call resolves with the last.");
   return lines;
 }
 
@@ -112,11 +152,16 @@ async function emitEndpoint(endpoint: EndpointIR, use: Use): Promise<string> {
   const fn = endpoint.functionName;
   const types = `${endpoint.typeName}Input, ${endpoint.typeName}Output`;
   // only endpoints with file inputs reference the upload code, so a bundle without them leaves it out
-  const factory = use(endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null) ? "endpoint" : "bareEndpoint");
+  const files = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null);
+  const spec = specLiteral(endpoint);
+  const factory =
+    endpoint.transport === "queue"
+      ? `${use("queued")}($app, ${spec}${files ? `, ${use("uploadFiles")}` : ""})`
+      : `${use(files ? "endpoint" : "bareEndpoint")}($app, ${spec})`;
   return [
     await inputType(endpoint),
     await outputType(endpoint),
-    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: ${use("Endpoint")}<${types}> = /* @__PURE__ */ ${factory}($app, ${specLiteral(endpoint)});\n`,
+    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: ${use("Endpoint")}<${types}> = /* @__PURE__ */ ${factory};\n`,
   ].join("\n");
 }
 

@@ -35,6 +35,8 @@ export interface EndpointIR {
   visibility: "public" | "undocumented";
   /** dependency id from /config; -1 when unknown */
   fnIndex: number;
+  /** how plain calls reach the app: Gradio's /call route, or the queue protocol (see normalize.ts, callTransport) */
+  transport: "call" | "queue";
   /** null when unknown (no /config) */
   generator: boolean | null;
   /** every input wire slot; null = hidden (gr.State, Button), always sent as null */

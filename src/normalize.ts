@@ -3,7 +3,7 @@
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
-import { allowAnyString, sanitizeSchema, sliderRange } from "./schema.js";
+import { allowAnyString, FILE, sanitizeSchema, sliderRange, type SafeSchema } from "./schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
 import { isJsonObject } from "./json.js";
 
@@ -40,6 +40,17 @@ export function versionAtLeast(version: string | null, minimum: string): boolean
   return true;
 }
 
+/**
+ * The one place that chooses how plain calls travel. Before Gradio 6.13 the /call stream sends `data: null` for
+ * every error, so a gr.Error's message (always meant for the user) and a show_error=True app's messages are lost;
+ * the queue protocol carries them on every version. So for an app known to run an older Gradio, endpoints whose
+ * dependency id is known call through the queue, a session per call (what /call does). Issue 15 makes the queue
+ * the default transport for every version.
+ */
+export function callTransport(gradioVersion: string | null, fnIndex: number): "call" | "queue" {
+  return gradioVersion !== null && fnIndex >= 0 && !versionAtLeast(gradioVersion, "6.13") ? "queue" : "call";
+}
+
 function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
   if (endpoint.api_visibility === "private") return "private";
   if (endpoint.api_visibility === "undocumented" || endpoint.show_api === false) return "undocumented";
@@ -72,9 +83,23 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string)
   };
 }
 
+/**
+ * gr.File's postprocess takes one path or a list whatever `file_count` says, and /info describes only the
+ * declared case (one FileData, or a list for "multiple"): a File output is typed as either, declared case first.
+ */
+function fileOutputSchema(component: string, schema: SafeSchema): SafeSchema {
+  if (component !== "File" && component !== "Files") return schema;
+  const list = schema.type === "array" && isJsonObject(schema.items) && schema.items[FILE] === true;
+  if (schema[FILE] === true) return { anyOf: [schema, { type: "array", items: schema }] };
+  if (list) return { anyOf: [schema, schema.items] };
+  return schema;
+}
+
 function toReturn(raw: unknown): ReturnIR {
   const r = isJsonObject(raw) ? raw : {};
-  const { schema, files } = sanitizeSchema(r.type);
+  const sanitized = sanitizeSchema(r.type);
+  const schema = fileOutputSchema(text(r.component), sanitized.schema);
+  const { files } = sanitized;
   const pythonType = isJsonObject(r.python_type) ? r.python_type : {};
   return {
     label: labelText(r.label),
@@ -191,6 +216,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
       description: text(rawEndpoint.description),
       visibility,
       fnIndex: dependency?.id ?? -1,
+      transport: callTransport(snapshot.gradioVersion, dependency?.id ?? -1),
       generator: dependency ? dependency.generator : null,
       inputSlots,
       outputSlots: layout(dependency?.outputs, returns, hidden, warnings, where),

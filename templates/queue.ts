@@ -7,6 +7,8 @@
 
 import {
   appError,
+  bareEndpoint,
+  finalValue,
   bodyReader,
   callResult,
   jsonAnswer,
@@ -138,9 +140,10 @@ export /* internal */ function sessionHash(): string {
 
 /**
  * One call through the queue protocol in session `hash`: uploads, joins the queue, reads the session's stream,
- * reports statuses, yields each (diff-applied) value; cancels the job on the server on every early exit.
+ * reports statuses, yields each (diff-applied) value and returns the final one (as run() does, the completed value
+ * is yielded only when no generator value came before it); cancels the job on the server on every early exit.
  */
-export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: any, options: LiveOptions, hash: string): AsyncGenerator<any, void> {
+export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: any, options: LiveOptions, hash: string): AsyncGenerator<any, any> {
   const [app, spec, defaults, withFiles] = (ep as any)._ as [AppSpec, EndpointSpec, ClientOptions, typeof uploadFiles | undefined],
     o: LiveOptions = mo(defaults, options),
     name = "/" + spec.n,
@@ -188,8 +191,9 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
             finished = true;
             if (!m.success) throw appError(out);
             if (!Array.isArray(out?.data)) throw ["aborted", "cancelled on the server"];
-            yield callResult(c, app, spec, out.data);
-            return;
+            const final = callResult(c, app, spec, out.data);
+            if (!values) yield final;
+            return final;
           } else if (kind == "process_generating" || kind == "process_streaming") {
             const d = out?.data;
             if (!Array.isArray(d) || d.length != spec.o.length) throw ["protocol", "unexpected data"];
@@ -227,6 +231,15 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
 }
 
 /**
+ * Plain calls through the queue protocol, each in a session of its own (what /call does): the generator emits
+ * endpoints this way for apps on Gradio before 6.13, whose /call stream sends no error message (data: null) while
+ * the queue carries it on every version. Needs the dependency id, so only endpoints whose fn_index is known.
+ */
+export /* internal */ function queued<I, O>(app: AppSpec, spec: EndpointSpec, withFiles?: typeof uploadFiles): Endpoint<I, O> {
+  return bareEndpoint(app, spec, {}, withFiles, (a, s, input, o, w) => queueRun({ _: [a, s, {}, w] } as any, input, o, sessionHash()));
+}
+
+/**
  * Calls `endpoint` through Gradio's queue protocol, with live status:
  *
  *     const value = await live(predict)({ prompt }, { onStatus: (s) => console.log(s) });
@@ -238,14 +251,7 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
 export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
   const stream = (input?: any, options: LiveOptions = {}): AsyncIterable<any> =>
     options.session ? options.session.stream(endpoint, input, options) : queueRun(endpoint, input, options, sessionHash());
-  return Object.assign(
-    async (input?: any, options?: LiveOptions) => {
-      let v: any;
-      for await (v of stream(input, options));
-      return v;
-    },
-    { stream },
-  ) as any;
+  return Object.assign(async (input?: any, options?: LiveOptions) => finalValue(stream(input, options)), { stream }) as any;
 }
 
 /**
@@ -293,7 +299,7 @@ export function createSession(options: ClientOptions = {}): Session {
           if (closed) throw new SpaceError("aborted", "/" + (endpoint as any)._[1].n + " failed: the session is closed");
           const o = mo(options, callOptions);
           heartbeat(endpoint, o);
-          yield* queueRun(endpoint, input, o, hash);
+          return yield* queueRun(endpoint, input, o, hash);
         } finally {
           release();
         }
@@ -305,11 +311,7 @@ export function createSession(options: ClientOptions = {}): Session {
     };
   return {
     sessionHash: hash,
-    async call(endpoint: Endpoint<any, any>, input?: any, callOptions?: LiveOptions) {
-      let v: any;
-      for await (v of stream(endpoint, input, callOptions));
-      return v;
-    },
+    call: (endpoint: Endpoint<any, any>, input?: any, callOptions?: LiveOptions) => finalValue(stream(endpoint, input, callOptions)),
     stream,
     close,
   };

@@ -71,8 +71,8 @@ describe("rules for the emitted code", () => {
     expect(internal.sort()).toEqual(
       [
         ...["AppSpec", "Conn", "EndpointSpec", "Failure", "FilePlan", "InputSlot", "RequestParts", "appError", "appRoot", "awaitServer", "bareEndpoint", "bind"],
-        ...["bodyReader", "callResult", "decodeChunks", "endpoint", "envToken", "errorMessage", "errorText", "fileUrls", "httpError", "isLoopback"],
-        ...["jsonAnswer", "jsonPost", "limitTimer", "mapFiles", "mo", "openCall", "parseJson", "parseUrl", "pathSegment", "readBody", "redactSecrets"],
+        ...["bodyReader", "callResult", "decodeChunks", "endpoint", "envToken", "errorMessage", "errorText", "fileUrls", "finalValue", "httpError", "isLoopback"],
+        ...["jsonAnswer", "jsonPost", "limitTimer", "mapFiles", "mo", "nonFiniteAsNull", "openCall", "parseJson", "parseUrl", "pathSegment", "readBody", "redactSecrets"],
         ...["run", "secretsOf", "sendRequest", "spaceError", "sse", "stopCall", "uploadFiles", "wireData"],
       ].sort(),
     );

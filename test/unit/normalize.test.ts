@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalize, versionAtLeast } from "../../src/normalize.ts";
+import { callTransport, normalize, versionAtLeast } from "../../src/normalize.ts";
 import { trimConfig, type Snapshot } from "../../src/snapshot.ts";
 
 const text = (name: string, label = name) => ({
@@ -61,6 +61,24 @@ describe("slot layout from /config", () => {
   it("takes fn_index and the generator flag from the dependency", () => {
     expect(greet.fnIndex).toBe(7);
     expect(greet.generator).toBe(true);
+  });
+  it("calls Gradio < 6.13 through the queue where fn_index is known (its /call drops error messages)", () => {
+    expect(greet.transport).toBe("call");
+    const old = { ...config, version: "6.12.0" };
+    expect(normalize(snapshot(info, old, "6.12.0"), options).endpoints[0]!.transport).toBe("queue");
+    // no /config: no dependency id, so no queue
+    expect(normalize(snapshot(info, null, "5.50.0"), options).endpoints[0]!.transport).toBe("call");
+  });
+  it.each([
+    ["4.44.1", 3, "queue"],
+    ["5.50.0", 0, "queue"],
+    ["6.12.9", 3, "queue"],
+    ["6.13.0", 3, "call"],
+    ["6.31.0", 3, "call"],
+    ["5.50.0", -1, "call"],
+    [null, 3, "call"],
+  ] as const)("callTransport(%j, %i) is %s", (version, fnIndex, transport) => {
+    expect(callTransport(version, fnIndex)).toBe(transport);
   });
   it("falls back to the /info layout with a warning when counts disagree", () => {
     const broken = { ...config, dependencies: [{ id: 7, api_name: "greet", inputs: [1], outputs: [4], types: {} }] };

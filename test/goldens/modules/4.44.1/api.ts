@@ -38,10 +38,10 @@ export interface PredictInput {
 }
 
 /** Output of `/predict`: result (Number) */
-export type PredictOutput = number;
+export type PredictOutput = OutputValue<number>;
 
 /** `/predict` */
-export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ queued($app, {
   n: "predict",
   i: [{ k: "num1" }, { k: "operation" }, { k: "num2" }],
   o: [1],
@@ -59,10 +59,10 @@ export interface VersionTagInput {
 }
 
 /** Output of `/version_tag`: tagged (Textbox) */
-export type VersionTagOutput = string;
+export type VersionTagOutput = OutputValue<string>;
 
 /** `/version_tag` */
-export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
+export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "version_tag", i: [{ k: "prefix" }], o: [1], s: 1, x: 6 },
 );

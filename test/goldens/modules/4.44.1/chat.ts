@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: nothing)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true };
 
@@ -68,45 +68,51 @@ export interface RespondInput {
  * 2. message (Multimodaltextbox)
  */
 export type RespondOutput = [
-  chatbot: {
-    role: string;
-    metadata?: {
-      title?: string | null;
-    };
-    content:
-      | string
-      | {
-          file: FileData;
-          alt_text?: string | null;
-        }
-      | {
-          component: string;
-          value: unknown;
-          constructor_args: {
-            [k: string]: unknown | undefined;
+  chatbot: OutputValue<
+    {
+      role: string;
+      metadata?: {
+        title?: string | null;
+      };
+      content:
+        | string
+        | {
+            file: FileData;
+            alt_text?: string | null;
+          }
+        | {
+            component: string;
+            value: unknown;
+            constructor_args: {
+              [k: string]: unknown | undefined;
+            };
+            props: {
+              [k: string]: unknown | undefined;
+            };
           };
-          props: {
-            [k: string]: unknown | undefined;
-          };
-        };
-  }[],
-  message: {
+    }[]
+  >,
+  message: OutputValue<{
     text: string;
     files?: FileData[];
-  },
+  }>,
 ];
 
 /** `/respond` */
-export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "respond",
-  i: [
-    { k: "message", d: { text: "", files: [] }, f: { p: [["files", { i: 1 }]] } },
-    { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
-  ],
-  o: [1, 1],
-  s: 2,
-  x: 0,
-});
+export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
+    n: "respond",
+    i: [
+      { k: "message", d: { text: "", files: [] }, f: { p: [["files", { i: 1 }]] } },
+      { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
+    ],
+    o: [1, 1],
+    s: 2,
+    x: 0,
+  },
+  uploadFiles,
+);
 
 /** Input of `/last_reply`. */
 export interface LastReplyInput {
@@ -146,16 +152,20 @@ export interface LastReplyInput {
  * 1. last_reply (Textbox)
  * 2. message_count (Number)
  */
-export type LastReplyOutput = [lastReply: string, messageCount: number];
+export type LastReplyOutput = [lastReply: OutputValue<string>, messageCount: OutputValue<number>];
 
 /** `/last_reply` */
-export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "last_reply",
-  i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
-  o: [1, 1],
-  s: 2,
-  x: 1,
-});
+export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
+    n: "last_reply",
+    i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
+    o: [1, 1],
+    s: 2,
+    x: 1,
+  },
+  uploadFiles,
+);
 
 /** Input of `/chat`. */
 export interface ChatInput {
@@ -173,10 +183,10 @@ export interface ChatInput {
 }
 
 /** Output of `/chat`: Response (Textbox) */
-export type ChatOutput = string;
+export type ChatOutput = OutputValue<string>;
 
 /** `/chat` */
-export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ queued($app, {
   n: "chat",
   i: [{ k: "message" }, null, { k: "prefix", d: "bot: " }],
   o: [1, 0],

@@ -28,17 +28,13 @@ export interface RaiseGrErrorInput {
 }
 
 /** Output of `/raise_gr_error`: error_out (Textbox) */
-export type RaiseGrErrorOutput = string;
+export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
-export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
-    n: "raise_gr_error",
-    i: [{ k: "text" }],
-    o: [1],
-    s: 1,
-    x: 0,
-  });
+export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "raise_gr_error", i: [{ k: "text" }], o: [1], s: 1, x: 0 },
+);
 
 /** Input of `/raise_plain`. */
 export interface RaisePlainInput {
@@ -50,10 +46,10 @@ export interface RaisePlainInput {
 }
 
 /** Output of `/raise_plain`: error_out (Textbox) */
-export type RaisePlainOutput = string;
+export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
-export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
+export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "raise_plain", i: [{ k: "text" }], o: [1], s: 1, x: 1 },
 );
@@ -69,14 +65,14 @@ export interface CountThenPlainInput {
 }
 
 /** Output of `/count_then_plain`: error_out (Textbox) */
-export type CountThenPlainOutput = string;
+export type CountThenPlainOutput = OutputValue<string>;
 
 /**
  * `/count_then_plain`
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
+  /* @__PURE__ */ queued($app, {
     n: "count_then_plain",
     i: [{ k: "n", d: 2 }],
     o: [1],

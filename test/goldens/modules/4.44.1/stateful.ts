@@ -38,10 +38,10 @@ export interface AccumulateInput {
  * 1. summary (Textbox)
  * 2. doubled (Number)
  */
-export type AccumulateOutput = [summary: string, doubled: number];
+export type AccumulateOutput = [summary: OutputValue<string>, doubled: OutputValue<number>];
 
 /** `/accumulate` */
-export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ bareEndpoint(
+export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "accumulate", i: [{ k: "text" }, null, { k: "n", d: 1 }], o: [1, 0, 1], s: 2, x: 0 },
 );
@@ -57,13 +57,16 @@ export interface ReadStateInput {
 }
 
 /** Output of `/read_state`: summary (Textbox) */
-export type ReadStateOutput = string;
+export type ReadStateOutput = OutputValue<string>;
 
 /** `/read_state` */
-export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "read_state", i: [null, { k: "label", d: "total" }], o: [1], s: 1, x: 1 },
-);
+export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ queued($app, {
+  n: "read_state",
+  i: [null, { k: "label", d: "total" }],
+  o: [1],
+  s: 1,
+  x: 1,
+});
 
 /** Input of `/reset_state`. */
 export interface ResetStateInput {
@@ -76,10 +79,10 @@ export interface ResetStateInput {
 }
 
 /** Output of `/reset_state`: summary (Textbox) */
-export type ResetStateOutput = string;
+export type ResetStateOutput = OutputValue<string>;
 
 /** `/reset_state` */
-export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ bareEndpoint(
+export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "reset_state", i: [{ k: "start", d: 0 }], o: [0, 1], s: 1, x: 2 },
 );
@@ -101,13 +104,13 @@ export interface CountUpInput {
 }
 
 /** Output of `/count_up`: counted (Textbox) */
-export type CountUpOutput = string;
+export type CountUpOutput = OutputValue<string>;
 
 /**
  * `/count_up`
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
-export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ queued($app, {
   n: "count_up",
   i: [
     { k: "n", d: 3 },
@@ -129,20 +132,14 @@ export interface CountThenFailInput {
 }
 
 /** Output of `/count_then_fail`: counted (Textbox) */
-export type CountThenFailOutput = string;
+export type CountThenFailOutput = OutputValue<string>;
 
 /**
  * `/count_then_fail`
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenFail: Endpoint<CountThenFailInput, CountThenFailOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
-    n: "count_then_fail",
-    i: [{ k: "n", d: 3 }],
-    o: [1],
-    s: 1,
-    x: 4,
-  });
+  /* @__PURE__ */ queued($app, { n: "count_then_fail", i: [{ k: "n", d: 3 }], o: [1], s: 1, x: 4 });
 
 /** Input of `/slow`. */
 export interface SlowInput {
@@ -161,10 +158,10 @@ export interface SlowInput {
 }
 
 /** Output of `/slow`: slept (Textbox) */
-export type SlowOutput = string;
+export type SlowOutput = OutputValue<string>;
 
 /** `/slow` */
-export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ queued($app, {
   n: "slow",
   i: [
     { k: "seconds", d: 2 },

@@ -38,10 +38,10 @@ export interface PredictInput {
 }
 
 /** Output of `/predict`: result (Number) */
-export type PredictOutput = number;
+export type PredictOutput = OutputValue<number>;
 
 /** `/predict` */
-export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ queued($app, {
   n: "predict",
   i: [{ k: "num1" }, { k: "operation" }, { k: "num2" }],
   o: [1],
@@ -59,10 +59,10 @@ export interface VersionTagInput {
 }
 
 /** Output of `/version_tag`: tagged (Textbox) */
-export type VersionTagOutput = string;
+export type VersionTagOutput = OutputValue<string>;
 
 /** `/version_tag` */
-export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
+export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "version_tag", i: [{ k: "prefix" }], o: [1], s: 1, x: 6 },
 );
@@ -83,13 +83,16 @@ export interface TypedAddInput {
 }
 
 /** Output of `/typed_add`: 1st (Api) */
-export type TypedAddOutput = number;
+export type TypedAddOutput = OutputValue<number>;
 
 /** `/typed_add`: Add two numbers. */
-export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "typed_add", i: [{ k: "a" }, { k: "b", d: 2.5 }], o: [1], s: 1, x: 7 },
-);
+export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ queued($app, {
+  n: "typed_add",
+  i: [{ k: "a" }, { k: "b", d: 2.5 }],
+  o: [1],
+  s: 1,
+  x: 7,
+});
 
 /** Input of `/typed_mix`. */
 export interface TypedMixInput {
@@ -121,21 +124,18 @@ export interface TypedMixInput {
 }
 
 /** Output of `/typed_mix`: 1st (Api) */
-export type TypedMixOutput = {
+export type TypedMixOutput = OutputValue<{
   [k: string]: unknown | undefined;
-};
+}>;
 
 /** `/typed_mix`: Join words with sep (default ' ') after changing case; total of the weights. */
-export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  {
-    n: "typed_mix",
-    i: [{ k: "words" }, { k: "mode", d: "upper" }, { k: "sep", d: null }, { k: "weights", d: {} }],
-    o: [1],
-    s: 1,
-    x: 8,
-  },
-);
+export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ queued($app, {
+  n: "typed_mix",
+  i: [{ k: "words" }, { k: "mode", d: "upper" }, { k: "sep", d: null }, { k: "weights", d: {} }],
+  o: [1],
+  s: 1,
+  x: 8,
+});
 
 /** Input of `/typed_pair`. */
 export interface TypedPairInput {
@@ -156,13 +156,16 @@ export interface TypedPairInput {
  * 1. 1st (Api)
  * 2. 2nd (Api)
  */
-export type TypedPairOutput = [value1st: number, value2nd: string];
+export type TypedPairOutput = [value1st: OutputValue<number>, value2nd: OutputValue<string>];
 
 /** `/typed_pair` */
-export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "typed_pair", i: [{ k: "x" }, { k: "flag" }], o: [1, 1], s: 2, x: 9 },
-);
+export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ queued($app, {
+  n: "typed_pair",
+  i: [{ k: "x" }, { k: "flag" }],
+  o: [1, 1],
+  s: 2,
+  x: 9,
+});
 
 /** Every endpoint, keyed by its api_name. */
 export const endpoints: {

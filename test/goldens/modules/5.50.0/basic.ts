@@ -44,10 +44,10 @@ export interface EchoAllInput {
 }
 
 /** Output of `/echo_all`: joined (Textbox) */
-export type EchoAllOutput = string;
+export type EchoAllOutput = OutputValue<string>;
 
 /** `/echo_all` */
-export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ queued($app, {
   n: "echo_all",
   i: [{ k: "text" }, { k: "n" }, { k: "x" }, { k: "flag", d: false }],
   o: [1],
@@ -81,10 +81,10 @@ export interface TypesOfInput {
 }
 
 /** Output of `/types_of`: joined (Textbox) */
-export type TypesOfOutput = string;
+export type TypesOfOutput = OutputValue<string>;
 
 /** `/types_of` */
-export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ queued($app, {
   n: "types_of",
   i: [{ k: "text" }, { k: "n" }, { k: "x" }, { k: "flag", d: false }],
   o: [1],
@@ -111,10 +111,10 @@ export interface ScaleInput {
 }
 
 /** Output of `/scale`: scaled (Number) */
-export type ScaleOutput = number;
+export type ScaleOutput = OutputValue<number>;
 
 /** `/scale` */
-export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ queued($app, {
   n: "scale",
   i: [
     { k: "value", d: 0 },
@@ -169,7 +169,7 @@ export interface ChoicesInput {
 export type ChoicesOutput = unknown;
 
 /** `/choices` */
-export const choices: Endpoint<ChoicesInput, ChoicesOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const choices: Endpoint<ChoicesInput, ChoicesOutput> = /* @__PURE__ */ queued($app, {
   n: "choices",
   i: [
     { k: "radio" },
@@ -198,13 +198,7 @@ export type JsonRoundtripOutput = unknown;
 
 /** `/json_roundtrip` */
 export const jsonRoundtrip: Endpoint<JsonRoundtripInput, JsonRoundtripOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
-    n: "json_roundtrip",
-    i: [{ k: "obj" }],
-    o: [1],
-    s: 1,
-    x: 4,
-  });
+  /* @__PURE__ */ queued($app, { n: "json_roundtrip", i: [{ k: "obj" }], o: [1], s: 1, x: 4 });
 
 /** Input of `/with_defaults`. */
 export interface WithDefaultsInput {
@@ -242,11 +236,12 @@ export interface WithDefaultsInput {
 }
 
 /** Output of `/with_defaults`: d_out (Textbox) */
-export type WithDefaultsOutput = string;
+export type WithDefaultsOutput = OutputValue<string>;
 
 /** `/with_defaults` */
-export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
+export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
     n: "with_defaults",
     i: [
       { k: "text", d: "héllo" },
@@ -258,7 +253,8 @@ export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> =
     o: [1],
     s: 1,
     x: 5,
-  });
+  },
+);
 
 /** Input of `/unicode_labels`. */
 export interface UnicodeLabelsInput {
@@ -270,26 +266,20 @@ export interface UnicodeLabelsInput {
 }
 
 /** Output of `/unicode_labels`: Résultat 🎉 (Textbox) */
-export type UnicodeLabelsOutput = string;
+export type UnicodeLabelsOutput = OutputValue<string>;
 
 /** `/unicode_labels` */
 export const unicodeLabels: Endpoint<UnicodeLabelsInput, UnicodeLabelsOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
-    n: "unicode_labels",
-    i: [{ k: "text" }],
-    o: [1],
-    s: 1,
-    x: 6,
-  });
+  /* @__PURE__ */ queued($app, { n: "unicode_labels", i: [{ k: "text" }], o: [1], s: 1, x: 6 });
 
 /** Input of `/ping`. */
 export type PingInput = Record<string, never>;
 
 /** Output of `/ping`: pong (Textbox) */
-export type PingOutput = string;
+export type PingOutput = OutputValue<string>;
 
 /** `/ping` */
-export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ queued($app, {
   n: "ping",
   i: [],
   o: [1],
@@ -310,7 +300,7 @@ export interface SinkInput {
 export type SinkOutput = undefined;
 
 /** `/sink` */
-export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ queued($app, {
   n: "sink",
   i: [{ k: "text" }],
   o: [],
@@ -322,13 +312,16 @@ export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ bareEndpoin
 export type LastSinkInput = Record<string, never>;
 
 /** Output of `/last_sink`: pong (Textbox) */
-export type LastSinkOutput = string;
+export type LastSinkOutput = OutputValue<string>;
 
 /** `/last_sink` */
-export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "last_sink", i: [], o: [1], s: 1, x: 9 },
-);
+export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ queued($app, {
+  n: "last_sink",
+  i: [],
+  o: [1],
+  s: 1,
+  x: 9,
+});
 
 /** Input of `/lambda`. */
 export interface LambdaInput {
@@ -340,10 +333,10 @@ export interface LambdaInput {
 }
 
 /** Output of `/lambda`: name_out (Textbox) */
-export type LambdaOutput = string;
+export type LambdaOutput = OutputValue<string>;
 
 /** `/lambda` */
-export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ queued($app, {
   n: "lambda",
   i: [{ k: "s" }],
   o: [1],
@@ -361,10 +354,10 @@ export interface Lambda1Input {
 }
 
 /** Output of `/lambda_1`: name_out (Textbox) */
-export type Lambda1Output = string;
+export type Lambda1Output = OutputValue<string>;
 
 /** `/lambda_1` */
-export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ bareEndpoint($app, {
+export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ queued($app, {
   n: "lambda_1",
   i: [{ k: "s" }],
   o: [1],
@@ -382,10 +375,10 @@ export interface ShoutInput {
 }
 
 /** Output of `/shout`: name_out (Textbox) */
-export type ShoutOutput = string;
+export type ShoutOutput = OutputValue<string>;
 
 /** `/shout` */
-export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ queued($app, {
   n: "shout",
   i: [{ k: "text" }],
   o: [1],
@@ -403,10 +396,10 @@ export interface Shout1Input {
 }
 
 /** Output of `/shout_1`: name_out (Textbox) */
-export type Shout1Output = string;
+export type Shout1Output = OutputValue<string>;
 
 /** `/shout_1` */
-export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ bareEndpoint($app, {
+export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ queued($app, {
   n: "shout_1",
   i: [{ k: "text" }],
   o: [1],
@@ -424,10 +417,10 @@ export interface DupInput {
 }
 
 /** Output of `/dup`: name_out (Textbox) */
-export type DupOutput = string;
+export type DupOutput = OutputValue<string>;
 
 /** `/dup` */
-export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ queued($app, {
   n: "dup",
   i: [{ k: "s" }],
   o: [1],
@@ -445,10 +438,10 @@ export interface Dup1Input {
 }
 
 /** Output of `/dup_1`: name_out (Textbox) */
-export type Dup1Output = string;
+export type Dup1Output = OutputValue<string>;
 
 /** `/dup_1` */
-export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ bareEndpoint($app, {
+export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ queued($app, {
   n: "dup_1",
   i: [{ k: "s" }],
   o: [1],
@@ -466,13 +459,16 @@ export interface KebabNameInput {
 }
 
 /** Output of `/kebab-name`: name_out (Textbox) */
-export type KebabNameOutput = string;
+export type KebabNameOutput = OutputValue<string>;
 
 /** `/kebab-name` */
-export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "kebab-name", i: [{ k: "s" }], o: [1], s: 1, x: 16 },
-);
+export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ queued($app, {
+  n: "kebab-name",
+  i: [{ k: "s" }],
+  o: [1],
+  s: 1,
+  x: 16,
+});
 
 /** Input of `/raise_gr_error`. */
 export interface RaiseGrErrorInput {
@@ -484,17 +480,13 @@ export interface RaiseGrErrorInput {
 }
 
 /** Output of `/raise_gr_error`: error_out (Textbox) */
-export type RaiseGrErrorOutput = string;
+export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
-export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
-    n: "raise_gr_error",
-    i: [{ k: "text" }],
-    o: [1],
-    s: 1,
-    x: 18,
-  });
+export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "raise_gr_error", i: [{ k: "text" }], o: [1], s: 1, x: 18 },
+);
 
 /** Input of `/raise_plain`. */
 export interface RaisePlainInput {
@@ -506,10 +498,10 @@ export interface RaisePlainInput {
 }
 
 /** Output of `/raise_plain`: error_out (Textbox) */
-export type RaisePlainOutput = string;
+export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
-export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
+export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "raise_plain", i: [{ k: "text" }], o: [1], s: 1, x: 19 },
 );

@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: nothing)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -78,56 +78,95 @@ export interface RespondInput {
  * 2. message (Multimodaltextbox)
  */
 export type RespondOutput = [
-  chatbot: {
-    role: string;
-    metadata?: {
-      title?: string;
-      id?: number | string;
-      parent_id?: number | string;
-      log?: string;
-      duration?: number;
-      status?: "pending" | "done";
-    } | null;
-    content:
-      | string
-      | {
-          file: FileData;
-          alt_text?: string | null;
-        }
-      | {
-          component: string;
-          value: unknown;
-          constructor_args: {
-            [k: string]: unknown | undefined;
+  chatbot: OutputValue<
+    {
+      role: string;
+      metadata?: {
+        title?: string;
+        id?: number | string;
+        parent_id?: number | string;
+        log?: string;
+        duration?: number;
+        status?: "pending" | "done";
+      } | null;
+      content:
+        | string
+        | {
+            file: FileData;
+            alt_text?: string | null;
+          }
+        | {
+            component: string;
+            value: unknown;
+            constructor_args: {
+              [k: string]: unknown | undefined;
+            };
+            props: {
+              [k: string]: unknown | undefined;
+            };
           };
-          props: {
-            [k: string]: unknown | undefined;
+      options?:
+        | {
+            value: string;
+            label?: string;
+          }[]
+        | null;
+    }[],
+    {
+      role: string;
+      metadata?: {
+        title?: string;
+        id?: number | string;
+        parent_id?: number | string;
+        log?: string;
+        duration?: number;
+        status?: string;
+      } | null;
+      content:
+        | string
+        | {
+            file: FileData;
+            alt_text?: string | null;
+          }
+        | {
+            component: string;
+            value: unknown;
+            constructor_args: {
+              [k: string]: unknown | undefined;
+            };
+            props: {
+              [k: string]: unknown | undefined;
+            };
           };
-        };
-    options?:
-      | {
-          value: string;
-          label?: string;
-        }[]
-      | null;
-  }[],
-  message: {
+      options?:
+        | {
+            value: string;
+            label?: string;
+          }[]
+        | null;
+    }[]
+  >,
+  message: OutputValue<{
     text: string;
     files?: FileData[];
-  },
+  }>,
 ];
 
 /** `/respond`: MultimodalTextbox {text, files} + Chatbot history → history with the user turn(s) and a reply naming the text, the number of files and each file's size; the textbox is cleared. */
-export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "respond",
-  i: [
-    { k: "message", f: { p: [["files", { i: 1 }]] } },
-    { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
-  ],
-  o: [1, 1],
-  s: 2,
-  x: 0,
-});
+export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
+    n: "respond",
+    i: [
+      { k: "message", f: { p: [["files", { i: 1 }]] } },
+      { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
+    ],
+    o: [1, 1],
+    s: 2,
+    x: 0,
+  },
+  uploadFiles,
+);
 
 /** Input of `/last_reply`. */
 export interface LastReplyInput {
@@ -178,16 +217,20 @@ export interface LastReplyInput {
  * 1. last_reply (Textbox)
  * 2. message_count (Number)
  */
-export type LastReplyOutput = [lastReply: string, messageCount: number];
+export type LastReplyOutput = [lastReply: OutputValue<string>, messageCount: OutputValue<number>];
 
 /** `/last_reply`: Chatbot as an input only: the text of the last assistant message and the message count. */
-export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "last_reply",
-  i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
-  o: [1, 1],
-  s: 2,
-  x: 1,
-});
+export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
+    n: "last_reply",
+    i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
+    o: [1, 1],
+    s: 2,
+    x: 1,
+  },
+  uploadFiles,
+);
 
 /** Input of `/chat`. */
 export interface ChatInput {
@@ -208,7 +251,7 @@ export interface ChatInput {
 export type ChatOutput = unknown;
 
 /** `/chat`: ChatInterface fn: reply depends on the message, the history length and the additional input. */
-export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ queued($app, {
   n: "chat",
   i: [{ k: "message" }, null, { k: "prefix", d: "bot: " }],
   o: [1, 0],

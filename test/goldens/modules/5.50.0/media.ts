@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: nothing)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -34,16 +34,14 @@ export interface FlipImageInput {
  * 1. flipped (Image)
  * 2. size (Textbox)
  */
-export type FlipImageOutput = [flipped: FileData, size: string];
+export type FlipImageOutput = [flipped: OutputValue<FileData>, size: OutputValue<string>];
 
 /** `/flip_image`: numpy HxWx3 → mirrored left/right, plus its shape as text. */
-export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "flip_image",
-  i: [{ k: "img", f: 1 }],
-  o: [1, 1],
-  s: 2,
-  x: 0,
-});
+export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "flip_image", i: [{ k: "img", f: 1 }], o: [1, 1], s: 2, x: 0 },
+  uploadFiles,
+);
 
 /** Input of `/image_path_info`. */
 export interface ImagePathInfoInput {
@@ -57,17 +55,15 @@ export interface ImagePathInfoInput {
 }
 
 /** Output of `/image_path_info`: image_hash (Textbox) */
-export type ImagePathInfoOutput = string;
+export type ImagePathInfoOutput = OutputValue<string>;
 
 /** `/image_path_info`: Image(type='filepath') → the sha256 of the file the server stored. */
 export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "image_path_info",
-    i: [{ k: "path", f: 1 }],
-    o: [1],
-    s: 1,
-    x: 1,
-  });
+  /* @__PURE__ */ queued(
+    $app,
+    { n: "image_path_info", i: [{ k: "path", f: 1 }], o: [1], s: 1, x: 1 },
+    uploadFiles,
+  );
 
 /** Input of `/reverse_audio`. */
 export interface ReverseAudioInput {
@@ -85,17 +81,17 @@ export interface ReverseAudioInput {
  * 1. reversed_audio (Audio)
  * 2. frames (Number)
  */
-export type ReverseAudioOutput = [reversedAudio: FileData, frames: number];
+export type ReverseAudioOutput = [
+  reversedAudio: OutputValue<FileData>,
+  frames: OutputValue<number>,
+];
 
 /** `/reverse_audio`: WAV in → the same samples reversed, plus the frame count. */
-export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "reverse_audio",
-    i: [{ k: "path", f: 1 }],
-    o: [1, 1],
-    s: 2,
-    x: 2,
-  });
+export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "reverse_audio", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 2 },
+  uploadFiles,
+);
 
 /** Input of `/tone`. */
 export interface ToneInput {
@@ -114,10 +110,10 @@ export interface ToneInput {
 }
 
 /** Output of `/tone`: tone (Audio) */
-export type ToneOutput = FileData;
+export type ToneOutput = OutputValue<FileData>;
 
 /** `/tone`: No file input: a generated WAV (numpy tuple output) whose length depends on the inputs. */
-export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ queued($app, {
   n: "tone",
   i: [
     { k: "freq", d: 440 },
@@ -148,32 +144,36 @@ export interface VideoPassthroughInput {
  * 2. video_sha256 (Textbox)
  */
 export type VideoPassthroughOutput = [
-  videoCopy: {
+  videoCopy: OutputValue<{
     video: FileData;
     subtitles?: FileData | null;
-  },
-  videoSha256: string,
+  }>,
+  videoSha256: OutputValue<string>,
 ];
 
 /** `/video_passthrough`: Video in → a copy under a new name, plus the sha256 of the bytes (no transcoding). */
 export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "video_passthrough",
-    i: [
-      {
-        k: "path",
-        f: {
-          p: [
-            ["video", 1],
-            ["subtitles", 1],
-          ],
+  /* @__PURE__ */ queued(
+    $app,
+    {
+      n: "video_passthrough",
+      i: [
+        {
+          k: "path",
+          f: {
+            p: [
+              ["video", 1],
+              ["subtitles", 1],
+            ],
+          },
         },
-      },
-    ],
-    o: [1, 1],
-    s: 2,
-    x: 4,
-  });
+      ],
+      o: [1, 1],
+      s: 2,
+      x: 4,
+    },
+    uploadFiles,
+  );
 
 /** Input of `/file_digest`. */
 export interface FileDigestInput {
@@ -191,12 +191,16 @@ export interface FileDigestInput {
  * 1. digest (File)
  * 2. reversed (File)
  */
-export type FileDigestOutput = [digest: FileData, reversed: FileData];
+export type FileDigestOutput = [
+  digest: OutputValue<FileData | FileData[]>,
+  reversed: OutputValue<FileData | FileData[]>,
+];
 
 /** `/file_digest`: File in → a text file holding its sha256, and a file with its bytes reversed. */
-export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ endpoint(
+export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "file_digest", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 5 },
+  uploadFiles,
 );
 
 /** Input of `/files_reverse`. */
@@ -215,17 +219,17 @@ export interface FilesReverseInput {
  * 1. reversed_files (File)
  * 2. summary (Json)
  */
-export type FilesReverseOutput = [reversedFiles: FileData[], summary: unknown];
+export type FilesReverseOutput = [
+  reversedFiles: OutputValue<FileData[] | FileData>,
+  summary: unknown,
+];
 
 /** `/files_reverse`: File(multiple) in → each file reversed (same order) and a JSON summary. */
-export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "files_reverse",
-    i: [{ k: "paths", f: { i: 1 } }],
-    o: [1, 1],
-    s: 2,
-    x: 6,
-  });
+export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "files_reverse", i: [{ k: "paths", f: { i: 1 } }], o: [1, 1], s: 2, x: 6 },
+  uploadFiles,
+);
 
 /** Input of `/model3d_scale`. */
 export interface Model3dScaleInput {
@@ -245,11 +249,12 @@ export interface Model3dScaleInput {
 }
 
 /** Output of `/model3d_scale`: scaled_model (Model3d) */
-export type Model3dScaleOutput = FileData;
+export type Model3dScaleOutput = OutputValue<FileData>;
 
 /** `/model3d_scale`: .obj in → every vertex multiplied by factor. */
-export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
-  /* @__PURE__ */ endpoint($app, {
+export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
     n: "model3d_scale",
     i: [
       { k: "path", f: 1 },
@@ -258,7 +263,9 @@ export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
     o: [1],
     s: 1,
     x: 7,
-  });
+  },
+  uploadFiles,
+);
 
 /** Input of `/gallery_make`. */
 export interface GalleryMakeInput {
@@ -277,20 +284,23 @@ export interface GalleryMakeInput {
 }
 
 /** Output of `/gallery_make`: gallery (Gallery) */
-export type GalleryMakeOutput = (
-  | {
-      image: FileData;
-      caption?: string | null;
-    }
-  | {
-      video: FileData;
-      caption?: string | null;
-    }
-)[];
+export type GalleryMakeOutput = OutputValue<
+  (
+    | {
+        image: FileData;
+        caption?: string | null;
+      }
+    | {
+        video: FileData;
+        caption?: string | null;
+      }
+  )[]
+>;
 
 /** `/gallery_make`: count images of width x 4 pixels with increasing red; captions name their index and size. */
-export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
+export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
     n: "gallery_make",
     i: [
       { k: "count", d: 2 },
@@ -299,7 +309,8 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
     o: [1],
     s: 1,
     x: 8,
-  });
+  },
+);
 
 /** Input of `/gallery_reverse`. */
 export interface GalleryReverseInput {
@@ -328,41 +339,47 @@ export interface GalleryReverseInput {
  * 2. gallery_count (Number)
  */
 export type GalleryReverseOutput = [
-  galleryReversed: (
-    | {
-        image: FileData;
-        caption?: string | null;
-      }
-    | {
-        video: FileData;
-        caption?: string | null;
-      }
-  )[],
-  galleryCount: number,
+  galleryReversed: OutputValue<
+    (
+      | {
+          image: FileData;
+          caption?: string | null;
+        }
+      | {
+          video: FileData;
+          caption?: string | null;
+        }
+    )[]
+  >,
+  galleryCount: OutputValue<number>,
 ];
 
 /** `/gallery_reverse`: Gallery in → reversed order, captions prefixed with the old index. */
 export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "gallery_reverse",
-    i: [
-      {
-        k: "items",
-        d: [],
-        f: {
-          i: {
-            p: [
-              ["image", 1],
-              ["video", 1],
-            ],
+  /* @__PURE__ */ queued(
+    $app,
+    {
+      n: "gallery_reverse",
+      i: [
+        {
+          k: "items",
+          d: [],
+          f: {
+            i: {
+              p: [
+                ["image", 1],
+                ["video", 1],
+              ],
+            },
           },
         },
-      },
-    ],
-    o: [1, 1],
-    s: 2,
-    x: 9,
-  });
+      ],
+      o: [1, 1],
+      s: 2,
+      x: 9,
+    },
+    uploadFiles,
+  );
 
 /** Input of `/annotate`. */
 export interface AnnotateInput {
@@ -376,22 +393,20 @@ export interface AnnotateInput {
 }
 
 /** Output of `/annotate`: annotated (Annotatedimage) */
-export type AnnotateOutput = {
+export type AnnotateOutput = OutputValue<{
   image: FileData;
   annotations: {
     image: FileData;
     label: string;
   }[];
-};
+}>;
 
 /** `/annotate`: AnnotatedImage: a box over the left half and a mask over the top half of the input image. */
-export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "annotate",
-  i: [{ k: "img", f: 1 }],
-  o: [1],
-  s: 1,
-  x: 10,
-});
+export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "annotate", i: [{ k: "img", f: 1 }], o: [1], s: 1, x: 10 },
+  uploadFiles,
+);
 
 /** Input of `/classify`. */
 export interface ClassifyInput {
@@ -403,7 +418,7 @@ export interface ClassifyInput {
 }
 
 /** Output of `/classify`: letters (Label) */
-export type ClassifyOutput = {
+export type ClassifyOutput = OutputValue<{
   label?: string | number | null;
   confidences?:
     | {
@@ -411,13 +426,16 @@ export type ClassifyOutput = {
         confidence?: number | null;
       }[]
     | null;
-};
+}>;
 
 /** `/classify`: Label: letter frequencies of the text. */
-export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "classify", i: [{ k: "text" }], o: [1], s: 1, x: 11 },
-);
+export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ queued($app, {
+  n: "classify",
+  i: [{ k: "text" }],
+  o: [1],
+  s: 1,
+  x: 11,
+});
 
 /** Input of `/table_sum`. */
 export interface TableSumInput {
@@ -441,27 +459,24 @@ export interface TableSumInput {
  * 2. column_sums (Json)
  */
 export type TableSumOutput = [
-  tableOut: {
+  tableOut: OutputValue<{
     headers: unknown[];
     data: unknown[][];
     metadata?: {
       [k: string]: unknown[] | null | undefined;
     } | null;
-  },
+  }>,
   columnSums: unknown,
 ];
 
 /** `/table_sum`: Dataframe (type='array') in → rows reversed with a 'sum' column, plus the column sums as JSON. */
-export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  {
-    n: "table_sum",
-    i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
-    o: [1, 1],
-    s: 2,
-    x: 12,
-  },
-);
+export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ queued($app, {
+  n: "table_sum",
+  i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
+  o: [1, 1],
+  s: 2,
+  x: 12,
+});
 
 /** Every endpoint, keyed by its api_name. */
 export const endpoints: {

@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -38,7 +38,7 @@ export interface CalculatorInput {
 }
 
 /** Output of `/calculator`: result (Number) */
-export type CalculatorOutput = number;
+export type CalculatorOutput = OutputValue<number>;
 
 /** `/calculator` */
 export const calculator: Endpoint<CalculatorInput, CalculatorOutput> = /* @__PURE__ */ bareEndpoint(
@@ -56,7 +56,7 @@ export interface VersionTagInput {
 }
 
 /** Output of `/version_tag`: tagged (Textbox) */
-export type VersionTagOutput = string;
+export type VersionTagOutput = OutputValue<string>;
 
 /** `/version_tag` */
 export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
@@ -80,7 +80,7 @@ export interface TypedAddInput {
 }
 
 /** Output of `/typed_add`: 1st (Api) */
-export type TypedAddOutput = number;
+export type TypedAddOutput = OutputValue<number>;
 
 /** `/typed_add`: Add two numbers. */
 export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ bareEndpoint(
@@ -118,9 +118,9 @@ export interface TypedMixInput {
 }
 
 /** Output of `/typed_mix`: 1st (Api) */
-export type TypedMixOutput = {
+export type TypedMixOutput = OutputValue<{
   [k: string]: unknown | undefined;
-};
+}>;
 
 /** `/typed_mix`: Join words with sep (default ' ') after changing case; total of the weights. */
 export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ bareEndpoint(
@@ -153,7 +153,7 @@ export interface TypedPairInput {
  * 1. 1st (Api)
  * 2. 2nd (Api)
  */
-export type TypedPairOutput = [value1st: number, value2nd: string];
+export type TypedPairOutput = [value1st: OutputValue<number>, value2nd: OutputValue<string>];
 
 /** `/typed_pair` */
 export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ bareEndpoint(

@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -44,7 +44,7 @@ export interface EchoAllInput {
 }
 
 /** Output of `/echo_all`: joined (Textbox) */
-export type EchoAllOutput = string;
+export type EchoAllOutput = OutputValue<string>;
 
 /** `/echo_all` */
 export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -81,7 +81,7 @@ export interface TypesOfInput {
 }
 
 /** Output of `/types_of`: joined (Textbox) */
-export type TypesOfOutput = string;
+export type TypesOfOutput = OutputValue<string>;
 
 /** `/types_of` */
 export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -111,7 +111,7 @@ export interface ScaleInput {
 }
 
 /** Output of `/scale`: scaled (Number) */
-export type ScaleOutput = number;
+export type ScaleOutput = OutputValue<number>;
 
 /** `/scale` */
 export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -242,7 +242,7 @@ export interface WithDefaultsInput {
 }
 
 /** Output of `/with_defaults`: d_out (Textbox) */
-export type WithDefaultsOutput = string;
+export type WithDefaultsOutput = OutputValue<string>;
 
 /** `/with_defaults` */
 export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> =
@@ -270,7 +270,7 @@ export interface UnicodeLabelsInput {
 }
 
 /** Output of `/unicode_labels`: Résultat 🎉 (Textbox) */
-export type UnicodeLabelsOutput = string;
+export type UnicodeLabelsOutput = OutputValue<string>;
 
 /** `/unicode_labels` */
 export const unicodeLabels: Endpoint<UnicodeLabelsInput, UnicodeLabelsOutput> =
@@ -286,7 +286,7 @@ export const unicodeLabels: Endpoint<UnicodeLabelsInput, UnicodeLabelsOutput> =
 export type PingInput = Record<string, never>;
 
 /** Output of `/ping`: pong (Textbox) */
-export type PingOutput = string;
+export type PingOutput = OutputValue<string>;
 
 /** `/ping` */
 export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -322,7 +322,7 @@ export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ bareEndpoin
 export type LastSinkInput = Record<string, never>;
 
 /** Output of `/last_sink`: pong (Textbox) */
-export type LastSinkOutput = string;
+export type LastSinkOutput = OutputValue<string>;
 
 /** `/last_sink` */
 export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ bareEndpoint(
@@ -340,7 +340,7 @@ export interface LambdaInput {
 }
 
 /** Output of `/lambda`: name_out (Textbox) */
-export type LambdaOutput = string;
+export type LambdaOutput = OutputValue<string>;
 
 /** `/lambda` */
 export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -361,7 +361,7 @@ export interface Lambda1Input {
 }
 
 /** Output of `/lambda_1`: name_out (Textbox) */
-export type Lambda1Output = string;
+export type Lambda1Output = OutputValue<string>;
 
 /** `/lambda_1` */
 export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ bareEndpoint($app, {
@@ -382,7 +382,7 @@ export interface ShoutInput {
 }
 
 /** Output of `/shout`: name_out (Textbox) */
-export type ShoutOutput = string;
+export type ShoutOutput = OutputValue<string>;
 
 /** `/shout` */
 export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -403,7 +403,7 @@ export interface Shout1Input {
 }
 
 /** Output of `/shout_1`: name_out (Textbox) */
-export type Shout1Output = string;
+export type Shout1Output = OutputValue<string>;
 
 /** `/shout_1` */
 export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ bareEndpoint($app, {
@@ -424,7 +424,7 @@ export interface DupInput {
 }
 
 /** Output of `/dup`: name_out (Textbox) */
-export type DupOutput = string;
+export type DupOutput = OutputValue<string>;
 
 /** `/dup` */
 export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -445,7 +445,7 @@ export interface Dup1Input {
 }
 
 /** Output of `/dup_1`: name_out (Textbox) */
-export type Dup1Output = string;
+export type Dup1Output = OutputValue<string>;
 
 /** `/dup_1` */
 export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ bareEndpoint($app, {
@@ -466,7 +466,7 @@ export interface KebabNameInput {
 }
 
 /** Output of `/kebab-name`: name_out (Textbox) */
-export type KebabNameOutput = string;
+export type KebabNameOutput = OutputValue<string>;
 
 /** `/kebab-name` */
 export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ bareEndpoint(
@@ -484,7 +484,7 @@ export interface RaiseGrErrorInput {
 }
 
 /** Output of `/raise_gr_error`: error_out (Textbox) */
-export type RaiseGrErrorOutput = string;
+export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
 export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
@@ -506,7 +506,7 @@ export interface RaisePlainInput {
 }
 
 /** Output of `/raise_plain`: error_out (Textbox) */
-export type RaisePlainOutput = string;
+export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
 export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(

@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: nothing)
+// (runtime omitted from the golden; not carried by this module: queued)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -85,49 +85,90 @@ export interface RespondInput {
  * 2. message (Multimodaltextbox)
  */
 export type RespondOutput = [
-  chatbot: {
-    role: string;
-    metadata?: {
-      title?: string;
-      id?: number | string;
-      parent_id?: number | string;
-      log?: string;
-      duration?: number;
-      status?: "pending" | "done";
-    } | null;
-    content: (
-      | {
-          text: string;
-          type?: "text";
-        }
-      | {
-          file: FileData;
-          alt_text?: string | null;
-          type?: "file";
-        }
-      | {
-          component: string;
-          value: unknown;
-          constructor_args: {
-            [k: string]: unknown | undefined;
-          };
-          props: {
-            [k: string]: unknown | undefined;
-          };
-          type?: "component";
-        }
-    )[];
-    options?:
-      | {
-          value: string;
-          label?: string;
-        }[]
-      | null;
-  }[],
-  message: {
+  chatbot: OutputValue<
+    {
+      role: string;
+      metadata?: {
+        title?: string;
+        id?: number | string;
+        parent_id?: number | string;
+        log?: string;
+        duration?: number;
+        status?: "pending" | "done";
+      } | null;
+      content: (
+        | {
+            text: string;
+            type?: "text";
+          }
+        | {
+            file: FileData;
+            alt_text?: string | null;
+            type?: "file";
+          }
+        | {
+            component: string;
+            value: unknown;
+            constructor_args: {
+              [k: string]: unknown | undefined;
+            };
+            props: {
+              [k: string]: unknown | undefined;
+            };
+            type?: "component";
+          }
+      )[];
+      options?:
+        | {
+            value: string;
+            label?: string;
+          }[]
+        | null;
+    }[],
+    {
+      role: string;
+      metadata?: {
+        title?: string;
+        id?: number | string;
+        parent_id?: number | string;
+        log?: string;
+        duration?: number;
+        status?: string;
+      } | null;
+      content: (
+        | {
+            text: string;
+            type?: string;
+          }
+        | {
+            file: FileData;
+            alt_text?: string | null;
+            type?: string;
+          }
+        | {
+            component: string;
+            value: unknown;
+            constructor_args: {
+              [k: string]: unknown | undefined;
+            };
+            props: {
+              [k: string]: unknown | undefined;
+            };
+            type?: string;
+          }
+      )[];
+      options?:
+        | {
+            value: string;
+            label?: string;
+          }[]
+        | null;
+    }[]
+  >,
+  message: OutputValue<{
     text: string;
     files?: FileData[];
-  },
+  }>,
 ];
 
 /** `/respond`: MultimodalTextbox {text, files} + Chatbot history → history with the user turn(s) and a reply naming the text, the number of files and each file's size; the textbox is cleared. */
@@ -197,7 +238,7 @@ export interface LastReplyInput {
  * 1. last_reply (Textbox)
  * 2. message_count (Number)
  */
-export type LastReplyOutput = [lastReply: string, messageCount: number];
+export type LastReplyOutput = [lastReply: OutputValue<string>, messageCount: OutputValue<number>];
 
 /** `/last_reply`: Chatbot as an input only: the text of the last assistant message and the message count. */
 export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ endpoint($app, {

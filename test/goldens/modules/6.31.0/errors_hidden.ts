@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -28,7 +28,7 @@ export interface RaiseGrErrorInput {
 }
 
 /** Output of `/raise_gr_error`: error_out (Textbox) */
-export type RaiseGrErrorOutput = string;
+export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
 export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
@@ -50,7 +50,7 @@ export interface RaisePlainInput {
 }
 
 /** Output of `/raise_plain`: error_out (Textbox) */
-export type RaisePlainOutput = string;
+export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
 export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
@@ -69,11 +69,11 @@ export interface CountThenPlainInput {
 }
 
 /** Output of `/count_then_plain`: error_out (Textbox) */
-export type CountThenPlainOutput = string;
+export type CountThenPlainOutput = OutputValue<string>;
 
 /**
  * `/count_then_plain`: Generator: yields n steps then raises a plain exception.
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput> =
   /* @__PURE__ */ bareEndpoint($app, {

@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: nothing)
+// (runtime omitted from the golden; not carried by this module: queued)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -34,7 +34,7 @@ export interface FlipImageInput {
  * 1. flipped (Image)
  * 2. size (Textbox)
  */
-export type FlipImageOutput = [flipped: FileData, size: string];
+export type FlipImageOutput = [flipped: OutputValue<FileData>, size: OutputValue<string>];
 
 /** `/flip_image`: numpy HxWx3 → mirrored left/right, plus its shape as text. */
 export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ endpoint($app, {
@@ -57,7 +57,7 @@ export interface ImagePathInfoInput {
 }
 
 /** Output of `/image_path_info`: image_hash (Textbox) */
-export type ImagePathInfoOutput = string;
+export type ImagePathInfoOutput = OutputValue<string>;
 
 /** `/image_path_info`: Image(type='filepath') → the sha256 of the file the server stored. */
 export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
@@ -85,7 +85,10 @@ export interface ReverseAudioInput {
  * 1. reversed_audio (Audio)
  * 2. frames (Number)
  */
-export type ReverseAudioOutput = [reversedAudio: FileData, frames: number];
+export type ReverseAudioOutput = [
+  reversedAudio: OutputValue<FileData>,
+  frames: OutputValue<number>,
+];
 
 /** `/reverse_audio`: WAV in → the same samples reversed, plus the frame count. */
 export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> =
@@ -114,7 +117,7 @@ export interface ToneInput {
 }
 
 /** Output of `/tone`: tone (Audio) */
-export type ToneOutput = FileData;
+export type ToneOutput = OutputValue<FileData>;
 
 /** `/tone`: No file input: a generated WAV (numpy tuple output) whose length depends on the inputs. */
 export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -144,7 +147,10 @@ export interface VideoPassthroughInput {
  * 1. video_copy (Video)
  * 2. video_sha256 (Textbox)
  */
-export type VideoPassthroughOutput = [videoCopy: FileData, videoSha256: string];
+export type VideoPassthroughOutput = [
+  videoCopy: OutputValue<FileData>,
+  videoSha256: OutputValue<string>,
+];
 
 /** `/video_passthrough`: Video in → a copy under a new name, plus the sha256 of the bytes (no transcoding). */
 export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughOutput> =
@@ -172,7 +178,10 @@ export interface FileDigestInput {
  * 1. digest (File)
  * 2. reversed (File)
  */
-export type FileDigestOutput = [digest: FileData, reversed: FileData];
+export type FileDigestOutput = [
+  digest: OutputValue<FileData | FileData[]>,
+  reversed: OutputValue<FileData | FileData[]>,
+];
 
 /** `/file_digest`: File in → a text file holding its sha256, and a file with its bytes reversed. */
 export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ endpoint(
@@ -196,7 +205,10 @@ export interface FilesReverseInput {
  * 1. reversed_files (File)
  * 2. summary (Json)
  */
-export type FilesReverseOutput = [reversedFiles: FileData[], summary: unknown];
+export type FilesReverseOutput = [
+  reversedFiles: OutputValue<FileData[] | FileData>,
+  summary: unknown,
+];
 
 /** `/files_reverse`: File(multiple) in → each file reversed (same order) and a JSON summary. */
 export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
@@ -226,7 +238,7 @@ export interface Model3dScaleInput {
 }
 
 /** Output of `/model3d_scale`: scaled_model (Model3d) */
-export type Model3dScaleOutput = FileData;
+export type Model3dScaleOutput = OutputValue<FileData>;
 
 /** `/model3d_scale`: .obj in → every vertex multiplied by factor. */
 export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
@@ -258,16 +270,18 @@ export interface GalleryMakeInput {
 }
 
 /** Output of `/gallery_make`: gallery (Gallery) */
-export type GalleryMakeOutput = (
-  | {
-      image: FileData;
-      caption?: string | null;
-    }
-  | {
-      video: FileData;
-      caption?: string | null;
-    }
-)[];
+export type GalleryMakeOutput = OutputValue<
+  (
+    | {
+        image: FileData;
+        caption?: string | null;
+      }
+    | {
+        video: FileData;
+        caption?: string | null;
+      }
+  )[]
+>;
 
 /** `/gallery_make`: count images of width x 4 pixels with increasing red; captions name their index and size. */
 export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
@@ -309,17 +323,19 @@ export interface GalleryReverseInput {
  * 2. gallery_count (Number)
  */
 export type GalleryReverseOutput = [
-  galleryReversed: (
-    | {
-        image: FileData;
-        caption?: string | null;
-      }
-    | {
-        video: FileData;
-        caption?: string | null;
-      }
-  )[],
-  galleryCount: number,
+  galleryReversed: OutputValue<
+    (
+      | {
+          image: FileData;
+          caption?: string | null;
+        }
+      | {
+          video: FileData;
+          caption?: string | null;
+        }
+    )[]
+  >,
+  galleryCount: OutputValue<number>,
 ];
 
 /** `/gallery_reverse`: Gallery in → reversed order, captions prefixed with the old index. */
@@ -357,13 +373,13 @@ export interface AnnotateInput {
 }
 
 /** Output of `/annotate`: annotated (Annotatedimage) */
-export type AnnotateOutput = {
+export type AnnotateOutput = OutputValue<{
   image: FileData;
   annotations: {
     image: FileData;
     label: string;
   }[];
-};
+}>;
 
 /** `/annotate`: AnnotatedImage: a box over the left half and a mask over the top half of the input image. */
 export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ endpoint($app, {
@@ -384,7 +400,7 @@ export interface ClassifyInput {
 }
 
 /** Output of `/classify`: letters (Label) */
-export type ClassifyOutput = {
+export type ClassifyOutput = OutputValue<{
   label?: string | number | null;
   confidences?:
     | {
@@ -392,7 +408,7 @@ export type ClassifyOutput = {
         confidence?: number | null;
       }[]
     | null;
-};
+}>;
 
 /** `/classify`: Label: letter frequencies of the text. */
 export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
@@ -422,13 +438,13 @@ export interface TableSumInput {
  * 2. column_sums (Json)
  */
 export type TableSumOutput = [
-  tableOut: {
+  tableOut: OutputValue<{
     headers: unknown[];
     data: unknown[][];
     metadata?: {
       [k: string]: unknown[] | null | undefined;
     } | null;
-  },
+  }>,
   columnSums: unknown,
 ];
 

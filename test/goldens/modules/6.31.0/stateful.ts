@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
@@ -38,7 +38,7 @@ export interface AccumulateInput {
  * 1. summary (Textbox)
  * 2. doubled (Number)
  */
-export type AccumulateOutput = [summary: string, doubled: number];
+export type AccumulateOutput = [summary: OutputValue<string>, doubled: OutputValue<number>];
 
 /** `/accumulate`: State between two inputs and two outputs: inputs [text, State, n] → outputs [summary, State, n*2]. */
 export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ bareEndpoint(
@@ -57,7 +57,7 @@ export interface ReadStateInput {
 }
 
 /** Output of `/read_state`: summary (Textbox) */
-export type ReadStateOutput = string;
+export type ReadStateOutput = OutputValue<string>;
 
 /** `/read_state`: State as input only. */
 export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ bareEndpoint(
@@ -76,7 +76,7 @@ export interface ResetStateInput {
 }
 
 /** Output of `/reset_state`: summary (Textbox) */
-export type ResetStateOutput = string;
+export type ResetStateOutput = OutputValue<string>;
 
 /** `/reset_state`: State as output only (first slot). */
 export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ bareEndpoint(
@@ -101,11 +101,11 @@ export interface CountUpInput {
 }
 
 /** Output of `/count_up`: counted (Textbox) */
-export type CountUpOutput = string;
+export type CountUpOutput = OutputValue<string>;
 
 /**
  * `/count_up`: Generator: yields prefix0, prefix0 prefix1, ... (n items, growing).
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "count_up",
@@ -129,11 +129,11 @@ export interface CountThenFailInput {
 }
 
 /** Output of `/count_then_fail`: counted (Textbox) */
-export type CountThenFailOutput = string;
+export type CountThenFailOutput = OutputValue<string>;
 
 /**
  * `/count_then_fail`: Generator that yields n values and then raises gr.Error.
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenFail: Endpoint<CountThenFailInput, CountThenFailOutput> =
   /* @__PURE__ */ bareEndpoint($app, {
@@ -161,7 +161,7 @@ export interface SlowInput {
 }
 
 /** Output of `/slow`: slept (Textbox) */
-export type SlowOutput = string;
+export type SlowOutput = OutputValue<string>;
 
 /** `/slow` */
 export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoint($app, {
