@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CONFIG_FILE, loadConfig, MAX_CONCURRENCY } from "./config.js";
+import { keepSecret } from "./credentials.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule } from "./generate.js";
 import { toolsOf } from "./tool-schema.js";
@@ -47,10 +48,11 @@ function useColor(options: CliOptions, io: Io): boolean {
 function liveSettings(options: CliOptions): LiveSettings {
   const token = options.token ?? process.env.HF_TOKEN;
   const auth = options.auth ?? process.env.SPACEGEN_AUTH;
+  keepSecret(token);
   const wait = options.wait === undefined ? undefined : Number(options.wait);
   if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0)) throw new UserError("--wait expects a number of seconds");
   return {
-    ...(token ? { token } : {}),
+    ...(token ? { token, tokenFrom: options.token !== undefined ? "--token" : "HF_TOKEN" } : {}),
     ...(auth ? { auth, authFrom: options.auth !== undefined ? "--auth" : "SPACEGEN_AUTH" } : {}),
     ...(wait !== undefined ? { waitSeconds: wait } : {}),
   };
@@ -154,7 +156,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--name <name>", "module name for a URL or file source (<out>/<name>.ts)")
     .option("--url <url>", "the URL the module calls, when not where the API is read (a raw /info file, a local copy)")
     .option("--all-endpoints", "include endpoints the app leaves undocumented")
-    .option("--token <token>", "Hugging Face token (default: HF_TOKEN); sent only to huggingface.co and the Space")
+    .option("--token <token>", "Hugging Face token (default: HF_TOKEN, which goes only to the Hub and Spaces); sent to the Hub and the app")
     .option("--wait <seconds>", "how long to wait for a Space that is building, starting or asleep (default 300)")
     .option("--auth <user:password>", "log in to a Gradio app launched with auth= (default: SPACEGEN_AUTH)")
     .option("--config <file>", `the config file to regenerate (default: ${CONFIG_FILE}, used when no source is given)`)

@@ -43,7 +43,7 @@ export function parseJson(text: string, what: string): unknown {
   try {
     value = JSON.parse(prepared);
   } catch (error) {
-    throw new UserError(`${what} is not valid JSON (${(error as Error).message})`);
+    throw new UserError(`${what} is not valid JSON (${parserMessage(error)})`);
   }
   if (!big) return value;
   const found = big;
@@ -57,6 +57,15 @@ export function parseJson(text: string, what: string): unknown {
     return v;
   };
   return restore(value);
+}
+
+/**
+ * The parser's message without the text it quotes ("Unexpected token 'B', "Bearer hf_"... is not valid
+ * JSON"): a server's answer may echo a secret, and the position is enough to find the mistake.
+ */
+function parserMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, "").replace(/ is not valid JSON$/, "");
 }
 
 /** JSON text with RawNumber written as its digits; 2-space indent, keys in their order. */

@@ -2,6 +2,7 @@
 
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+import { containsSecret } from "./credentials.js";
 import { classifyInfo, describeKind, HOW_TO_GET_INFO } from "./document.js";
 import { oneLine, UserError } from "./errors.js";
 import { httpRequest, type HttpResponse } from "./http.js";
@@ -45,6 +46,9 @@ export function appRoot(url: string): string {
 }
 
 function parseBody(response: HttpResponse, what: string): unknown {
+  // A document is written into the snapshot and the module: one that echoes the user's token is refused.
+  if (containsSecret(response.text))
+    throw new UserError(`${what} contains the token spacegen sent with the request (the app echoes request headers); refusing to write it into files`);
   return parseJson(response.text, what);
 }
 

@@ -7,6 +7,7 @@ import { existsSync, statSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 // drift.ts and js.ts load the TypeScript compiler (~0.7 s of CPU): imported only by --check and --js.
 import type { Change, ChangeKind } from "./drift.js";
+import type { TokenSource } from "./credentials.js";
 import { unifiedDiff } from "./diff.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule, type Generated } from "./generate.js";
@@ -38,6 +39,7 @@ export interface Job {
 /** How to reach live sources (Hub token, Gradio login, how long to wait for a Space to start). */
 export interface LiveSettings {
   token?: string;
+  tokenFrom?: TokenSource;
   auth?: string;
   authFrom?: string;
   waitSeconds?: number;
@@ -108,7 +110,7 @@ export async function loadSnapshot(
   const snapshot = await loadLive(source, {
     ...common,
     progress,
-    ...(live.token ? { token: live.token } : {}),
+    ...(live.token ? { token: live.token, tokenFrom: live.tokenFrom ?? "--token" } : {}),
     ...(live.auth ? { auth: live.auth, authFrom: live.authFrom ?? "--auth" } : {}),
     ...(live.waitSeconds !== undefined ? { waitSeconds: live.waitSeconds } : {}),
   });
