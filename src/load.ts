@@ -9,7 +9,7 @@ import { httpRequest, type HttpResponse } from "./http.js";
 import { SPACE_ID_PATTERN } from "./hub.js";
 import { decodeText, isJsonObject, parseJson } from "./json.js";
 import { versionAtLeast } from "./normalize.js";
-import { isSnapshot, SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "./snapshot.js";
+import { checkApiPrefix, isSnapshot, SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "./snapshot.js";
 
 export interface LoadOptions {
   allEndpoints?: boolean;
@@ -84,7 +84,8 @@ export async function loadFromApp(url: string, options: LoadOptions & { space?: 
     throw new UserError(`${root} runs Gradio ${version}, which has no /call API (spacegen needs Gradio 4.20 or newer)`);
 
   // /config has no prefix in any version; /info sits under api_prefix (5.x+) or at the root (4.x).
-  const prefixes = config ? [typeof config.api_prefix === "string" ? config.api_prefix : ""] : ["/gradio_api", ""];
+  // The prefix is checked before it is used in any URL.
+  const prefixes = config ? [checkApiPrefix(typeof config.api_prefix === "string" ? config.api_prefix : "", `${root}/config`)] : ["/gradio_api", ""];
   const query = options.allEndpoints ? "?all_endpoints=true" : "";
   let info: Obj | null = null;
   let prefix = "";
@@ -126,13 +127,16 @@ function validateSnapshot(doc: Snapshot, path: string): Snapshot {
   if (doc.gradioVersion !== null && typeof doc.gradioVersion !== "string") throw bad("gradioVersion");
   if (doc.config !== null && !isJsonObject(doc.config)) throw bad("config");
   const notes = Array.isArray(doc.notes) ? doc.notes.filter((n): n is string => typeof n === "string") : [];
+  // Re-trim: a hand-edited snapshot gets the same tolerant reading as a live /config, and the same prefix rule.
+  const config = doc.config ? trimConfig(doc.config as unknown as Obj) : null;
+  if (config) checkApiPrefix(config.api_prefix, `${path} (config)`);
+  const apiPrefix = typeof doc.apiPrefix === "string" ? checkApiPrefix(doc.apiPrefix, `${path} (apiPrefix)`) : null;
   return {
     spacegen: SNAPSHOT_FORMAT,
     source: { space: s.space as string | null, url: s.url, name: s.name },
     gradioVersion: doc.gradioVersion,
-    // Re-trim: a hand-edited snapshot gets the same tolerant reading as a live /config.
-    config: doc.config ? trimConfig(doc.config as unknown as Obj) : null,
-    apiPrefix: typeof doc.apiPrefix === "string" ? doc.apiPrefix : null,
+    config,
+    apiPrefix,
     info: doc.info,
     notes,
   };

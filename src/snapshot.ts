@@ -4,6 +4,7 @@
 // never shows up as drift.
 
 import { createHash } from "node:crypto";
+import { UserError } from "./errors.js";
 import { isJsonObject, stringifyJson } from "./json.js";
 
 export const SNAPSHOT_FORMAT = 1;
@@ -48,6 +49,26 @@ export interface Snapshot {
 }
 
 type Obj = Record<string, unknown>;
+
+/**
+ * The one rule for an API prefix (a Space's /config says it, so it is untrusted): "" or "/" followed by path
+ * segments of [A-Za-z0-9._~-], none empty, "." or "..". It is pasted between the app's root and every route,
+ * so anything else ("@evil:port", ".evil.example", "9", "//host", "?", "#", "\\") could move every request,
+ * with the token and the login cookie, to another host. The runtime keeps its own copy (templates/runtime.ts).
+ */
+const API_PREFIX = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]+)*$/;
+
+export function isApiPrefix(prefix: string): boolean {
+  return prefix.length <= 200 && API_PREFIX.test(prefix);
+}
+
+/** Throws the one-line refusal for a prefix that breaks the rule. */
+export function checkApiPrefix(prefix: string, where: string): string {
+  if (!isApiPrefix(prefix))
+    throw new UserError(`${where}: api_prefix ${JSON.stringify(prefix.slice(0, 80))} is not a URL path ("" or /segments of letters, digits and . _ ~ -); refusing it, since it could send requests to another host`);
+  return prefix;
+}
+
 const ints = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x)) : []);
 
 /** Keeps what the generator needs from a raw /config. Tolerates missing or mistyped fields. */
