@@ -8,7 +8,8 @@ import { appHeaders, hubHeaders, redact, tokenScope } from "./credentials.js";
 import { oneLine, UserError } from "./errors.js";
 import { httpRequest, sleep, type HttpResponse } from "./http.js";
 
-export const SPACE_ID_PATTERN = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+/** namespace/repo; neither part may be a dot segment ("acme/..") that a URL would resolve to another route. */
+export const SPACE_ID_PATTERN = /^[A-Za-z0-9][\w.-]*\/(?!\.\.?$)[\w.-]+$/;
 
 export function hubEndpoint(): string {
   return (process.env.HF_ENDPOINT?.trim() || "https://huggingface.co").replace(/\/+$/, "");

@@ -137,7 +137,13 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     const visibility = visibilityOf(rawEndpoint);
     if (visibility === "private" || (visibility === "undocumented" && !options.allEndpoints)) continue;
     const wireName = apiName.replace(/^\//, "");
-    if (wireName === "" || wireName.includes("/")) {
+    // Skipped rather than refused: no client can call these (the URL would name another route), and the
+    // rest of the app stays usable. "." and ".." are dot segments, which every URL parser resolves away.
+    if (wireName === "" || wireName === "." || wireName === "..") {
+      warnings.push(`${JSON.stringify(apiName)}: an empty or dot-segment name cannot be called through /call (the URL would name another route); skipped`);
+      continue;
+    }
+    if (wireName.includes("/")) {
       warnings.push(`${JSON.stringify(apiName)}: a name with "/" cannot be called through /call; skipped`);
       continue;
     }
