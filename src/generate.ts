@@ -1,7 +1,7 @@
 // The pipeline after loading: snapshot → IR → module text → formatted module.
 
 import { emitModule } from "./emit.js";
-import { formatModule } from "./format.js";
+import { formatApi } from "./format.js";
 import type { ApiIR } from "./ir.js";
 import type { IdentifierRules } from "./names.js";
 import { normalize } from "./normalize.js";
@@ -33,7 +33,7 @@ export async function generateModule(snapshot: Snapshot, options: GenerateOption
   });
   // The runtime is already formatted (runtime-template.ts); prettier formats the rest.
   const { head, api } = await emitModule(ir, { spacegenVersion: VERSION, regenerate: options.regenerate, runtime });
-  const code = head + (await formatModule(api));
+  const code = head + (await formatApi(api));
   return { ir, code, snapshotText: serializeSnapshot(snapshot) };
 }
 

@@ -6,7 +6,7 @@
 
 import { appHeaders, hubHeaders, redact, tokenScope } from "./credentials.js";
 import { oneLine, UserError } from "./errors.js";
-import { httpRequest, sleep, type HttpResponse } from "./http.js";
+import { httpRequest, LimitError, sleep, type HttpResponse } from "./http.js";
 
 /** namespace/repo; neither part may be a dot segment ("acme/..") that a URL would resolve to another route. */
 export const SPACE_ID_PATTERN = /^[A-Za-z0-9][\w.-]*\/(?!\.\.?$)[\w.-]+$/;
@@ -122,6 +122,7 @@ export async function resolveSpace(id: string, options: ResolveOptions): Promise
   try {
     response = await httpRequest(url, { headers: hubHeaders(options.token), attempts: 3, timeoutMs: 15_000 });
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     const host = subdomainHost(id);
     options.warn(
       `cannot reach the Hub at ${hub} (${oneLine(error, 120)}), so the Space's status is unknown; guessing its host ${host} from the subdomain rule`,
@@ -209,6 +210,7 @@ async function waitUntilRunning(
         try {
           response = await httpRequest(statusUrl, { headers: hubHeaders(options.token), attempts: 2, timeoutMs: 15_000 });
         } catch (error) {
+          if (error instanceof LimitError) throw error;
           options.warn(`cannot read the Space's status from the Hub (${oneLine(error, 120)}); trying the app anyway`);
           return;
         }

@@ -1,13 +1,14 @@
 // Load: a source (running app URL, Space id, snapshot file, raw /info file) → a Snapshot.
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { containsSecret } from "./credentials.js";
 import { classifyInfo, describeKind, HOW_TO_GET_INFO } from "./document.js";
 import { oneLine, UserError } from "./errors.js";
-import { httpRequest, type HttpResponse } from "./http.js";
+import { httpRequest, LimitError, type HttpResponse } from "./http.js";
 import { SPACE_ID_PATTERN } from "./hub.js";
 import { decodeText, isJsonObject, parseJson } from "./json.js";
+import { describeBytes, LIMITS } from "./limits.js";
 import { versionAtLeast } from "./normalize.js";
 import { checkApiPrefix, isSnapshot, SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "./snapshot.js";
 
@@ -58,10 +59,12 @@ function httpFailure(response: HttpResponse, what: string): UserError {
   return new UserError(`${what} answered HTTP ${response.status}; is this the root URL of a running Gradio app?`);
 }
 
-async function get(url: string, options: LoadOptions): Promise<HttpResponse> {
+async function get(url: string, options: LoadOptions, document: "/config" | "/info"): Promise<HttpResponse> {
+  const maxBytes = document === "/config" ? LIMITS.configBytes : LIMITS.documentBytes;
   try {
-    return await httpRequest(url, options.headers ? { headers: options.headers } : {});
+    return await httpRequest(url, { maxBytes, what: `the app's ${document}`, ...(options.headers ? { headers: options.headers } : {}) });
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     throw new UserError(`cannot reach ${url}: ${oneLine(error, 200)}`);
   }
 }
@@ -70,7 +73,7 @@ async function get(url: string, options: LoadOptions): Promise<HttpResponse> {
 export async function loadFromApp(url: string, options: LoadOptions & { space?: string | null } = {}): Promise<Snapshot> {
   const root = appRoot(url);
   const notes: string[] = [];
-  const configResponse = await get(`${root}/config`, options);
+  const configResponse = await get(`${root}/config`, options, "/config");
   let config: Obj | null = null;
   if (configResponse.status === 200) {
     const parsed = parseBody(configResponse, `${root}/config`);
@@ -90,7 +93,7 @@ export async function loadFromApp(url: string, options: LoadOptions & { space?: 
   let info: Obj | null = null;
   let prefix = "";
   for (const candidate of prefixes) {
-    const response = await get(`${root}${candidate}/info${query}`, options);
+    const response = await get(`${root}${candidate}/info${query}`, options, "/info");
     if (response.status === 200) {
       const parsed = parseBody(response, `${root}${candidate}/info`);
       if (isJsonObject(parsed) && isJsonObject(parsed.named_endpoints)) {
@@ -146,8 +149,12 @@ function validateSnapshot(doc: Snapshot, path: string): Snapshot {
 export async function loadFromFile(path: string, options: LoadOptions = {}): Promise<Snapshot> {
   let bytes: Uint8Array;
   try {
+    const size = (await stat(path)).size;
+    if (size > LIMITS.documentBytes)
+      throw new LimitError(`${path} is larger than ${describeBytes(LIMITS.documentBytes)} (spacegen's limit for an API document); refusing it`);
     bytes = await readFile(path);
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`);
   }
   const doc = parseJson(decodeText(bytes), path);

@@ -3,9 +3,11 @@
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
-import { sanitizeSchema, sliderRange } from "./schema.js";
+import { UserError } from "./errors.js";
+import { LIMITS } from "./limits.js";
+import { sanitizeSchema, schemaBudget, sliderRange, type SchemaBudget } from "./schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
-import { isJsonObject } from "./json.js";
+import { isJsonObject, stringifyJson } from "./json.js";
 
 export interface NormalizeOptions {
   /** include endpoints that /info marks undocumented (api_visibility "undocumented", show_api false) */
@@ -46,10 +48,10 @@ function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
   return "public";
 }
 
-function toParam(raw: unknown, index: number, warnings: string[], where: string): ParamIR {
+function toParam(raw: unknown, index: number, warnings: string[], where: string, budget: SchemaBudget): ParamIR {
   const p = isJsonObject(raw) ? raw : {};
   if (!isJsonObject(raw)) warnings.push(`${where}: parameter ${index} is not an object; typed as unknown`);
-  const { schema, files } = sanitizeSchema(p.type);
+  const { schema, files } = sanitizeSchema(p.type, budget);
   const pythonType = isJsonObject(p.python_type) ? p.python_type : {};
   const label = labelText(p.label);
   const typeDescription = isJsonObject(p.type) ? p.type.description : undefined;
@@ -69,9 +71,9 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string)
   };
 }
 
-function toReturn(raw: unknown): ReturnIR {
+function toReturn(raw: unknown, budget: SchemaBudget): ReturnIR {
   const r = isJsonObject(raw) ? raw : {};
-  const { schema, files } = sanitizeSchema(r.type);
+  const { schema, files } = sanitizeSchema(r.type, budget);
   const pythonType = isJsonObject(r.python_type) ? r.python_type : {};
   return {
     label: labelText(r.label),
@@ -119,15 +121,42 @@ function layout<T>(
   return ids.map((id) => (hidden(id) ? null : visible[next++]!));
 }
 
+/** The counts of limits.ts: past one, the document is refused before any work is done on it. */
+function checkBounds(snapshot: Snapshot, named: Obj, dependencies: Map<string, TrimmedConfig["dependencies"][number]>): void {
+  const refuse = (what: string, count: number, max: number) => {
+    throw new UserError(`the app has ${count} ${what}, more than ${max} (spacegen's limit for one app); refusing to generate from it`);
+  };
+  const endpoints = Object.values(named);
+  if (endpoints.length > LIMITS.endpoints) refuse("endpoints", endpoints.length, LIMITS.endpoints);
+  let slots = 0;
+  for (const e of endpoints)
+    if (isJsonObject(e)) for (const list of [e.parameters, e.returns]) if (Array.isArray(list)) slots += list.length;
+  if (slots > LIMITS.slots) refuse("parameters and returns", slots, LIMITS.slots);
+  const config = snapshot.config;
+  if (config && config.components.length > LIMITS.components) refuse("components", config.components.length, LIMITS.components);
+  if (config && config.dependencies.length > LIMITS.dependencies) refuse("event listeners", config.dependencies.length, LIMITS.dependencies);
+  let wire = 0;
+  for (const name of Object.keys(named)) {
+    const d = dependencies.get(name.replace(/^\//, ""));
+    if (d) wire += d.inputs.length + d.outputs.length;
+  }
+  if (wire > LIMITS.wireSlots) refuse("input and output slots in its event listeners", wire, LIMITS.wireSlots);
+}
+
 export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR {
-  const warnings = [...snapshot.notes];
+  const named = isJsonObject(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
   const config: TrimmedConfig | null = snapshot.config;
+  // The first dependency of each api_name, as the document lists them (a map: one lookup per endpoint).
+  const dependencies = new Map<string, TrimmedConfig["dependencies"][number]>();
+  for (const d of config?.dependencies ?? []) if (d.api_name !== null && !dependencies.has(d.api_name)) dependencies.set(d.api_name, d);
+  checkBounds(snapshot, named, dependencies);
+  const budget = schemaBudget(stringifyJson(snapshot.info, 0).length);
+  const warnings = [...snapshot.notes];
   const hiddenIds = new Set(config?.components.filter((c) => c.skip_api).map((c) => c.id) ?? []);
   const hidden = (id: number) => hiddenIds.has(id);
   const values = moduleScope(options.runtimeNames);
   const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames, "ToolName"]);
 
-  const named = isJsonObject(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
   const endpoints: EndpointIR[] = [];
   for (const [apiName, rawEndpoint] of Object.entries(named)) {
     if (!isJsonObject(rawEndpoint)) {
@@ -154,11 +183,11 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     }
     const where = `endpoint ${JSON.stringify(apiName)}`;
     const params = (Array.isArray(rawEndpoint.parameters) ? rawEndpoint.parameters : []).map((p, i) =>
-      toParam(p, i, warnings, where),
+      toParam(p, i, warnings, where, budget),
     );
     assignKeys(params, warnings, where);
-    const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map(toReturn);
-    const dependency = config?.dependencies.find((d) => d.api_name === wireName);
+    const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map((r) => toReturn(r, budget));
+    const dependency = dependencies.get(wireName);
     if (config && !dependency) warnings.push(`${where}: no dependency in /config; hidden slots unknown`);
 
     const rules = options.identifiers ?? ENGINE_RULES;

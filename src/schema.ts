@@ -7,6 +7,7 @@
 
 import { isJsonObject, RawNumber } from "./json.js";
 import { UserError } from "./errors.js";
+import { describeBytes, LIMITS } from "./limits.js";
 
 export type SafeSchema = Record<string, unknown>;
 /** Where files sit inside a value; the runtime's FilePlan (templates/runtime.ts). */
@@ -16,7 +17,6 @@ export type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan][] };
 export const FILE = "x-spacegen-file";
 
 const MAX_DEPTH = 40;
-const MAX_NODES = 200_000;
 const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
 
 type Obj = Record<string, unknown>;
@@ -30,10 +30,26 @@ function hasOwn(o: Obj, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
 
+/**
+ * How many schema nodes a whole document may expand to (limits.ts): shared by every sanitizeSchema call of
+ * one document, so $refs fanning out across many parameters are bounded together.
+ */
+export interface SchemaBudget {
+  used: number;
+  readonly max: number;
+  /** for the message: "a document of 1.5 KiB" */
+  readonly what: string;
+}
+
+export function schemaBudget(documentChars: number): SchemaBudget {
+  const max = Math.min(LIMITS.schemaNodesMax, Math.max(LIMITS.schemaNodesFloor, Math.ceil(documentChars * LIMITS.schemaNodesPerByte)));
+  return { used: 0, max, what: `a document of ${describeBytes(documentChars)}` };
+}
+
 interface Walk {
   /** $defs/definitions in scope, innermost last (nested FileData may carry its own $defs) */
   scopes: Obj[];
-  nodes: number;
+  budget: SchemaBudget;
   /** $refs being expanded on the current path, to cut cycles */
   active: Set<string>;
 }
@@ -85,7 +101,8 @@ function primitive(v: unknown): unknown {
 }
 
 function sanitizeNode(walk: Walk, input: unknown, depth: number): SafeSchema {
-  if (++walk.nodes > MAX_NODES) throw new UserError(`a schema expands to more than ${MAX_NODES} nodes; refusing to generate from it`);
+  if (++walk.budget.used > walk.budget.max)
+    throw new UserError(`its schemas expand to more than ${walk.budget.max} nodes through $ref (spacegen's limit for ${walk.budget.what}); refusing to generate from it`);
   if (!isJsonObject(input) || depth > MAX_DEPTH) return { tsType: "unknown" };
   const scoped = isJsonObject(input.$defs) || isJsonObject(input.definitions);
   if (scoped) walk.scopes.push(input);
@@ -170,8 +187,8 @@ export interface SanitizedSchema {
 }
 
 /** Sanitizes one parameter's or return's `type`, resolving refs against that schema's own $defs. */
-export function sanitizeSchema(input: unknown): SanitizedSchema {
-  const walk: Walk = { scopes: [], nodes: 0, active: new Set() };
+export function sanitizeSchema(input: unknown, budget: SchemaBudget = schemaBudget(0)): SanitizedSchema {
+  const walk: Walk = { scopes: [], budget, active: new Set() };
   const schema = sanitizeNode(walk, input, 0);
   return { schema, files: filePlan(schema, 0) };
 }

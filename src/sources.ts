@@ -10,7 +10,7 @@
 
 import { appHeaders, hfSpaceSubdomain, hubHeaders, keepSecret, tokenScope, type TokenSource } from "./credentials.js";
 import { oneLine, UserError } from "./errors.js";
-import { cookieHeader, httpRequest, type HttpResponse } from "./http.js";
+import { cookieHeader, httpRequest, LimitError, type HttpResponse } from "./http.js";
 import { checkSpaceBySubdomain, hubEndpoint, resolveSpace, SPACE_ID_PATTERN, type Progress } from "./hub.js";
 import { appRoot, loadFromApp, type LoadOptions } from "./load.js";
 import type { Snapshot } from "./snapshot.js";
@@ -104,6 +104,7 @@ async function fetchAgentsMd(url: string, id: string, token: string | undefined)
   try {
     response = await httpRequest(url, { headers: { ...hubHeaders(token), accept: "text/markdown, text/plain" } });
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     throw new UserError(`cannot reach ${url}: ${oneLine(error, 200)}`);
   }
   if (response.status === 401 && !token) throw new UserError(`${id}: ${url} answered 401: the Space is private or does not exist; set HF_TOKEN (or pass --token)`);
@@ -137,6 +138,7 @@ export async function gradioLogin(
       body: new URLSearchParams(credentials).toString(),
     });
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     throw new UserError(`cannot reach ${url}: ${oneLine(error, 200)}`);
   }
   if (response.status === 200) {
