@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CONFIG_FILE, loadConfig, MAX_CONCURRENCY } from "./config.js";
-import { keepSecret } from "./credentials.js";
+import { keepSecret, redact } from "./credentials.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule } from "./generate.js";
 import { toolsOf } from "./tool-schema.js";
@@ -14,6 +14,7 @@ import { closeHttp } from "./http.js";
 import { Progress } from "./hub.js";
 import { loadSnapshot, posix, runJobs, type Io, type Job, type LiveSettings, type RunSettings } from "./run.js";
 import { stringifyJson } from "./json.js";
+import { terminalLine } from "./terminal.js";
 import { VERSION } from "./version.js";
 
 interface CliOptions {
@@ -39,10 +40,24 @@ const defaultIo: Io = {
   stderr: (line) => process.stderr.write(line + "\n"),
 };
 
+/** The process's own stdout/stderr behind the sink (colours and progress lines only there). */
+const terminals = new WeakSet<Io>();
+const isTerminal = (io: Io) => terminals.has(io);
+
+/**
+ * The one sink every output line passes: the user's secrets redacted, control characters from documents
+ * escaped, style marks turned into colours (terminal.ts). Whatever printed it, nothing reaches the terminal raw.
+ */
+function outputSink(io: Io): Io {
+  const sink: Io = { stdout: (line) => io.stdout(terminalLine(redact(line))), stderr: (line) => io.stderr(terminalLine(redact(line))) };
+  if (io === defaultIo) terminals.add(sink);
+  return sink;
+}
+
 /** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or --no-color. */
 function useColor(options: CliOptions, io: Io): boolean {
   if (options.color === false || (process.env.NO_COLOR ?? "") !== "") return false;
-  return io === defaultIo && process.stdout.isTTY === true;
+  return isTerminal(io) && process.stdout.isTTY === true;
 }
 
 function liveSettings(options: CliOptions): LiveSettings {
@@ -112,7 +127,7 @@ async function generate(sources: string[], options: CliOptions, io: Io): Promise
   const jobs = fromConfig?.jobs ?? jobsFromSources(sources, options);
   const quiet = options.quiet === true;
   const format = options.format ?? "text";
-  const tty = io === defaultIo && process.stderr.isTTY === true && !quiet && format === "text" && jobs.length > 1 ? process.stderr : null;
+  const tty = isTerminal(io) && process.stderr.isTTY === true && !quiet && format === "text" && jobs.length > 1 ? process.stderr : null;
   const settings: RunSettings = {
     check: options.check === true,
     offline: options.offline === true,
@@ -130,7 +145,7 @@ async function inspect(source: string, options: CliOptions & { json?: boolean; t
   const warn = (message: string) => io.stderr(`spacegen: warning: ${source}: ${oneLine(message)}`);
   // The same loading as generation: a file, or the live app (Hub, status, token scope, login).
   const [job] = jobsFromSources([source], options);
-  const progress = new Progress(io === defaultIo && process.stderr.isTTY ? process.stderr : null, io.stderr);
+  const progress = new Progress(isTerminal(io) && process.stderr.isTTY ? process.stderr : null, io.stderr);
   const snapshot = await loadSnapshot(job!, { offline: false, live: liveSettings(options) }, warn, progress);
   const generated = await generateModule(snapshot, { allEndpoints: options.allEndpoints ?? false, regenerate: "spacegen inspect" });
   if (options.tools) {
@@ -145,9 +160,10 @@ async function inspect(source: string, options: CliOptions & { json?: boolean; t
   return 0;
 }
 
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: string[], given: Io = defaultIo): Promise<number> {
   // `spacegen --check | head`: a closed pipe ends the output, not the process with a stack trace.
-  if (io === defaultIo) process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(process.exitCode ?? 0) : undefined));
+  const io = outputSink(given);
+  if (given === defaultIo) process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(process.exitCode ?? 0) : undefined));
   const program = new Command("spacegen")
     .description("Generate typed, dependency-free TypeScript bindings for Gradio apps and Hugging Face Spaces")
     .version(VERSION, "-v, --version")

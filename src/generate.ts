@@ -7,6 +7,7 @@ import type { IdentifierRules } from "./names.js";
 import { normalize } from "./normalize.js";
 import { loadRuntimeTemplate } from "./runtime-template.js";
 import { serializeSnapshot, type Snapshot } from "./snapshot.js";
+import { INVISIBLE, unicodeEscape } from "./terminal.js";
 import { VERSION } from "./version.js";
 
 export interface GenerateOptions {
@@ -33,7 +34,9 @@ export async function generateModule(snapshot: Snapshot, options: GenerateOption
   });
   // The runtime is already formatted (runtime-template.ts); prettier formats the rest.
   const { head, api } = await emitModule(ir, { spacegenVersion: VERSION, regenerate: options.regenerate, runtime });
-  const code = head + (await formatApi(api));
+  // Invisible reordering marks (bidi overrides) from a document sit only in string literals and comments
+  // here; \uXXXX is the same string and shows in an editor and a diff (comments.ts escapes its own).
+  const code = head + (await formatApi(api.replace(INVISIBLE, unicodeEscape)));
   return { ir, code, snapshotText: serializeSnapshot(snapshot) };
 }
 

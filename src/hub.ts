@@ -7,6 +7,7 @@
 import { appHeaders, hubHeaders, redact, tokenScope } from "./credentials.js";
 import { oneLine, UserError } from "./errors.js";
 import { httpRequest, LimitError, sleep, type HttpResponse } from "./http.js";
+import { inlineText } from "./terminal.js";
 
 /** namespace/repo; neither part may be a dot segment ("acme/..") that a URL would resolve to another route. */
 export const SPACE_ID_PATTERN = /^[A-Za-z0-9][\w.-]*\/(?!\.\.?$)[\w.-]+$/;
@@ -34,7 +35,7 @@ export class Progress {
   /** `key` changes when something new happens; on a non-terminal only then (or every 30 s) a line is printed. */
   update(key: string, text: string): void {
     if (this.tty) {
-      this.tty.write(`\r\x1b[Kspacegen: ${text}`);
+      this.tty.write(`\r\x1b[Kspacegen: ${inlineText(text)}`);
       this.active = true;
       return;
     }

@@ -15,6 +15,7 @@ import { Progress, SPACE_ID_PATTERN } from "./hub.js";
 import { appRoot, isUrl, loadFromFile, nameFromUrl } from "./load.js";
 import type { Snapshot } from "./snapshot.js";
 import { loadLive, spaceIdOf } from "./sources.js";
+import { inlineLine, inlineText, markdownCode, markdownText, style } from "./terminal.js";
 import { readIfExists, writeAtomic } from "./write.js";
 
 export interface Io {
@@ -236,7 +237,8 @@ class StatusLine {
   show(text: string): void {
     if (!this.tty) return;
     const width = Math.max(20, (this.tty.columns || 80) - 1);
-    this.tty.write(`\r\x1b[K${text.length > width ? text.slice(0, width - 1) + "…" : text}`);
+    const shown = inlineText(text);
+    this.tty.write(`\r\x1b[K${shown.length > width ? shown.slice(0, width - 1) + "…" : shown}`);
     this.shown = true;
   }
   clear(): void {
@@ -333,7 +335,7 @@ const KIND_WIDTH = 9;
 
 function printReport(report: CheckReport, settings: RunSettings, io: Io): void {
   if (report.diffs.length === 0) return;
-  const paint = (s: string, c: string) => (settings.color ? `\x1b[${c}m${s}\x1b[0m` : s);
+  const paint = (s: string, c: string) => (settings.color ? style(c, s) : s);
   if (!settings.quiet)
     for (const d of report.diffs) io.stdout(settings.color ? recolor(d.diff) : d.diff);
   const counts = countKinds(report.changes);
@@ -345,7 +347,8 @@ function printReport(report: CheckReport, settings: RunSettings, io: Io): void {
   for (const c of report.changes) {
     const kind = c.kind.padEnd(KIND_WIDTH);
     const colored = c.kind === "breaking" ? paint(kind, "31;1") : c.kind === "additive" ? paint(kind, "32") : paint(kind, "33");
-    io.stdout(`  ${colored} ${c.endpoint ?? "(module)"}: ${c.message}`);
+    // names and values come from documents: one line, whatever they hold
+    io.stdout(inlineLine(`  ${colored} ${c.endpoint ?? "(module)"}: ${c.message}`));
   }
 }
 
@@ -354,13 +357,13 @@ function recolor(diff: string): string {
   return diff
     .split("\n")
     .map((line) =>
-      line.startsWith("@@") ? `\x1b[36m${line}\x1b[0m` : line.startsWith("---") || line.startsWith("+++") ? `\x1b[1m${line}\x1b[0m` : line.startsWith("-") ? `\x1b[31m${line}\x1b[0m` : line.startsWith("+") ? `\x1b[32m${line}\x1b[0m` : line,
+      line.startsWith("@@") ? style("36", line) : line.startsWith("---") || line.startsWith("+++") ? style("1", line) : line.startsWith("-") ? style("31", line) : line.startsWith("+") ? style("32", line) : line,
     )
     .join("\n");
 }
 
 const MAX_MARKDOWN_DIFF_LINES = 400;
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** A summary for a pull-request comment. */
 export function markdownSummary(reports: CheckReport[], errors: string[]): string {
@@ -382,18 +385,20 @@ export function markdownSummary(reports: CheckReport[], errors: string[]): strin
   lines.push(head.join(" · "), "");
   for (const r of differing) {
     const breaking = r.changes.some((c) => c.kind === "breaking");
-    lines.push(`### \`${r.module}\` — ${breaking ? "⚠️ breaking" : r.changes.some((c) => c.kind === "additive") ? "additive" : "changed"}`, "");
-    if (r.note) lines.push(`_${r.note}_`, "");
+    lines.push(`### ${markdownCode(r.module)} — ${breaking ? "⚠️ breaking" : r.changes.some((c) => c.kind === "additive") ? "additive" : "changed"}`, "");
+    if (r.note) lines.push(`_${markdownText(r.note)}_`, "");
     if (r.changes.length > 0) {
+      // Endpoint names and messages quote documents: nothing in them may mention, link or break the table.
       lines.push("| Change | Endpoint | Details |", "|---|---|---|");
-      for (const c of r.changes) lines.push(`| ${c.kind === "breaking" ? "**breaking**" : c.kind} | ${c.endpoint ? `\`${cell(c.endpoint)}\`` : "(module)"} | ${cell(c.message)} |`);
+      for (const c of r.changes)
+        lines.push(`| ${c.kind === "breaking" ? "**breaking**" : c.kind} | ${c.endpoint ? markdownCode(c.endpoint, true) : "(module)"} | ${markdownText(c.message, true)} |`);
       lines.push("");
     }
     for (const d of r.diffs) {
       const diffLines = d.diff.split("\n");
       const shown = diffLines.slice(0, MAX_MARKDOWN_DIFF_LINES);
       const fence = "`".repeat(Math.max(3, ...[...d.diff.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-      lines.push(`<details><summary>Diff of <code>${d.file}</code> (${diffLines.length} lines)</summary>`, "", `${fence}diff`, ...shown);
+      lines.push(`<details><summary>Diff of <code>${html(d.file)}</code> (${diffLines.length} lines)</summary>`, "", `${fence}diff`, ...shown);
       if (diffLines.length > shown.length) lines.push(`… ${diffLines.length - shown.length} more lines`);
       lines.push(fence, "", "</details>", "");
     }
@@ -402,7 +407,7 @@ export function markdownSummary(reports: CheckReport[], errors: string[]): strin
   if (upToDate > 0) lines.push(`✅ ${upToDate} module${upToDate === 1 ? "" : "s"} up to date.`, "");
   if (errors.length > 0) {
     lines.push("### ❌ Failed", "");
-    for (const e of errors) lines.push(`- ${cell(e)}`);
+    for (const e of errors) lines.push(`- ${markdownText(e)}`);
     lines.push("");
   }
   lines.push("Regenerate with `npx spacegen` and commit the result.");
