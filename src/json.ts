@@ -20,6 +20,11 @@ export class RawNumber {
   }
 }
 
+/** Sets an own enumerable property even for "__proto__" (an assignment would set the prototype instead). */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** A JSON object: not null, not an array, not a RawNumber (which stands for a number). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value) && !(value instanceof RawNumber);

@@ -51,11 +51,14 @@ function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
 function toParam(raw: unknown, index: number, warnings: string[], where: string, budget: SchemaBudget): ParamIR {
   const p = isJsonObject(raw) ? raw : {};
   if (!isJsonObject(raw)) warnings.push(`${where}: parameter ${index} is not an object; typed as unknown`);
-  const { schema, files } = sanitizeSchema(p.type, budget);
+  const { schema, files, inexact } = sanitizeSchema(p.type, budget);
   const pythonType = isJsonObject(p.python_type) ? p.python_type : {};
   const label = labelText(p.label);
   const typeDescription = isJsonObject(p.type) ? p.type.description : undefined;
   const hasDefault = p.parameter_has_default === true;
+  const note = inexactNote(inexact);
+  if (note) warnings.push(`${where}: parameter ${index}: ${note}`);
+  const description = text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : "");
   return {
     key: typeof p.parameter_name === "string" && p.parameter_name !== "" ? p.parameter_name : "",
     label,
@@ -66,14 +69,23 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string,
     default: hasDefault ? (p.parameter_default ?? null) : undefined,
     hasExample: "example_input" in p,
     example: p.example_input,
-    description: text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : ""),
+    description: [description, note && `Note: ${note}.`].filter(Boolean).join(" "),
     range: sliderRange(typeDescription) ?? sliderRange(pythonType.description),
   };
 }
 
-function toReturn(raw: unknown, budget: SchemaBudget): ReturnIR {
+/** What to say about choices a JavaScript number cannot hold; "" when there are none. */
+function inexactNote(inexact: string[]): string {
+  if (inexact.length === 0) return "";
+  const shown = inexact.slice(0, 3).join(", ") + (inexact.length > 3 ? `, and ${inexact.length - 3} more` : "");
+  return `the choice${inexact.length > 1 ? "s" : ""} ${shown} ${inexact.length > 1 ? "are integers" : "is an integer"} a JavaScript number cannot hold exactly, so ${inexact.length > 1 ? "they are" : "it is"} typed as number`;
+}
+
+function toReturn(raw: unknown, index: number, warnings: string[], where: string, budget: SchemaBudget): ReturnIR {
   const r = isJsonObject(raw) ? raw : {};
-  const { schema, files } = sanitizeSchema(r.type, budget);
+  const { schema, files, inexact } = sanitizeSchema(r.type, budget);
+  const note = inexactNote(inexact);
+  if (note) warnings.push(`${where}: return ${index}: ${note}`);
   const pythonType = isJsonObject(r.python_type) ? r.python_type : {};
   return {
     label: labelText(r.label),
@@ -186,7 +198,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
       toParam(p, i, warnings, where, budget),
     );
     assignKeys(params, warnings, where);
-    const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map((r) => toReturn(r, budget));
+    const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map((r, i) => toReturn(r, i, warnings, where, budget));
     const dependency = dependencies.get(wireName);
     if (config && !dependency) warnings.push(`${where}: no dependency in /config; hidden slots unknown`);
 

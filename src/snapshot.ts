@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { UserError } from "./errors.js";
-import { isJsonObject, stringifyJson } from "./json.js";
+import { isJsonObject, setOwn, stringifyJson } from "./json.js";
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -109,21 +109,22 @@ export function trimConfig(config: Obj): TrimmedConfig {
 /** /info without the parts that vary per launch or that spacegen ignores. */
 export function trimInfo(info: Obj): Obj {
   const out: Obj = {};
+  // setOwn: a document's own "__proto__" key stays data (an assignment would change the copy's prototype).
   for (const [key, value] of Object.entries(info)) {
     if (key !== "named_endpoints" || !isJsonObject(value)) {
-      out[key] = value;
+      setOwn(out, key, value);
       continue;
     }
     const endpoints: Obj = {};
     for (const [name, ep] of Object.entries(value)) {
       if (!isJsonObject(ep)) {
-        endpoints[name] = ep;
+        setOwn(endpoints, name, ep);
         continue;
       }
       const { code_snippets: _drop, ...rest } = ep;
-      endpoints[name] = rest;
+      setOwn(endpoints, name, rest);
     }
-    out[key] = endpoints;
+    setOwn(out, key, endpoints);
   }
   return out;
 }
