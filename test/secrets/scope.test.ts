@@ -162,3 +162,27 @@ describe("the CLI against a stand-in app", () => {
     expect(r.stderr).not.toContain(TOKEN);
   });
 });
+
+describe("redirects", () => {
+  it("are never followed by the generator: a 307 to another host carries nothing there", async () => {
+    const elsewhereSeen: Request[] = [];
+    const elsewhere = createServer((req, res) => {
+      elsewhereSeen.push({ url: req.url ?? "", headers: req.headers });
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(req.url === "/config" ? config : info));
+    });
+    const elsewhereUrl = await listen(elsewhere);
+    const redirecting = createServer((req, res) => res.writeHead(307, { location: `${elsewhereUrl}${req.url}` }).end());
+    const redirectingUrl = await listen(redirecting);
+    try {
+      const r = await runCli([redirectingUrl, "-o", out(), "--token", TOKEN, "--auth", "alice:pw"], { env: env() });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(2); // the "no login" warning, then the error
+      expect(elsewhereSeen).toEqual([]);
+    } finally {
+      for (const server of [elsewhere, redirecting]) {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+      }
+    }
+  });
+});
