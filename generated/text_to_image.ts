@@ -32,17 +32,24 @@ export type SpaceErrorKind =
 export interface CallOptions {
   /** Aborts the upload, the call and its stream, and cancels the job on the server. */
   signal?: AbortSignal;
-  /** Whole-call deadline in milliseconds; rejects with kind "timeout". */
+  /** Whole-call deadline in milliseconds; rejects with kind "timeout". Infinity (or 2^31 and more): no deadline. */
   timeoutMs?: number;
-  /** Hugging Face token; defaults to process.env.HF_TOKEN where `process` exists. Sent only to the app's origin. */
+  /**
+   * Hugging Face token, sent as `X-HF-Authorization` to the app's origin only, never over plain http except to a
+   * loopback address (refused with kind "validation"). Without it, HF_TOKEN from the environment (where `process`
+   * exists) goes to https://*.hf.space apps only.
+   */
   token?: string;
-  /** Extra headers for every request to the app (e.g. `x-ip-token` for ZeroGPU, a Gradio login cookie). */
+  /** Extra headers for every request to the app's origin (e.g. `x-ip-token` for ZeroGPU, a Gradio login cookie); never sent elsewhere. */
   headers?: Record<string, string>;
-  /** Another deployment of the same app: a duplicated Space, a local server. */
+  /** Another deployment of the same app: a duplicated Space, a local server (an http(s) URL). */
   baseUrl?: string;
   /** A fetch implementation to use instead of the global one. */
   fetch?: typeof fetch;
-  /** Fail with kind "timeout" when the result stream sends no bytes for this long (default 60000; Gradio heartbeats every 15 s). */
+  /**
+   * Fail with kind "timeout" when a wait for the server lasts this long: an answer, its headers, the next bytes of
+   * a body or of the result stream (default 60000; Gradio heartbeats every 15 s). Infinity (or 2^31 and more): no limit.
+   */
   idleTimeoutMs?: number;
 }
 
@@ -59,10 +66,11 @@ export interface Endpoint<I, O> {
 }
 
 /**
- * Where files sit inside a value: 1 = this value is a file; `i` = inside each array item;
- * `p` = inside these object properties (pairs, so a key such as "__proto__" stays data).
+ * Where files sit inside a value: 1 = this value is a file; `i` = inside each array item; `p` = inside these object
+ * properties (pairs, so a key such as "__proto__" stays data; 0 = a declared property without files, listed so that
+ * `a` skips it); `a` = inside every other own property (a schema's additionalProperties).
  */
-type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan][] };
+type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan | 0][]; a?: FilePlan };
 
 /** One input wire slot: null for a hidden slot (gr.State, Button) that is always sent as null. */
 type InputSlot = null | {
@@ -179,9 +187,352 @@ function sse(): (chunk: Uint8Array) => [string, string][] {
   };
 }
 
+/** A failure inside the runtime, before it becomes a SpaceError: kind, message, details. */
+type Failure = [SpaceErrorKind, string, any?];
+
+/** What a request sends besides the app's headers: its method, its body, and headers of its own (`h`). */
+type RequestParts = { method?: string; body?: any; h?: Record<string, string> };
+
 /** Merges options: b over a, headers merged. */
 function mo(a: CallOptions, b: CallOptions = {}): CallOptions {
   return { ...a, ...b, headers: { ...a.headers, ...b.headers } };
+}
+
+/** setTimeout for a limit in ms; a limit setTimeout cannot hold (Infinity, 2^31 and more, NaN, negative) means none. */
+function limitTimer(
+  ms: number | undefined,
+  f: () => void,
+): ReturnType<typeof setTimeout> | undefined {
+  return ms! >= 0 && ms! < 2 ** 31 ? setTimeout(f, ms) : undefined;
+}
+
+/** The URL, or undefined when it is not one. */
+function parseUrl(s: unknown, base?: string): URL | undefined {
+  try {
+    return new URL(s as string, base);
+  } catch {}
+}
+
+/** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
+function isLoopback(hostname: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]|localhost\.?)$/i.test(
+    hostname,
+  );
+}
+
+/** HF_TOKEN from the environment, where there is one. */
+function envToken(): string | undefined {
+  if (typeof process != "undefined")
+    try {
+      return process.env.HF_TOKEN;
+    } catch {}
+}
+
+/** What must never appear in an error: the token (given or ambient) and the values of the caller's headers. */
+function secretsOf(o: CallOptions): string[] {
+  return [o.token, envToken(), ...Object.values(o.headers || {})].filter(
+    (s): s is string => typeof s == "string" && s.length > 7,
+  );
+}
+
+/** A server's text without any 8 characters in a row of a secret: a server may echo the token back. */
+function redactSecrets(text: string, secrets: string[]): string {
+  const hidden: boolean[] = [];
+  for (const s of secrets)
+    for (let i = 0; i + 8 <= s.length; i++)
+      for (
+        let at = text.indexOf(s.slice(i, i + 8));
+        at >= 0;
+        at = text.indexOf(s.slice(i, i + 8), at + 1)
+      )
+        for (let j = at; j < at + 8; j++) hidden[j] = true;
+  if (!hidden.length) return text;
+  let out = "";
+  for (let j = 0; j < text.length; j++)
+    out += !hidden[j] ? text[j] : hidden[j - 1] ? "" : "[redacted]";
+  return out;
+}
+
+/** The app's root for a call (`baseUrl`, else the module's url): an http(s) URL without credentials, query or fragment. */
+function appRoot(app: AppSpec, o: CallOptions): URL {
+  const u = parseUrl(o.baseUrl || app.url);
+  if (!u || !/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash)
+    throw [
+      o.baseUrl ? "validation" : "protocol",
+      (o.baseUrl ? "baseUrl" : "the app's url") +
+        " is not an http(s) URL without credentials, query or fragment",
+    ];
+  return u;
+}
+
+/** One call's connection to the app: where its requests go, what they carry, how long they wait, why it stopped. */
+interface Conn {
+  /** the API base: the app's root (or baseUrl) and the API prefix */
+  base: string;
+  /** the origin every request to the app must keep */
+  origin: string;
+  /** headers for every request to the app: the caller's, and the token */
+  headers: Record<string, string>;
+  /** whether `headers` carry anything of the caller's (the token or their headers) */
+  secret: boolean;
+  fetch: typeof fetch;
+  /** the longest wait for bytes, in ms */
+  idle: number;
+  ctl: AbortController;
+  /** why the call was stopped (abort, deadline, idle timeout): it wins over the error the stop caused */
+  why?: Failure;
+  /** removes the call's timer and its listener on the caller's signal */
+  end(): void;
+}
+
+/** Stops a call: the first reason wins. */
+function stopCall(c: Conn, kind: SpaceErrorKind, message: string): void {
+  c.why ||= [kind, message];
+  c.ctl.abort();
+}
+
+/**
+ * Opens a call: checks where it goes (the API prefix comes from the app's /config, so it may only be "" or
+ * /segments), picks its token, and starts its deadline and its listener on the caller's signal.
+ */
+function openCall(app: AppSpec, o: CallOptions, ctl = new AbortController()): Conn {
+  const root = appRoot(app, o),
+    secure = root.protocol == "https:" || isLoopback(root.hostname);
+  if (!/^(\/(?!\.\.?(\/|$))[\w.~-]+)*$/.test(app.prefix))
+    throw ["protocol", "the app's API prefix is not a plain path"];
+  // the ambient token is for Hugging Face Spaces; an explicit one for the app's origin, never in clear over a network
+  const token =
+    o.token ??
+    (root.protocol == "https:" && root.hostname.endsWith(".hf.space") ? envToken() : undefined);
+  if (o.token && !secure)
+    throw [
+      "validation",
+      "refusing to send the token over plain http to " +
+        root.host +
+        ": use https (or a loopback address)",
+    ];
+  const signal = o.signal,
+    onAbort = () => stopCall(c, "aborted", "aborted"),
+    deadline = limitTimer(o.timeoutMs, () =>
+      stopCall(c, "timeout", "timed out after " + o.timeoutMs + " ms"),
+    ),
+    c: Conn = {
+      base: root.href.replace(/\/+$/, "") + app.prefix,
+      origin: root.origin,
+      headers: { ...o.headers, ...(token && { "x-hf-authorization": "Bearer " + token }) },
+      secret: !!token || Object.keys(o.headers || {}).length > 0,
+      fetch: o.fetch || fetch,
+      idle: o.idleTimeoutMs ?? 6e4,
+      ctl,
+      end: () => {
+        clearTimeout(deadline);
+        signal?.removeEventListener("abort", onAbort);
+      },
+    };
+  signal?.addEventListener("abort", onAbort);
+  if (signal?.aborted) onAbort();
+  return c;
+}
+
+/** A name or a server's string (an event id) as one URL path segment: it cannot add a segment, a query or a "..". */
+function pathSegment(s: unknown): string {
+  if (typeof s != "string" || /^\.{0,2}$/.test(s))
+    throw ["protocol", "refused an empty or dot path segment"];
+  return encodeURIComponent(s);
+}
+
+/**
+ * Awaits the server within the idle limit (past it, the call stops with kind "timeout"). A rejection the stop did
+ * not cause is the transport's: kind "network".
+ */
+async function awaitServer<T>(c: Conn, p: Promise<T>, what = "no data"): Promise<T> {
+  const t = limitTimer(c.idle, () => stopCall(c, "timeout", what + " for " + c.idle + " ms"));
+  try {
+    return await p;
+  } catch (e: any) {
+    throw c.why || ["network", "network error (" + (e?.cause?.code || e) + ")", { cause: e }];
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+/** The reader of a body that must be there (a stream, an answer). */
+function bodyReader(r: Response): ReadableStreamDefaultReader<Uint8Array> {
+  if (!r.body) throw ["protocol", "an answer without a body"];
+  return r.body.getReader();
+}
+
+/** A body, read within the idle limit; more than `cap` bytes (declared or arriving) is a protocol error. */
+async function readBody(c: Conn, r: Response, cap: number): Promise<Uint8Array[]> {
+  if (+r.headers.get("content-length")! > cap) {
+    r.body?.cancel().catch(() => {});
+    throw ["protocol", "an answer over " + cap + " bytes"];
+  }
+  const rd = bodyReader(r),
+    chunks: Uint8Array[] = [];
+  try {
+    for (let size = 0; ;) {
+      const { done, value } = await awaitServer(c, rd.read());
+      if (done) return chunks;
+      chunks.push(value);
+      if ((size += value.length) > cap) throw ["protocol", "an answer over " + cap + " bytes"];
+    }
+  } finally {
+    rd.cancel().catch(() => {});
+  }
+}
+
+/** The text of a body's chunks. */
+function decodeChunks(chunks: Uint8Array[]): string {
+  const d = new TextDecoder();
+  return chunks.map((b) => d.decode(b, { stream: true })).join("") + d.decode();
+}
+
+/** The start of an error body: at most 64 KiB, what arrives within the idle limit; it never fails. */
+async function errorText(c: Conn, r: Response): Promise<string> {
+  const rd = r.body?.getReader(),
+    d = new TextDecoder();
+  let t: any,
+    s = "";
+  const stall = new Promise<undefined>((done) => (t = limitTimer(c.idle, () => done(undefined))));
+  try {
+    while (rd && s.length < 65536) {
+      const next = await Promise.race([rd.read(), stall]);
+      if (!next || next.done) break;
+      s += d.decode(next.value, { stream: true });
+    }
+  } catch {}
+  clearTimeout(t);
+  rd?.cancel().catch(() => {});
+  return s.slice(0, 65536);
+}
+
+/** The message of an error payload: a string, or an object's `error` string. */
+function errorMessage(d: any): string | undefined {
+  return typeof d == "string" ? d : typeof d?.error == "string" ? d.error : undefined;
+}
+
+/** The failure of a non-2xx answer: its kind by status, its message from the body (422 details, a detail, or its start). */
+async function httpError(c: Conn, r: Response): Promise<Failure> {
+  const x = r.status,
+    t = await errorText(c, r),
+    str = (v: any) => (typeof v == "string" ? v : undefined);
+  let d: any;
+  try {
+    d = JSON.parse(t).detail;
+  } catch {}
+  const v: { parameter?: string; message: string }[] = (Array.isArray(d) ? d : [])
+    .filter((e) => e && typeof e == "object" && !e.is_valid)
+    .map((e) => {
+      const parameter =
+        str(e.parameter_name) ?? (Array.isArray(e.loc) ? e.loc.join(".") : undefined);
+      return {
+        ...(parameter !== undefined && { parameter }),
+        message: str(e.message) ?? str(e.msg) ?? "invalid",
+      };
+    });
+  return [
+    x == 503
+      ? "queue_full"
+      : x == 422
+        ? "validation"
+        : x == 401 || x == 403
+          ? "unauthorized"
+          : "http",
+    "HTTP " +
+      x +
+      " " +
+      (v.length
+        ? v.map((e) => (e.parameter ? e.parameter + ": " : "") + e.message).join("; ")
+        : errorMessage(d) || (/^\s*</.test(t) ? r.statusText : t.slice(0, 200))),
+    { status: x, validation: v.length ? v : undefined },
+  ];
+}
+
+/**
+ * One request to the app: `path` under the API base, on the app's origin, with the app's headers. With `anywhere`,
+ * a download of another app's file instead: `path` is its URL, sent with none of the caller's headers.
+ * Redirects are followed here, at most 5, and only within the app's origin (a redirect elsewhere, or from https
+ * to http, is refused: nothing is sent there). Browsers hide a redirect's target (an "opaqueredirect" answer):
+ * a request that carries nothing of the caller's is repeated for the browser to follow, and its answer is used only
+ * if it ended on the app's origin; one with the token or the caller's headers is refused. Every wait is bounded by
+ * the idle limit; a non-2xx answer throws its failure.
+ */
+async function sendRequest(
+  c: Conn,
+  path: string,
+  init: RequestParts = {},
+  signal = c.ctl.signal,
+  anywhere?: boolean,
+): Promise<Response> {
+  let to = anywhere ? path : c.base + path,
+    method = init.method,
+    body = init.body,
+    headers = anywhere ? {} : { ...c.headers, ...init.h };
+  const f = c.fetch,
+    mine = (u: string) => anywhere || parseUrl(u)?.origin == c.origin;
+  for (let hops = 0; ; hops++) {
+    if (!mine(to)) throw ["protocol", "refused a URL outside the app's origin"];
+    const req: any = { method, body, headers, signal };
+    let r = await awaitServer(c, f(to, { ...req, redirect: "manual" }), "no answer");
+    if (r.type == "opaqueredirect") {
+      if (c.secret && !anywhere)
+        throw [
+          "http",
+          "the app answered with a redirect, which a browser hides: not followed with the token or headers",
+        ];
+      r = await awaitServer(c, f(to, { ...req, redirect: "follow" }), "no answer");
+      if (r.redirected && !mine(r.url)) {
+        r.body?.cancel().catch(() => {});
+        throw ["http", "refused a redirect to another origin", { status: r.status }];
+      }
+    }
+    const x = r.status,
+      location = x > 299 && x < 400 && r.headers.get("location");
+    if (!location) {
+      if (r.ok) return r;
+      throw await httpError(c, r);
+    }
+    r.body?.cancel().catch(() => {});
+    const next = parseUrl(location, to);
+    if (!next || !/^https?:$/.test(next.protocol))
+      throw ["protocol", "a redirect to something that is not an http(s) URL", { status: x }];
+    if (!mine(next.href)) throw ["http", "refused a redirect to another origin", { status: x }];
+    if (hops == 5) throw ["http", "a redirect loop (more than 5 redirects)", { status: x }];
+    // 303, and 301/302 after a POST, continue as a GET without a body (as fetch does)
+    if (x == 303 || (x < 303 && method == "POST")) {
+      method = body = undefined;
+      headers = anywhere ? {} : c.headers;
+    }
+    to = next.href;
+  }
+}
+
+/** A JSON answer of the app (at most 1 MiB). */
+async function jsonAnswer(c: Conn, path: string, init: RequestParts): Promise<any> {
+  return parseJson(decodeChunks(await readBody(c, await sendRequest(c, path, init), 2 ** 20)));
+}
+
+/** A JSON POST body. */
+function jsonPost(body: unknown, h?: Record<string, string>): RequestParts {
+  return {
+    method: "POST",
+    body: JSON.stringify(body),
+    h: { "content-type": "application/json", ...h },
+  };
+}
+
+/** A copy of `v` with each file position along the plan replaced by `f(value)`; a missing file is null. */
+function mapFiles(v: any, p: FilePlan | 0 | undefined, f: (file: any) => any): any {
+  if (!p) return v;
+  if (v == null) return null;
+  if (p === 1) return f(v);
+  if (Array.isArray(v)) return v.map((x) => mapFiles(x, p.i, f));
+  if (typeof v != "object") return v;
+  const props = new Map(p.p);
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, mapFiles(x, props.has(k) ? props.get(k) : p.a, f)]),
+  );
 }
 
 /**
@@ -190,68 +541,52 @@ function mo(a: CallOptions, b: CallOptions = {}): CallOptions {
  * FileData (a server path there, its url on another origin) is downloaded and uploaded here. Everything to
  * upload goes in one POST {prefix}/upload, and the paths it answers are filled in.
  */
-async function uploadFiles(
-  values: any[],
-  slots: InputSlot[],
-  base: string,
-  download: (url: string) => Promise<Response>,
-  upload: (body: FormData) => Promise<any>,
-): Promise<any[]> {
+async function uploadFiles(c: Conn, values: any[], slots: InputSlot[]): Promise<any[]> {
   const M = { _type: "gradio.FileData" },
     files: [Blob | string, any][] = [],
     H = /^https?:\/\//i,
-    walk = (v: any, p?: FilePlan): any =>
-      !p
-        ? v
-        : v == null
-          ? null
-          : p === 1
-            ? (typeof Blob != "undefined" && v instanceof Blob) ||
-              (v.path &&
-                !H.test(v.path) &&
-                H.test(v.url) &&
-                new URL(v.url).origin != new URL(base).origin)
-              ? (files.push([
-                  v.url || v,
-                  (v = {
-                    path: "",
-                    orig_name: v.orig_name || v.name || (v.url ? v.url.split("/").pop() : "blob"),
-                    size: v.size,
-                    mime_type: v.mime_type || v.type || null,
-                    meta: M,
-                  }),
-                ]),
-                v)
-              : v.path || v.url
-                ? { ...v, meta: v.meta || M }
-                : typeof v == "object" && !(v instanceof URL)
-                  ? v
-                  : ((v = String(v)),
-                    {
-                      path: v,
-                      meta: M,
-                      ...(H.test(v) && { url: v, orig_name: new URL(v).pathname.split("/").pop() }),
-                    })
-            : Array.isArray(v)
-              ? v.map((x) => walk(x, p.i))
-              : typeof v == "object"
-                ? Object.fromEntries(
-                    Object.entries(v).map(([k, x]) => [k, walk(x, new Map(p.p).get(k))]),
-                  )
-                : v;
-  const data = values.map((v, i) => walk(v, slots[i]?.f));
+    file = (v: any): any =>
+      (typeof Blob != "undefined" && v instanceof Blob) ||
+      (v.path && !H.test(v.path) && H.test(v.url) && parseUrl(v.url)?.origin != c.origin)
+        ? (files.push([
+            v.url || v,
+            (v = {
+              path: "",
+              orig_name: v.orig_name || v.name || (v.url ? v.url.split("/").pop() : "blob"),
+              size: v.size,
+              mime_type: v.mime_type || v.type || null,
+              meta: M,
+            }),
+          ]),
+          v)
+        : v.path || v.url
+          ? { ...v, meta: v.meta || M }
+          : typeof v == "object" && !(v instanceof URL)
+            ? v
+            : ((v = String(v)),
+              {
+                path: v,
+                meta: M,
+                ...(H.test(v) && { url: v, orig_name: parseUrl(v)?.pathname.split("/").pop() }),
+              });
+  const data = values.map((v, i) => mapFiles(v, slots[i]?.f, file));
   if (files.length) {
-    const fd = new FormData();
+    // another app's file passes through memory: at most 1 GiB
     for (const f of files)
-      if (typeof f[0] == "string") {
-        const r = await download(f[0]);
-        if (!r.ok)
-          throw ["http", "HTTP " + r.status + " downloading " + f[0], { status: r.status }];
-        f[0] = await r.blob();
-      }
+      if (typeof f[0] == "string")
+        f[0] = new Blob(
+          (await readBody(c, await sendRequest(c, f[0], {}, undefined, true), 2 ** 30)) as any[],
+        );
+    const fd = new FormData();
     for (const [b, f] of files) fd.append("files", b as Blob, f.orig_name);
-    const ps = await upload(fd);
-    files.forEach(([, f], i) => (f.path = ps[i]));
+    const paths = await jsonAnswer(c, "/upload", { method: "POST", body: fd });
+    if (
+      !Array.isArray(paths) ||
+      paths.length != files.length ||
+      !paths.every((p) => typeof p == "string")
+    )
+      throw ["protocol", "the upload did not answer one path per file"];
+    files.forEach(([, f], i) => (f.path = paths[i]));
   }
   return data;
 }
@@ -265,98 +600,20 @@ function parseJson(s: string): any {
   }
 }
 
-/** The message of an error payload: a string, or an object's `error`. */
-function errorMessage(d: any): string | undefined {
-  return typeof d == "string" ? d : d?.error;
-}
-
-/** The API base of a call: the app's (or `baseUrl`'s) root and the API prefix. */
-function apiBase(app: AppSpec, o: CallOptions): string {
-  return (o.baseUrl ? o.baseUrl.replace(/\/+$/, "") : app.url) + app.prefix;
-}
-
-/** The token of a call: the option, else HF_TOKEN where `process` exists. */
-function tokenOf(o: CallOptions): string | undefined {
-  let tok = o.token;
-  if (tok === undefined && typeof process != "undefined")
-    try {
-      tok = process.env.HF_TOKEN;
-    } catch {}
-  return tok;
-}
-
 /** The full positional data of a call: the input's values by key, defaults, null for hidden slots. */
 function wireData(spec: EndpointSpec, input: any): any[] {
   const inp = input || {};
   return spec.i.map((sl) => sl && (Object.hasOwn(inp, sl.k) ? inp[sl.k] : "d" in sl ? sl.d : null));
 }
 
-/**
- * fetch with the headers and the token; with a token, redirects are followed here, within the app's origin only;
- * a non-2xx answer throws an error tuple.
- */
-async function request(
-  base: string,
-  o: CallOptions,
-  tok: string | undefined,
-  p: string,
-  init: any,
-  s: AbortSignal | undefined,
-): Promise<Response> {
-  for (let u = base + p, i = 0; ;) {
-    const r = await (o.fetch || fetch)(u, {
-        ...init,
-        headers: { ...o.headers, ...init.h, ...(tok && { "x-hf-authorization": "Bearer " + tok }) },
-        signal: s,
-        redirect: tok ? "manual" : "follow",
-      }),
-      x = r.status,
-      l = tok && x > 299 && x < 400 && r.headers.get("location");
-    if (l) {
-      if (new URL((u = new URL(l, u).href)).origin != new URL(base).origin || i++ > 4)
-        throw ["http", "refused a redirect to another origin", { status: x }];
-      if (x < 304) init = {};
-    } else {
-      if (r.ok) return r;
-      const t = await r.text();
-      let d: any;
-      try {
-        d = parseJson(t).detail;
-      } catch {}
-      const v =
-        Array.isArray(d) &&
-        d
-          .filter((e) => !e.is_valid)
-          .map((e) => ({
-            parameter: e.parameter_name ?? e.loc?.join("."),
-            message: e.message ?? e.msg,
-          }));
-      throw [
-        x == 503
-          ? "queue_full"
-          : x == 422
-            ? "validation"
-            : x == 401 || x == 403
-              ? "unauthorized"
-              : "http",
-        "HTTP " +
-          x +
-          " " +
-          (v
-            ? v.map((e) => e.parameter + ": " + e.message).join("; ")
-            : errorMessage(d) || (/^\s*</.test(t) ? r.statusText : t.slice(0, 200))),
-        { status: x, validation: v || undefined },
-      ];
-    }
-  }
-}
-
 /** Every FileData of an output gets an absolute url; Gradio 4.x (no prefix) sends broken ones: rebuilt from path. */
-function fileUrls(app: AppSpec, base: string, v: any): any {
+function fileUrls(app: AppSpec, base: string, v: any, depth = 0): any {
   if (v && typeof v == "object") {
-    for (const k in v) fileUrls(app, base, v[k]);
+    if (depth > 1e3) throw ["protocol", "a value nested deeper than 1000 levels"];
+    for (const k in v) fileUrls(app, base, v[k], depth + 1);
     if (
       v.meta?._type == "gradio.FileData" &&
+      typeof v.path == "string" &&
       v.path &&
       !(v.url && (app.prefix || /^https?:/.test(v.path)))
     )
@@ -365,26 +622,60 @@ function fileUrls(app: AppSpec, base: string, v: any): any {
   return v;
 }
 
-/** The error tuple of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. */
-function appError(a: any): [SpaceErrorKind, string, any] {
+/** What a call returns of a result: its visible outputs in the endpoint's shape, file urls absolute. */
+function callResult(c: Conn, app: AppSpec, spec: EndpointSpec, values: unknown): any {
+  if (!Array.isArray(values) || values.length != spec.o.length)
+    throw [
+      "protocol",
+      "a result of " +
+        (Array.isArray(values) ? values.length : "no") +
+        " values for " +
+        spec.o.length +
+        " outputs",
+    ];
+  const visible = fileUrls(
+    app,
+    c.base,
+    values.filter((_, j) => spec.o[j]),
+  );
+  return spec.s > 1 ? visible : spec.s ? visible[0] : undefined;
+}
+
+/** The failure of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. */
+function appError(a: any): Failure {
   const m = errorMessage(a) || "the app raised an error (verbose errors are off)",
     q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
+  if (m.length > 65536) return ["protocol", "an error message over 64 KiB"];
   return [
     /GPU quota/i.test(m) ? "quota" : "app",
     m,
-    { title: a?.title, quota: q ? { requested: +q[1]!, remaining: +q[2]! } : undefined },
+    {
+      title: typeof a?.title == "string" ? a.title : undefined,
+      quota: q ? { requested: +q[1]!, remaining: +q[2]! } : undefined,
+    },
   ];
 }
 
-/** The SpaceError of a failed call, from an error tuple or anything thrown (a network failure). */
-function spaceError(e: any, ep: string, id: string | undefined): SpaceError {
-  const [k, m, d] = Array.isArray(e)
-    ? e
-    : ["network", "network error (" + (e?.cause?.code || e) + ")", { cause: e }];
-  return new SpaceError(k, (ep + " failed: " + m).replace(/\s+/g, " "), {
+/**
+ * The SpaceError of a failed call, from a failure or anything else thrown (transport failures are already
+ * failures of kind "network", so anything else comes from what the server sent: protocol). No secret of the call
+ * appears in any of its strings.
+ */
+function spaceError(e: any, ep: string, id: string | undefined, secrets: string[]): SpaceError {
+  const [k, m, d = {}]: Failure = Array.isArray(e)
+      ? (e as Failure)
+      : ["protocol", "unexpected error (" + e + ")", { cause: e }],
+    r = (s: string | undefined) => s && redactSecrets(s, secrets);
+  return new SpaceError(k, r(ep + " failed: " + m)!.replace(/\s+/g, " "), {
     ...d,
     endpoint: ep,
-    eventId: id,
+    eventId: r(id),
+    title: r(d.title),
+    validation: d.validation?.map((v: { parameter?: string; message: string }) => ({
+      ...v,
+      message: r(v.message)!,
+      ...(v.parameter !== undefined && { parameter: r(v.parameter)! }),
+    })),
   });
 }
 
@@ -396,107 +687,74 @@ async function* run(
   o: CallOptions,
   withFiles?: typeof uploadFiles,
 ): AsyncGenerator<any, void> {
-  const ep = "/" + spec.n,
-    n = "/call/" + encodeURIComponent(spec.n),
-    ctl = new AbortController(),
-    sig = o.signal,
-    I = o.idleTimeoutMs ?? 6e4,
-    J = parseJson,
-    stop = (k: SpaceErrorKind, m: string) => {
-      why ||= [k, m];
-      ctl.abort();
-    },
-    onAb = () => stop("aborted", "aborted"),
-    req = (p: string, init: any = {}, s = ctl.signal) => request(base, o, tok, p, init, s),
-    rj = async (p: string, init: any) => J(await (await req(p, init)).text()),
-    post = (p: string, b: any, s?: AbortSignal) =>
-      req(
-        p,
-        { method: "POST", h: { "content-type": "application/json" }, body: JSON.stringify(b) },
-        s,
-      ),
-    fx = (v: any): any => fileUrls(app, base, v);
-  let id: string | undefined,
+  const ep = "/" + spec.n;
+  let c: Conn | undefined,
+    id: string | undefined,
     rd: ReadableStreamDefaultReader<Uint8Array> | undefined,
-    why: any,
-    fin: any,
-    t1: any,
-    t2: any,
-    base = "",
-    tok: string | undefined;
+    fin = false;
   try {
-    sig?.addEventListener("abort", onAb);
-    if (sig?.aborted) onAb();
-    if (o.timeoutMs! >= 0)
-      t1 = setTimeout(stop, o.timeoutMs, "timeout", "timed out after " + o.timeoutMs + " ms");
-    tok = tokenOf(o);
-    base = apiBase(app, o);
+    c = openCall(app, o);
+    if (c.why) throw c.why;
+    const name = "/call/" + pathSegment(spec.n);
     let data = wireData(spec, input);
-    if (withFiles)
-      data = await withFiles(
-        data,
-        spec.i,
-        base,
-        (url) => (o.fetch || fetch)(url, { signal: ctl.signal }),
-        (body) => rj("/upload", { method: "POST", body }),
-      );
-    id = J(await (await post(n, { data })).text())?.event_id;
+    if (withFiles) data = await withFiles(c, data, spec.i);
+    id = (await jsonAnswer(c, name, jsonPost({ data })))?.event_id;
     if (typeof id != "string") throw ["protocol", "no event_id"];
-    rd = (await req(n + "/" + id)).body!.getReader();
+    rd = bodyReader(await sendRequest(c, name + "/" + pathSegment(id)));
     const p = sse();
     for (;;) {
-      t2 = setTimeout(stop, I, "timeout", "no data for " + I + " ms");
-      const { done, value } = await rd.read();
-      clearTimeout(t2);
+      const { done, value } = await awaitServer(c, rd.read());
       if (done) throw ["protocol", "the stream ended early"];
       for (const [t, s] of p(value)) {
-        const c = t == "complete",
-          g = c || t == "generating";
-        if (g || t == "error") {
-          const a = J(s);
-          if (!g) {
-            fin = 1;
-            throw appError(a);
-          }
-          if (!Array.isArray(a))
-            throw a === null
-              ? ["aborted", "cancelled on the server"]
-              : ["protocol", "unexpected data"];
-          fin = c;
-          const w = fx(a.filter((_, j) => spec.o[j]));
-          yield spec.s > 1 ? w : spec.s ? w[0] : undefined;
-          if (c) return;
+        if (t == "error") {
+          fin = true;
+          throw appError(parseJson(s));
+        }
+        if (t == "complete" || t == "generating") {
+          const a = parseJson(s);
+          if (a === null) throw ["aborted", "cancelled on the server"];
+          fin = t == "complete";
+          yield callResult(c, app, spec, a);
+          if (fin) return;
         }
       }
     }
   } catch (e: any) {
-    throw spaceError(why || e, ep, id);
+    throw spaceError(c?.why || e, ep, id, secretsOf(o));
   } finally {
-    clearTimeout(t1);
-    clearTimeout(t2);
-    sig?.removeEventListener("abort", onAb);
-    if (fin && rd) {
-      // the job is over and the server is ending its stream: read the end in the background (for 500 ms at
-      // most) rather than abort, so the connection is reused by the next call instead of torn down
-      const reader = rd,
-        bound = setTimeout(() => ctl.abort(), 500),
-        drain = (): Promise<void> =>
-          reader.read().then(
-            (r) => (r.done ? clearTimeout(bound) : drain()),
-            () => clearTimeout(bound),
-          );
-      drain();
-    } else ctl.abort();
-    // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
-    if (!fin && id && app.cancel && spec.x >= 0) {
-      const c = new AbortController(),
-        t = setTimeout(() => c.abort(), 3e3);
-      try {
-        await (
-          await post("/cancel", { session_hash: id, fn_index: spec.x, event_id: id }, c.signal)
-        ).text();
-      } catch {}
-      clearTimeout(t);
+    if (c) {
+      const conn = c;
+      conn.end();
+      if (fin && rd) {
+        // the job is over and the server is ending its stream: read the end in the background (for 500 ms at
+        // most) rather than abort, so the connection is reused by the next call instead of torn down
+        const end = rd,
+          bound = setTimeout(() => conn.ctl.abort(), 500),
+          drain = (): Promise<void> =>
+            end.read().then(
+              (r) => (r.done ? clearTimeout(bound) : drain()),
+              () => clearTimeout(bound),
+            );
+        drain();
+      } else conn.ctl.abort();
+      // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
+      if (!fin && id && app.cancel && spec.x >= 0) {
+        const cc = new AbortController(),
+          t = limitTimer(Math.min(3e3, conn.idle), () => cc.abort());
+        try {
+          (
+            await sendRequest(
+              conn,
+              "/cancel",
+              jsonPost({ session_hash: id, fn_index: spec.x, event_id: id }),
+              cc.signal,
+            )
+          ).body
+            ?.cancel()
+            .catch(() => {});
+        } catch {}
+        clearTimeout(t);
+      }
     }
   }
 }
@@ -625,6 +883,64 @@ function checkValue(value: unknown, schema: JsonSchema, at: string): string | un
   return undefined;
 }
 
+/**
+ * Whether a URL's hostname is on the caller's side of the network: loopback, this host, or a private or link-local
+ * network (0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16, ::, ::1, fc00::/7, fe80::/10, and those
+ * IPv4 addresses inside IPv6). A name is not resolved: what it resolves to is the DNS's business, and the app's, which
+ * fetches it. URL has already normalized the other spellings (2130706433, 0x7f.1, [::ffff:127.0.0.1]).
+ */
+function isPrivateHost(hostname: string): boolean {
+  // names under .localhost are this machine too (RFC 6761)
+  if (isLoopback(hostname) || /\.localhost\.?$/i.test(hostname)) return true;
+  let v4 = /^\d+\.\d+\.\d+\.\d+$/.test(hostname) ? hostname.split(".").map(Number) : undefined;
+  if (hostname[0] == "[") {
+    const [head = "", tail = ""] = hostname.slice(1, -1).split("::"),
+      hi = head ? head.split(":") : [],
+      lo = tail ? tail.split(":") : [],
+      g = [...hi, ...Array(8 - hi.length - lo.length).fill("0"), ...lo].map((x) => parseInt(x, 16));
+    if (g.slice(0, 7).every((x) => !x) || (g[0]! & 0xfe00) == 0xfc00 || (g[0]! & 0xffc0) == 0xfe80)
+      return true;
+    // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses reach that IPv4 address
+    if (
+      (g.slice(0, 5).every((x) => !x) && g[5] == 0xffff) ||
+      (g[0] == 0x64 && g[1] == 0xff9b && g.slice(2, 6).every((x) => !x))
+    )
+      v4 = [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255];
+  }
+  const [a, b] = (v4 || []) as number[];
+  return (
+    a == 0 ||
+    a == 10 ||
+    a == 127 ||
+    (a == 100 && b! >> 6 == 1) ||
+    (a == 169 && b == 254) ||
+    (a == 172 && b! >> 4 == 1) ||
+    (a == 192 && b == 168)
+  );
+}
+
+/**
+ * Why a model may not pass `v` as a file of an app on `origin`, or undefined when it may: an http(s) URL string of
+ * a public host (the app fetches it, not the caller), or a FileData whose `url` is on the app's own origin (or that
+ * has only a server `path`). Another origin's FileData would be downloaded by the caller; loopback, private and
+ * link-local addresses, other schemes (file:, data:) and local paths are refused.
+ */
+function fileRefusal(v: unknown, origin: string | undefined): string | undefined {
+  const web = (s: unknown) => {
+      const u = typeof s == "string" && /^https?:\/\//i.test(s) ? parseUrl(s) : undefined;
+      return u && (u.origin == origin || !isPrivateHost(u.hostname));
+    },
+    fd = v as { path?: unknown; url?: unknown };
+  if (typeof v == "string") return web(v) ? undefined : "must be an http(s) URL of a public host";
+  if (!v || typeof v != "object" || Object.getPrototypeOf(v) != Object.prototype)
+    return "must be a URL string or a FileData";
+  if (fd.url != null && parseUrl(fd.url)?.origin != origin)
+    return "is a FileData of another app (pass its url as a string)";
+  if (typeof fd.path == "string" && /^[a-z][a-z\d+.-]+:/i.test(fd.path) && !web(fd.path))
+    return "is a FileData whose path is not an http(s) URL of a public host";
+  return undefined;
+}
+
 /** The `callTool` of a module: validates the arguments an agent produced, then calls the endpoint. */
 function toolCaller(
   tools: readonly ToolDescriptor[],
@@ -643,11 +959,32 @@ function toolCaller(
       typeof input !== "object" || Array.isArray(input)
         ? "the arguments must be a JSON object"
         : checkValue(input, tool.inputSchema, "");
-    if (problem)
-      throw new SpaceError("validation", `${name}: ${problem}`, {
+    const fail = (message: string, parameter?: string) =>
+      new SpaceError("validation", `${name}: ${message}`, {
         endpoint: tool.endpoint,
-        validation: [{ message: problem }],
+        validation: [{ ...(parameter !== undefined && { parameter }), message }],
       });
+    if (problem) throw fail(problem);
+    // files: along each input slot's file plan (an endpoint's spec), on the origin this call would go to
+    const [app, spec, defaults] = ((call as any)._ || []) as [
+      AppSpec?,
+      EndpointSpec?,
+      ClientOptions?,
+    ];
+    let origin: string | undefined;
+    try {
+      origin = app && appRoot(app, mo(defaults || {}, options)).origin;
+    } catch {}
+    for (const slot of spec?.i || [])
+      if (slot?.f && Object.hasOwn(input, slot.k))
+        mapFiles((input as any)[slot.k], slot.f, (v) => {
+          const refusal = fileRefusal(v, origin);
+          if (refusal)
+            throw fail(
+              `${slot.k}: a file ${refusal} (got ${JSON.stringify(v).slice(0, 100)})`,
+              slot.k,
+            );
+        });
     return call(input, options);
   };
 }
@@ -707,23 +1044,54 @@ export interface Session {
 
 /**
  * Applies one output's sse_v2+ generator diff (`[[action, path, value], ...]`, actions replace, append, add,
- * delete) to its previous value; returns the new value and leaves the previous one untouched.
+ * delete) to its previous value; returns the new value and leaves the previous one untouched. The diff comes
+ * from the server: an edit that does not fit the value (a path through a non-container or past a list's end, a
+ * key such as __proto__, an append that is not string to string) is a protocol error.
  */
-function applyDiff(value: any, diff: [string, (string | number)[], any][]): any {
-  const edit = (target: any, path: (string | number)[], action: string, v: any): any => {
-    if (!path.length) return action == "append" ? target + v : v;
-    const [key, ...rest] = path as [any, ...any[]],
-      copy = Array.isArray(target) ? [...target] : { ...target };
-    if (rest.length) copy[key] = edit(copy[key], rest, action, v);
-    else if (action == "append") copy[key] += v;
-    else if (action == "add" && Array.isArray(copy)) copy.splice(key, 0, v);
-    // deletes in a list are always its tail: truncate (Gradio 4.x does not shift the later indices, 6.x does)
-    else if (action == "delete")
-      Array.isArray(copy) ? (copy.length = Math.min(copy.length, key)) : delete copy[key];
-    else copy[key] = v;
-    return copy;
-  };
-  for (const [action, path, v] of diff) value = edit(value, path, action, v);
+function applyDiff(value: any, diff: unknown): any {
+  const misfit = ["protocol", "a generator diff that does not fit the value"],
+    edit = (target: any, path: unknown[], action: unknown, v: any): any => {
+      if (!path.length) {
+        if (action == "replace") return v;
+        if (action == "append" && typeof target == "string" && typeof v == "string")
+          return target + v;
+        throw misfit;
+      }
+      const [key, ...rest] = path as [any, ...unknown[]],
+        list = Array.isArray(target);
+      // a list index up to its length (an add at the end; a delete may point past it: Gradio 4.x does not shift
+      // the later indices), or an object's key that cannot reach a prototype
+      if (
+        !(list
+          ? Number.isInteger(key) &&
+            key >= 0 &&
+            (key <= target.length || (action == "delete" && !rest.length))
+          : target &&
+            typeof target == "object" &&
+            typeof key == "string" &&
+            !/^(__proto__|constructor|prototype)$/.test(key))
+      )
+        throw misfit;
+      const copy = list ? [...target] : { ...target };
+      if (rest.length) {
+        if (!Object.hasOwn(copy, key)) throw misfit;
+        copy[key] = edit(copy[key], rest, action, v);
+      } else if (action == "append") {
+        if (typeof copy[key] != "string" || typeof v != "string") throw misfit;
+        copy[key] += v;
+      } else if (action == "add" && list) copy.splice(key, 0, v);
+      // deletes in a list are always its tail: truncate
+      else if (action == "delete")
+        list ? (copy.length = Math.min(copy.length, key)) : delete copy[key];
+      else if (action == "replace" || action == "add") copy[key] = v;
+      else throw misfit;
+      return copy;
+    };
+  if (!Array.isArray(diff)) throw misfit;
+  for (const e of diff) {
+    if (!Array.isArray(e) || !Array.isArray(e[1])) throw misfit;
+    value = edit(value, e[1], e[0], e[2]);
+  }
   return value;
 }
 
@@ -750,72 +1118,26 @@ async function* queueRun(
     ],
     o: LiveOptions = mo(defaults, options),
     name = "/" + spec.n,
-    ctl = new AbortController(),
-    signal = o.signal,
-    idleMs = o.idleTimeoutMs ?? 6e4,
-    base = apiBase(app, o),
-    token = tokenOf(o),
-    req = (path: string, init: any = {}, s: AbortSignal = ctl.signal) =>
-      request(base, o, token, path, init, s),
-    post = (path: string, body: any, s?: AbortSignal) =>
-      req(
-        path,
-        {
-          method: "POST",
-          h: { "content-type": "application/json", "x-gradio-user": "api" },
-          body: JSON.stringify(body),
-        },
-        s,
-      ),
-    stop = (kind: SpaceErrorKind, message: string) => {
-      why ||= [kind, message];
-      ctl.abort();
-    },
-    onAbort = () => stop("aborted", "aborted"),
-    // the visible outputs, with absolute file urls, in the endpoint's result shape
-    shape = (values: any[]) => {
-      const visible = fileUrls(
-        app,
-        base,
-        values.filter((_, j) => spec.o[j]),
-      );
-      return spec.s > 1 ? visible : spec.s ? visible[0] : undefined;
-    };
-  let eventId: string | undefined,
-    why: any,
-    finished = false,
-    deadline: any,
-    idle: any,
-    reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    post = (body: unknown) => jsonPost(body, { "x-gradio-user": "api" });
+  let c: Conn | undefined,
+    eventId: string | undefined,
+    finished = false;
   try {
-    signal?.addEventListener("abort", onAbort);
-    if (signal?.aborted) onAbort();
-    if (o.timeoutMs! >= 0)
-      deadline = setTimeout(stop, o.timeoutMs, "timeout", "timed out after " + o.timeoutMs + " ms");
+    c = openCall(app, o);
+    if (c.why) throw c.why;
     if (spec.x < 0)
       throw [
         "protocol",
         "the dependency id (fn_index) is unknown: generate the module from the app's URL",
       ];
     let data = wireData(spec, input);
-    if (withFiles)
-      data = await withFiles(
-        data,
-        spec.i,
-        base,
-        (url) => (o.fetch || fetch)(url, { signal: ctl.signal }),
-        async (body) => parseJson(await (await req("/upload", { method: "POST", body })).text()),
-      );
-    eventId = parseJson(
-      await (
-        await post("/queue/join", {
-          data,
-          fn_index: spec.x,
-          session_hash: hash,
-          event_data: null,
-          trigger_id: null,
-        })
-      ).text(),
+    if (withFiles) data = await withFiles(c, data, spec.i);
+    eventId = (
+      await jsonAnswer(
+        c,
+        "/queue/join",
+        post({ data, fn_index: spec.x, session_hash: hash, event_data: null, trigger_id: null }),
+      )
     )?.event_id;
     if (typeof eventId != "string") throw ["protocol", "no event_id"];
     // full output values so far: later generator messages are diffs against them
@@ -824,14 +1146,12 @@ async function* queueRun(
     // it is reopened while this event is not finished
     for (let opened = 0; ; opened++) {
       if (opened > 4) throw ["protocol", "the stream ended early"];
-      reader = (
-        await req("/queue/data?session_hash=" + encodeURIComponent(hash))
-      ).body!.getReader();
-      const parse = sse();
+      const reader = bodyReader(
+          await sendRequest(c, "/queue/data?session_hash=" + encodeURIComponent(hash)),
+        ),
+        parse = sse();
       for (;;) {
-        idle = setTimeout(stop, idleMs, "timeout", "no data for " + idleMs + " ms");
-        const { done, value } = await reader.read();
-        clearTimeout(idle);
+        const { done, value } = await awaitServer(c, reader.read());
         if (done) break;
         for (const [, text] of parse(value)) {
           const m = parseJson(text),
@@ -865,37 +1185,50 @@ async function* queueRun(
             finished = true;
             if (!m.success) throw appError(out);
             if (!Array.isArray(out?.data)) throw ["aborted", "cancelled on the server"];
-            yield shape(out.data);
+            yield callResult(c, app, spec, out.data);
             return;
           } else if (kind == "process_generating" || kind == "process_streaming") {
-            if (!Array.isArray(out?.data)) throw ["protocol", "unexpected data"];
-            values = values ? values.map((v, j) => applyDiff(v, out.data[j])) : out.data;
-            yield shape(JSON.parse(JSON.stringify(values)));
+            const d = out?.data;
+            if (!Array.isArray(d) || d.length != spec.o.length)
+              throw ["protocol", "unexpected data"];
+            values = values ? values.map((v, j) => applyDiff(v, d[j])) : d;
+            // a copy for the caller, which is also the size check: diffs may not grow a value without bound
+            let whole: string;
+            try {
+              whole = JSON.stringify(values);
+            } catch {
+              throw ["protocol", "a generator value nested too deep"];
+            }
+            if (whole.length > 2 ** 26) throw ["protocol", "a generator value over 64 MiB"];
+            yield callResult(c, app, spec, JSON.parse(whole));
           }
         }
       }
     }
   } catch (e: any) {
-    throw spaceError(why || e, name, eventId);
+    throw spaceError(c?.why || e, name, eventId, secretsOf(o));
   } finally {
-    clearTimeout(deadline);
-    clearTimeout(idle);
-    signal?.removeEventListener("abort", onAbort);
-    ctl.abort();
-    // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
-    if (!finished && eventId && app.cancel) {
-      const c = new AbortController(),
-        t = setTimeout(() => c.abort(), 3e3);
-      try {
-        await (
-          await post(
-            "/cancel",
-            { session_hash: hash, fn_index: spec.x, event_id: eventId },
-            c.signal,
-          )
-        ).text();
-      } catch {}
-      clearTimeout(t);
+    if (c) {
+      c.end();
+      c.ctl.abort();
+      // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
+      if (!finished && eventId && app.cancel) {
+        const cc = new AbortController(),
+          t = limitTimer(Math.min(3e3, c.idle), () => cc.abort());
+        try {
+          (
+            await sendRequest(
+              c,
+              "/cancel",
+              post({ session_hash: hash, fn_index: spec.x, event_id: eventId }),
+              cc.signal,
+            )
+          ).body
+            ?.cancel()
+            .catch(() => {});
+        } catch {}
+        clearTimeout(t);
+      }
     }
   }
 }
@@ -951,19 +1284,15 @@ export function createSession(options: ClientOptions = {}): Session {
       beating = true;
       const [app, , defaults] = (endpoint as any)._ as [AppSpec, EndpointSpec, ClientOptions],
         merged = mo(defaults, o);
-      request(
-        apiBase(app, merged),
-        merged,
-        tokenOf(merged),
-        "/heartbeat/" + encodeURIComponent(hash),
-        {},
-        beat.signal,
-      )
-        .then(async (r) => {
-          const reader = r.body!.getReader();
-          while (!(await reader.read()).done);
-        })
-        .catch(() => {});
+      // the session's stream, not one call's: neither a call's deadline nor its signal ends it
+      delete merged.signal;
+      delete merged.timeoutMs;
+      (async () => {
+        const reader = bodyReader(
+          await sendRequest(openCall(app, merged, beat), "/heartbeat/" + pathSegment(hash)),
+        );
+        while (!(await reader.read()).done);
+      })().catch(() => {});
     },
     stream = <O,>(
       endpoint: Endpoint<any, O>,

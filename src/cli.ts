@@ -3,7 +3,7 @@
 // Exit codes (fixed by the contract): 0 success, 1 drift found by --check, 2 any error.
 
 import { existsSync } from "node:fs";
-import { relative } from "node:path";
+import { dirname, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CONFIG_FILE, loadConfig, MAX_CONCURRENCY } from "./config.js";
 import { keepSecret, redact } from "./credentials.js";
@@ -12,8 +12,10 @@ import { generateModule } from "./generate.js";
 import { toolsOf } from "./tool-schema.js";
 import { closeHttp } from "./http.js";
 import { Progress } from "./hub.js";
-import { loadSnapshot, posix, runJobs, type Io, type Job, type LiveSettings, type RunSettings } from "./run.js";
+import { displayPath, namesJavaScript, outputPaths, parseTarget, posix, STDIO } from "./outputs.js";
+import { loadSnapshot, runJobs, type Io, type Job, type LiveSettings, type RunSettings } from "./run.js";
 import { stringifyJson } from "./json.js";
+import { LIMITS } from "./limits.js";
 import { terminalLine } from "./terminal.js";
 import { VERSION } from "./version.js";
 
@@ -33,6 +35,7 @@ interface CliOptions {
   format?: "text" | "markdown";
   js?: boolean;
   color?: boolean;
+  snapshot?: string;
 }
 
 const defaultIo: Io = {
@@ -49,15 +52,44 @@ const isTerminal = (io: Io) => terminals.has(io);
  * escaped, style marks turned into colours (terminal.ts). Whatever printed it, nothing reaches the terminal raw.
  */
 function outputSink(io: Io): Io {
-  const sink: Io = { stdout: (line) => io.stdout(terminalLine(redact(line))), stderr: (line) => io.stderr(terminalLine(redact(line))) };
+  const sink: Io = {
+    stdout: (line) => io.stdout(terminalLine(redact(line))),
+    stderr: (line) => io.stderr(terminalLine(redact(line))),
+    // the module itself (-o -) and stdin pass as they are: code, not messages (generate.ts escapes its invisible characters)
+    ...(io.writeStdout ? { writeStdout: io.writeStdout } : {}),
+    ...(io.readStdin ? { readStdin: io.readStdin } : {}),
+  };
   if (io === defaultIo) terminals.add(sink);
   return sink;
 }
 
-/** Colour only on a terminal, never with NO_COLOR (https://no-color.org) or --no-color. */
-function useColor(options: CliOptions, io: Io): boolean {
-  if (options.color === false || (process.env.NO_COLOR ?? "") !== "") return false;
-  return isTerminal(io) && process.stdout.isTTY === true;
+/**
+ * Whether to colour stdout: --color or --no-color; else FORCE_COLOR (https://force-color.org; "0" and "false"
+ * turn colour off, as Node reads it), which wins over NO_COLOR as in Node; else NO_COLOR (https://no-color.org);
+ * else whether stdout is a terminal.
+ */
+export function colorWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv, terminal: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = env.FORCE_COLOR ?? "";
+  if (force !== "") return force !== "0" && force.toLowerCase() !== "false";
+  if ((env.NO_COLOR ?? "") !== "") return false;
+  return terminal;
+}
+
+const useColor = (options: CliOptions, io: Io) => colorWanted(options.color, process.env, isTerminal(io) && process.stdout.isTTY === true);
+
+/** Stdin's bytes, for the source "-". */
+async function readStdin(io: Io): Promise<Uint8Array> {
+  if (io.readStdin) return io.readStdin();
+  if (process.stdin.isTTY) throw new UserError('"-" reads a snapshot or a raw /info from stdin, but stdin is a terminal; pipe one in: spacegen - < info.json');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    // one byte past the cap is enough for readDocument to refuse it, without holding an endless pipe
+    if ((size += (chunk as Buffer).length) > LIMITS.documentBytes) break;
+  }
+  return Buffer.concat(chunks);
 }
 
 function liveSettings(options: CliOptions): LiveSettings {
@@ -80,51 +112,61 @@ function parseConcurrency(value: string | undefined): number | undefined {
   return n;
 }
 
-/** Jobs from the command line's sources. */
-function jobsFromSources(sources: string[], options: CliOptions): Job[] {
+/** Jobs from the command line's sources ("-" is stdin, read here once). */
+async function jobsFromSources(sources: string[], options: CliOptions, io: Io): Promise<Job[]> {
   const out = options.out ?? "generated";
-  const exact = /\.(ts|js)$/i.test(out);
-  if (exact && sources.length > 1) throw new UserError(`-o ${out} names one file, but several sources were given; pass a folder`);
-  const js = options.js === true || /\.js$/i.test(out);
+  const target = parseTarget(out);
+  const js = options.js === true || namesJavaScript(out);
+  if (target.kind !== "folder" && sources.length > 1) throw new UserError(`-o ${out} names one ${target.kind === "file" ? "file" : "output"}, but ${sources.length} sources were given; pass a folder`);
+  if (options.snapshot !== undefined && sources.length > 1) throw new UserError("--snapshot names one file, but several sources were given");
+  if (target.kind === "stream" && options.check) throw new UserError(`--check compares the files on disk, and -o ${out} writes none; pass the module's path`);
+  // Every other mistake in -o, --js and --snapshot, before any source is read.
+  outputPaths({ out, js, ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}) }, "app");
+  if (sources.filter((s) => s === STDIO).length > 1) throw new UserError('"-" (stdin) can be given only once');
+  const stdin = sources.includes(STDIO) ? await readStdin(io) : undefined;
   return sources.map((source) => ({
     source,
     out,
     allEndpoints: options.allEndpoints ?? false,
     js,
+    ...(source === STDIO ? { document: stdin! } : {}),
+    ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
     ...(options.name ? { name: options.name } : {}),
     ...(options.url ? { url: options.url } : {}),
   }));
 }
 
 /** Jobs from spacegen.config.json (or --config). */
-async function jobsFromConfig(options: CliOptions): Promise<{ jobs: Job[]; concurrency: number }> {
+async function jobsFromConfig(options: CliOptions): Promise<{ jobs: Job[]; concurrency: number; path: string }> {
   const path = options.config ?? CONFIG_FILE;
   if (!options.config && !existsSync(path))
     throw new UserError(`no source given and no ${CONFIG_FILE} here: pass a Space id (namespace/repo), an app URL, or a snapshot/info file, or --config <file>; see --help`);
-  for (const [flag, value] of [["-o", options.out], ["--name", options.name], ["--url", options.url]] as const)
+  for (const [flag, value] of [["-o", options.out], ["--name", options.name], ["--url", options.url], ["--snapshot", options.snapshot]] as const)
     if (value !== undefined) throw new UserError(`${flag} applies to a source given on the command line; set it per Space in ${path}`);
   const config = await loadConfig(path);
   const shown = posix(relative(process.cwd(), config.path));
   const regenerate = `npx spacegen${shown === CONFIG_FILE ? "" : ` --config ${shown}`}`;
   const jobs = config.spaces.map(
-    (entry): Job => ({
+    (entry, index): Job => ({
       source: entry.source,
       out: entry.out ?? config.out,
       allEndpoints: options.allEndpoints ?? entry.allEndpoints ?? config.allEndpoints,
-      js: options.js === true || (entry.js ?? config.js) || /\.js$/i.test(entry.out ?? ""),
+      js: options.js === true || (entry.js ?? config.js) || namesJavaScript(entry.out ?? ""),
       regenerate,
+      label: `${shown} spaces[${index}] (${/^https?:/i.test(entry.source) ? entry.source : displayPath(entry.source)})`,
+      within: dirname(config.path),
       ...(entry.name ? { name: entry.name } : {}),
       ...(entry.url ? { url: entry.url } : {}),
     }),
   );
-  return { jobs, concurrency: config.concurrency };
+  return { jobs, concurrency: config.concurrency, path: config.path };
 }
 
 async function generate(sources: string[], options: CliOptions, io: Io): Promise<number> {
   if (options.config && sources.length > 0) throw new UserError("pass sources or --config, not both");
   if (options.format && options.format !== "text" && !options.check) throw new UserError("--format applies to --check");
   const fromConfig = sources.length === 0 ? await jobsFromConfig(options) : null;
-  const jobs = fromConfig?.jobs ?? jobsFromSources(sources, options);
+  const jobs = fromConfig?.jobs ?? (await jobsFromSources(sources, options, io));
   const quiet = options.quiet === true;
   const format = options.format ?? "text";
   const tty = isTerminal(io) && process.stderr.isTTY === true && !quiet && format === "text" && jobs.length > 1 ? process.stderr : null;
@@ -137,6 +179,7 @@ async function generate(sources: string[], options: CliOptions, io: Io): Promise
     color: useColor(options, io),
     progressTty: tty,
     live: liveSettings(options),
+    ...(fromConfig ? { protectedFiles: [{ path: fromConfig.path, what: "the config file" }] } : {}),
   };
   return runJobs(jobs, settings, io);
 }
@@ -144,7 +187,7 @@ async function generate(sources: string[], options: CliOptions, io: Io): Promise
 async function inspect(source: string, options: CliOptions & { json?: boolean; tools?: boolean }, io: Io): Promise<number> {
   const warn = (message: string) => io.stderr(`spacegen: warning: ${source}: ${oneLine(message)}`);
   // The same loading as generation: a file, or the live app (Hub, status, token scope, login).
-  const [job] = jobsFromSources([source], options);
+  const [job] = await jobsFromSources([source], options, io);
   const progress = new Progress(isTerminal(io) && process.stderr.isTTY ? process.stderr : null, io.stderr);
   const snapshot = await loadSnapshot(job!, { offline: false, live: liveSettings(options) }, warn, progress);
   const generated = await generateModule(snapshot, { allEndpoints: options.allEndpoints ?? false, regenerate: "spacegen inspect" });
@@ -160,6 +203,27 @@ async function inspect(source: string, options: CliOptions & { json?: boolean; t
   return 0;
 }
 
+const EXAMPLES = `
+Examples:
+  spacegen gradio/hello_world                    writes generated/gradio/hello_world.ts and its .schema.json
+  spacegen http://127.0.0.1:7860 -o src/app.ts   one module at an exact path
+  spacegen info.json --url https://x.hf.space    from a saved raw /info; --url is the app the module calls
+  spacegen app.schema.json -o app.mjs            JavaScript: app.mjs + app.d.mts
+  curl -s http://127.0.0.1:7860/gradio_api/info | spacegen - -o - > app.ts
+                                                 stdin to stdout (no snapshot unless --snapshot <path>)
+  spacegen                                       every Space in ${CONFIG_FILE}
+  spacegen --check --format markdown             exit 1 with a diff and a summary when a Space changed
+  spacegen inspect gradio/hello_world            the typed API, without writing anything
+
+Exit codes: 0 success, 1 drift found by --check, 2 any error.
+Environment: HF_TOKEN, SPACEGEN_AUTH, HTTPS_PROXY/HTTP_PROXY/NO_PROXY, FORCE_COLOR, NO_COLOR, SPACEGEN_DEBUG.`;
+
+const INSPECT_EXAMPLES = `
+Examples:
+  spacegen inspect gradio/hello_world
+  spacegen inspect generated/app.schema.json --json
+  spacegen inspect http://127.0.0.1:7860 --tools`;
+
 export async function main(argv: string[], given: Io = defaultIo): Promise<number> {
   // `spacegen --check | head`: a closed pipe ends the output, not the process with a stack trace.
   const io = outputSink(given);
@@ -167,10 +231,11 @@ export async function main(argv: string[], given: Io = defaultIo): Promise<numbe
   const program = new Command("spacegen")
     .description("Generate typed, dependency-free TypeScript bindings for Gradio apps and Hugging Face Spaces")
     .version(VERSION, "-v, --version")
-    .argument("[source...]", `Space id (namespace/repo), app URL, snapshot (.schema.json) or raw /info JSON file; none: every Space in ${CONFIG_FILE}`)
-    .option("-o, --out <path>", "output folder (default generated/), or with one source the exact .ts (or .js) file")
-    .option("--name <name>", "module name for a URL or file source (<out>/<name>.ts)")
+    .argument("[source...]", `Space id (namespace/repo), app URL, snapshot (.schema.json), raw /info JSON file, or - (stdin); none: every Space in ${CONFIG_FILE}`)
+    .option("-o, --out <path>", "output folder (default generated/); with one source the exact module file (.ts .mts .cts, or .js .mjs .cjs for JavaScript), or - for stdout")
+    .option("--name <name>", "module name for a URL, file or stdin source (<out>/<name>.ts)")
     .option("--url <url>", "the URL the module calls, when not where the API is read (a raw /info file, a local copy)")
+    .option("--snapshot <path>", "where the snapshot goes (default: beside the module; with -o -, none unless given)")
     .option("--all-endpoints", "include endpoints the app leaves undocumented")
     .option("--token <token>", "Hugging Face token (default: HF_TOKEN, which goes only to the Hub and Spaces); sent to the Hub and the app")
     .option("--wait <seconds>", "how long to wait for a Space that is building, starting or asleep (default 300)")
@@ -181,8 +246,11 @@ export async function main(argv: string[], given: Io = defaultIo): Promise<numbe
     .addOption(new Option("--format <format>", "--check summary format").choices(["text", "markdown"]))
     .option("--offline", "regenerate from the snapshots beside the outputs, without network")
     .option("--concurrency <n>", "how many Spaces at once (default: the config's, else 4)")
+    .option("--color", "colours even when stdout is not a terminal (also FORCE_COLOR)")
     .option("--no-color", "no colours (also NO_COLOR)")
     .option("-q, --quiet", "print only errors, warnings and the --check summary")
+    .helpCommand("help [command]", "show help for spacegen or for a command (spacegen help inspect)")
+    .addHelpText("after", EXAMPLES)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) });
   let code = 0;
@@ -201,7 +269,9 @@ export async function main(argv: string[], given: Io = defaultIo): Promise<numbe
     .option("--token <token>", "Hugging Face token (default: HF_TOKEN)")
     .option("--wait <seconds>", "how long to wait for a Space that is starting")
     .option("--auth <user:password>", "log in to a Gradio app launched with auth=")
+    .option("--color", "colours even when stdout is not a terminal (also FORCE_COLOR)")
     .option("--no-color", "no colours (also NO_COLOR)")
+    .addHelpText("after", INSPECT_EXAMPLES)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s.trimEnd()), writeErr: (s) => io.stderr(s.trimEnd()) })
     .action(async (source: string, options: CliOptions & { json?: boolean; tools?: boolean }) => {

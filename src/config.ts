@@ -6,6 +6,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UserError } from "./errors.js";
 import { decodeText, isJsonObject, parseJson } from "./json.js";
+import { fileError } from "./write.js";
 
 export const CONFIG_FILE = "spacegen.config.json";
 
@@ -13,7 +14,7 @@ export const CONFIG_FILE = "spacegen.config.json";
 export interface SpaceEntry {
   /** Space id, app URL, or snapshot/info file (resolved against the config's folder) */
   source: string;
-  /** output: a folder, or an exact `.ts`/`.js` file */
+  /** output: a folder, or an exact module file (`.ts` `.mts` `.cts`, or `.js` `.mjs` `.cjs`); must stay inside the config's folder */
   out?: string;
   /** module name for URL and file sources (`<out>/<name>.ts`) */
   name?: string;
@@ -49,7 +50,13 @@ export function validateConfig(doc: unknown, path: string): SpacegenConfig {
   };
   if (!isJsonObject(doc)) return fail("the document", "must be a JSON object with a \"spaces\" array");
   for (const key of Object.keys(doc)) if (!TOP_KEYS.has(key)) fail(`"${key}"`, `is not a known setting (expected one of ${[...TOP_KEYS].join(", ")})`);
-  const str = (v: unknown, where: string) => (v === undefined || (typeof v === "string" && v !== "") ? (v as string | undefined) : fail(where, "must be a non-empty string"));
+  const str = (v: unknown, where: string) =>
+    v === undefined || (typeof v === "string" && v !== "")
+      ? // No path, name or URL can hold a NUL byte; refused here, by the setting's name, rather than by the file system.
+        typeof v === "string" && v.includes("\0")
+        ? fail(where, "contains a NUL byte")
+        : (v as string | undefined)
+      : fail(where, "must be a non-empty string");
   const bool = (v: unknown, where: string) => (v === undefined || typeof v === "boolean" ? (v as boolean | undefined) : fail(where, "must be true or false"));
   const out = str(doc.out, '"out"') ?? "generated";
   const concurrency = doc.concurrency ?? 4;
@@ -62,6 +69,7 @@ export function validateConfig(doc: unknown, path: string): SpacegenConfig {
     const entry: Obj = typeof raw === "string" ? { source: raw } : isJsonObject(raw) ? raw : fail(at, 'must be a source string or an object with "source"');
     for (const key of Object.keys(entry)) if (!ENTRY_KEYS.has(key)) fail(`${at}."${key}"`, `is not a known option (expected one of ${[...ENTRY_KEYS].join(", ")})`);
     const source = str(entry.source, `${at}.source`) ?? fail(`${at}.source`, "is required");
+    if (source === "-") fail(`${at}.source`, '"-" (stdin) is for the command line; name a file, a Space or a URL');
     const name = str(entry.name, `${at}.name`);
     if (name !== undefined && !NAME.test(name)) fail(`${at}.name`, `${JSON.stringify(name)} is not a valid module name (letters, digits, _ . -, one optional "/")`);
     const url = str(entry.url, `${at}.url`);
@@ -101,7 +109,7 @@ export async function loadConfig(path: string): Promise<SpacegenConfig> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new UserError(`${path} not found: pass a source (Space id, app URL or snapshot file), or create ${CONFIG_FILE}`);
-    throw new UserError(`cannot read ${path}: ${code ?? String(error)}`);
+    throw fileError("read", path, error);
   }
   return validateConfig(parseJson(decodeText(bytes), path), path);
 }

@@ -47,19 +47,23 @@ export interface CompiledJs {
   dts: string;
 }
 
-/** Compiles one self-contained module to JavaScript and its declarations. */
-export async function compileToJs(code: string): Promise<CompiledJs> {
+/** Compiles one self-contained module to JavaScript (ES module, or CommonJS for a .cjs file) and its declarations. */
+export async function compileToJs(code: string, options: { commonJs?: boolean } = {}): Promise<CompiledJs> {
   const files = new Map([["/module.ts", code]]);
   const written = new Map<string, string>();
-  const program = ts.createProgram(["/module.ts"], { ...OPTIONS, outDir: "/out" }, memoryHost(files, OPTIONS, written));
+  const compilerOptions = options.commonJs ? { ...OPTIONS, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 } : OPTIONS;
+  const program = ts.createProgram(["/module.ts"], { ...compilerOptions, outDir: "/out" }, memoryHost(files, compilerOptions, written));
   const result = program.emit();
   const js = written.get("/out/module.js");
   const dts = written.get("/out/module.d.ts");
   if (result.emitSkipped || js === undefined || dts === undefined) throw new Error("the TypeScript compiler emitted no JavaScript for the module");
-  // The declarations lose the banner (it is attached to no declaration): put it back.
+  // The declarations lose the banner (it is attached to no declaration): put it back. CommonJS output
+  // starts with "use strict", which the banner goes before (a directive may follow comments).
   const banner = /^(\/\/.*\n)+/.exec(code)?.[0] ?? "";
+  const strict = '"use strict";\n';
+  const ordered = js.startsWith(strict + banner) ? banner + strict + js.slice(strict.length + banner.length) : js;
   return {
-    js: await format(js, { parser: "babel", printWidth: 100 }),
+    js: await format(ordered, { parser: "babel", printWidth: 100 }),
     dts: await format(dts.startsWith(banner) ? dts : banner + dts, { parser: "typescript", printWidth: 100 }),
   };
 }

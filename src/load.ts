@@ -145,6 +145,9 @@ function validateSnapshot(doc: Snapshot, path: string): Snapshot {
   };
 }
 
+/** The app a raw /info document is taken to run at when `--url` does not say (Gradio's local default). */
+export const DEFAULT_APP_URL = "http://127.0.0.1:7860";
+
 /** Reads a snapshot or a raw /info document from disk. */
 export async function loadFromFile(path: string, options: LoadOptions = {}): Promise<Snapshot> {
   let bytes: Uint8Array;
@@ -157,22 +160,36 @@ export async function loadFromFile(path: string, options: LoadOptions = {}): Pro
     if (error instanceof LimitError) throw error;
     throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`);
   }
-  const doc = parseJson(decodeText(bytes), path);
-  if (isSnapshot(doc)) return validateSnapshot(doc, path);
+  return readDocument(bytes, path, basename(path).replace(/\.schema\.json$|\.json$/i, ""), options).snapshot;
+}
+
+/**
+ * A snapshot or a raw /info document from its bytes (a file's, or stdin's). `where` names it in messages,
+ * `defaultName` is a raw /info's module name when no `name` is set; `wasSnapshot` says which of the two it was.
+ */
+export function readDocument(bytes: Uint8Array, where: string, defaultName: string, options: LoadOptions = {}): { snapshot: Snapshot; wasSnapshot: boolean } {
+  // files are checked before they are read (loadFromFile); stdin here
+  if (bytes.length > LIMITS.documentBytes) throw new LimitError(`${where} is larger than ${describeBytes(LIMITS.documentBytes)} (spacegen's limit for an API document); refusing it`);
+  const doc = parseJson(decodeText(bytes), where);
+  if (isSnapshot(doc)) return { snapshot: validateSnapshot(doc, where), wasSnapshot: true };
   const kind = classifyInfo(doc);
-  if (!kind) throw new UserError(`${path} is not a Gradio API description (no "named_endpoints" object); ${HOW_TO_GET_INFO}`);
+  if (!kind) throw new UserError(`${where} is not a Gradio API description (no "named_endpoints" object); ${HOW_TO_GET_INFO}`);
   if (kind.kind === "C" || kind.kind === "D")
-    throw new UserError(`${path} is ${describeKind(kind.kind)} (kind ${kind.kind}: ${kind.reason}); ${HOW_TO_GET_INFO}`);
+    throw new UserError(`${where} is ${describeKind(kind.kind)} (kind ${kind.kind}: ${kind.reason}); ${HOW_TO_GET_INFO}`);
   const notes = ["generated from a raw /info without /config: hidden gr.State/Button slots and generator flags are unknown"];
-  if (kind.kind === "B") notes.push(`${basename(path)} looks like ${describeKind("B")} (kind B); parameter names may be missing`);
-  const name = options.name ?? basename(path).replace(/\.schema\.json$|\.json$/i, "").replace(/[^A-Za-z0-9_-]+/g, "-");
-  return {
+  if (kind.kind === "B") notes.push(`${basename(where)} looks like ${describeKind("B")} (kind B); parameter names may be missing`);
+  // A raw /info does not say where its app runs: the module would call the default in silence.
+  if (!options.url)
+    options.warn?.(`a raw /info does not say where its app runs, so the module calls ${DEFAULT_APP_URL}; pass --url <app-url> to set the URL it calls (or baseUrl at run time)`);
+  const name = options.name ?? defaultName.replace(/[^A-Za-z0-9_-]+/g, "-");
+  const snapshot: Snapshot = {
     spacegen: SNAPSHOT_FORMAT,
-    source: { space: null, url: options.url ? appRoot(options.url) : "http://127.0.0.1:7860", name: name || "app" },
+    source: { space: null, url: options.url ? appRoot(options.url) : DEFAULT_APP_URL, name: name || "app" },
     gradioVersion: null,
     config: null,
     apiPrefix: null,
     info: trimInfo(doc as Obj),
     notes,
   };
+  return { snapshot, wasSnapshot: false };
 }

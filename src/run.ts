@@ -1,40 +1,51 @@
-// Orchestration: jobs (one module each, from the command line or spacegen.config.json) run with a
-// bounded concurrency; each loads its source (or its snapshot with --offline), generates, and either
-// writes its outputs or, with --check, compares them and explains the API drift. Reports print in
-// job order, whatever order the jobs finish in.
+// Orchestration: jobs (one module each, from the command line, spacegen.config.json or the API) run with a
+// bounded concurrency; each loads its source (or its snapshot with --offline) and generates, and with
+// --check compares its outputs and explains the API drift. Only when every job is done, and their outputs
+// are known not to collide, overwrite a source or leave a config's folder, is anything written. Reports
+// print in job order, whatever order the jobs finish in.
 
 import { existsSync, statSync } from "node:fs";
-import { relative, resolve, sep } from "node:path";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 // drift.ts and js.ts load the TypeScript compiler (~0.7 s of CPU): imported only by --check and --js.
 import type { Change, ChangeKind } from "./drift.js";
 import type { TokenSource } from "./credentials.js";
-import { unifiedDiff } from "./diff.js";
+import { diffTexts, formatPatch, type FilePatch } from "./diff.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule, type Generated } from "./generate.js";
 import { Progress, SPACE_ID_PATTERN } from "./hub.js";
-import { appRoot, isUrl, loadFromFile, nameFromUrl } from "./load.js";
+import { appRoot, isUrl, loadFromFile, nameFromUrl, readDocument } from "./load.js";
+import { displayPath, moduleName, outputPaths, planProblems, type OutputPaths, type OutputRequest, type PlannedJob } from "./outputs.js";
 import type { Snapshot } from "./snapshot.js";
 import { loadLive, spaceIdOf } from "./sources.js";
 import { inlineLine, inlineText, markdownCode, markdownText, style } from "./terminal.js";
-import { readIfExists, writeAtomic } from "./write.js";
+import { fileError, readIfExists, writeFiles } from "./write.js";
 
 export interface Io {
   stdout: (line: string) => void;
   stderr: (line: string) => void;
+  /** raw text on stdout, for the module of `-o -` (default: process.stdout) */
+  writeStdout?: (text: string) => Promise<void>;
+  /** stdin's bytes, for the source "-" (default: process.stdin) */
+  readStdin?: () => Promise<Uint8Array>;
 }
 
 /** One module to produce. */
-export interface Job {
+export interface Job extends OutputRequest {
+  /** a Space id, an app URL, a file, or "-" (stdin) */
   source: string;
-  /** a folder, or the exact module file (.ts, or .js for --js) */
-  out: string;
+  /** the document itself, for stdin ("-") or the API: a snapshot or a raw /info */
+  document?: Uint8Array;
   name?: string;
   /** the URL the module calls, when not where its API was read */
   url?: string;
   allEndpoints: boolean;
-  js: boolean;
   /** the command written into the banner; derived from the source when absent */
   regenerate?: string;
+  /** names the job in messages about its outputs (default: its source) */
+  label?: string;
+  /** a config file's folder: the job's outputs must stay inside it */
+  within?: string;
 }
 
 /** How to reach live sources (Hub token, Gradio login, how long to wait for a Space to start). */
@@ -57,127 +68,170 @@ export interface RunSettings {
   /** the terminal for the one-line progress display, or null (not a TTY, quiet, markdown) */
   progressTty: NodeJS.WriteStream | null;
   live: LiveSettings;
+  /** files no output may replace (the config file), with what to call them */
+  protectedFiles?: { path: string; what: string }[];
 }
 
-export const posix = (path: string) => path.split(sep).join("/");
-const display = (path: string) => posix(relative(process.cwd(), path)) || ".";
+const display = displayPath;
 
-type SourceKind = "file" | "url" | "space";
+type SourceKind = "document" | "file" | "url" | "space";
 
-function sourceKind(source: string): SourceKind {
+function sourceKind(job: Job): SourceKind {
+  const { source } = job;
+  if (job.document) return "document";
   if (isUrl(source)) return "url";
   if (existsSync(source) && statSync(source).isFile()) return "file";
   if (SPACE_ID_PATTERN.test(source) && !/\.json$/i.test(source)) return "space";
   throw new UserError(`${source}: not a file, an http(s) URL, or a Space id like "namespace/repo"`);
 }
 
-const EXACT = /\.(ts|js)$/i;
-
-/** Where a module goes: `out` itself when it names a .ts/.js file, else `<out>/<ns>/<repo>` or `<out>/<name>`. */
-function modulePath(job: Job, name: string): string {
-  const ext = job.js ? ".js" : ".ts";
-  if (EXACT.test(job.out)) return resolve(job.out.replace(EXACT, ext));
-  if (!/^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/.test(name)) throw new UserError(`invalid module name ${JSON.stringify(name)}; pass --name`);
-  return resolve(job.out, `${name}${ext}`);
+/** A loaded source: the snapshot, and the file it came from (a snapshot file may be regenerated in place). */
+export interface Loaded {
+  snapshot: Snapshot;
+  file: { path: string; snapshot: boolean } | null;
 }
 
-export const snapshotPathOf = (moduleFile: string) => moduleFile.replace(EXACT, ".schema.json");
-
-function moduleName(job: Job, snapshot: Pick<Snapshot, "source">): string {
-  return snapshot.source.space ?? job.name ?? snapshot.source.name;
-}
-
-/** A job's snapshot: from its file, from the snapshot beside its module (--offline), or from the live app. */
-export async function loadSnapshot(
-  job: Job,
-  settings: Pick<RunSettings, "offline" | "live">,
-  warn: (m: string) => void,
-  progress: Progress,
-): Promise<Snapshot> {
+/** A job's snapshot: from its file or document, from the snapshot beside its module (--offline), or from the live app. */
+export async function loadSource(job: Job, settings: Pick<RunSettings, "offline" | "live">, warn: (m: string) => void, progress: Progress): Promise<Loaded> {
   const { source } = job;
-  const kind = sourceKind(source);
+  const kind = sourceKind(job);
   const common = { allEndpoints: job.allEndpoints, warn, ...(job.name ? { name: job.name } : {}) };
-  if (kind === "file") return loadFromFile(source, { ...common, ...(job.url ? { url: job.url } : {}) });
+  const withUrl = { ...common, ...(job.url ? { url: job.url } : {}) };
+  if (kind === "document") {
+    // Stdin, or the API's document: a raw /info has no file name, so its module is "app" unless --name says.
+    const where = source === "-" ? "stdin" : source;
+    return { snapshot: readDocument(job.document!, where, "app", withUrl).snapshot, file: null };
+  }
+  if (kind === "file") {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(source);
+    } catch (error) {
+      throw fileError("read", source, error);
+    }
+    const read = readDocument(bytes, source, basename(source).replace(/\.schema\.json$|\.json$/i, ""), withUrl);
+    return { snapshot: read.snapshot, file: { path: source, snapshot: read.wasSnapshot } };
+  }
   if (settings.offline) {
     // Offline: the snapshot beside the module stands in for the app.
     const space = spaceIdOf(source);
     const name = space ?? job.name ?? (kind === "url" ? nameFromUrl(source) : source);
-    const path = snapshotPathOf(modulePath(job, name));
+    const path = outputPaths(job, name).snapshot;
+    if (path === null) throw new UserError(`${source}: --offline regenerates from a snapshot, and -o ${job.out} keeps none; pass --snapshot <path>`);
     if (!existsSync(path)) throw new UserError(`${source}: --offline needs the snapshot ${display(path)}, which does not exist; generate it once online`);
-    return loadFromFile(path, common);
+    return { snapshot: await loadFromFile(path, common), file: { path, snapshot: true } };
   }
   // Hub resolution, Space status, token scoping and Gradio login: src/sources.ts.
   const { live } = settings;
   const snapshot = await loadLive(source, {
     ...common,
     progress,
-    ...(live.token ? { token: live.token, tokenFrom: live.tokenFrom ?? "--token" } : {}),
+    ...(live.token ? { token: live.token, tokenFrom: live.tokenFrom ?? "HF_TOKEN" } : {}),
     ...(live.auth ? { auth: live.auth, authFrom: live.authFrom ?? "--auth" } : {}),
     ...(live.waitSeconds !== undefined ? { waitSeconds: live.waitSeconds } : {}),
   });
   // `url`: read the API here, but call the app there (a local copy of a Space, a proxy).
   if (job.url) snapshot.source.url = appRoot(job.url);
-  return snapshot;
+  return { snapshot, file: null };
 }
 
-function regenerateCommand(job: Job, snapshot: Snapshot, moduleFile: string): string {
+/** A job's snapshot (for `inspect`, which loads as generation does). */
+export async function loadSnapshot(job: Job, settings: Pick<RunSettings, "offline" | "live">, warn: (m: string) => void, progress: Progress): Promise<Snapshot> {
+  return (await loadSource(job, settings, warn, progress)).snapshot;
+}
+
+function regenerateCommand(job: Job, snapshot: Snapshot, paths: OutputPaths): string {
   if (job.regenerate) return job.regenerate;
-  const out = display(moduleFile);
+  const out = paths.module === null ? "-" : display(paths.module);
   const rawInfo = snapshot.config === null && snapshot.apiPrefix === null;
-  const source = snapshot.source.space ?? (rawInfo ? display(snapshotPathOf(moduleFile)) : isUrl(job.source) ? appRoot(job.source) : snapshot.source.url);
-  return `npx spacegen ${source} -o ${out}${job.js ? " --js" : ""}${job.url && !rawInfo ? ` --url ${snapshot.source.url}` : ""}`;
+  // A raw /info is regenerated from its snapshot (which records the URL), when one is kept.
+  const fromSnapshot = rawInfo && paths.snapshot !== null;
+  const source = snapshot.source.space ?? (fromSnapshot ? display(paths.snapshot!) : rawInfo ? job.source : isUrl(job.source) ? appRoot(job.source) : snapshot.source.url);
+  const flags = [
+    job.snapshot !== undefined && paths.snapshot ? ` --snapshot ${display(paths.snapshot)}` : "",
+    job.js ? " --js" : "",
+    job.url && !fromSnapshot ? ` --url ${snapshot.source.url}` : "",
+  ];
+  return `npx spacegen ${source} -o ${out}${flags.join("")}`;
 }
 
 interface Output {
-  path: string;
+  /** null: stdout */
+  path: string | null;
   content: string;
 }
 
-interface Built {
-  snapshot: Snapshot;
+export interface Built {
+  job: Job;
+  loaded: Loaded;
   generated: Generated;
-  moduleFile: string;
+  paths: OutputPaths;
   /** in write order: the snapshot first, the module last */
   outputs: Output[];
 }
 
-async function build(job: Job, snapshot: Snapshot): Promise<Built> {
-  const moduleFile = modulePath(job, moduleName(job, snapshot));
-  const generated = await generateModule(snapshot, { allEndpoints: job.allEndpoints, regenerate: regenerateCommand(job, snapshot, moduleFile) });
-  const outputs: Output[] = [{ path: snapshotPathOf(moduleFile), content: generated.snapshotText }];
+/** Loads and generates one job's outputs, in memory. */
+export async function buildJob(job: Job, settings: Pick<RunSettings, "offline" | "live">, warn: (m: string) => void, progress: Progress): Promise<Built> {
+  const loaded = await loadSource(job, settings, warn, progress);
+  const { snapshot } = loaded;
+  const paths = outputPaths(job, moduleName(job.name, snapshot));
+  const generated = await generateModule(snapshot, { allEndpoints: job.allEndpoints, regenerate: regenerateCommand(job, snapshot, paths) });
+  for (const warning of generated.ir.warnings) warn(warning);
+  const outputs: Output[] = paths.snapshot ? [{ path: paths.snapshot, content: generated.snapshotText }] : [];
   if (job.js) {
     const { compileToJs } = await import("./js.js");
-    const compiled = await compileToJs(generated.code);
-    outputs.push({ path: moduleFile.replace(/\.js$/i, ".d.ts"), content: compiled.dts }, { path: moduleFile, content: compiled.js });
-  } else outputs.push({ path: moduleFile, content: generated.code });
-  return { snapshot, generated, moduleFile, outputs };
+    const compiled = await compileToJs(generated.code, { commonJs: paths.commonJs });
+    outputs.push({ path: paths.declarations, content: compiled.dts }, { path: paths.module, content: compiled.js });
+  } else outputs.push({ path: paths.module, content: generated.code });
+  return { job, loaded, generated, paths, outputs };
+}
+
+/** What the checks before writing need to know about a built job. */
+export function planOf(built: Built): PlannedJob {
+  return { label: built.job.label ?? sourceName(built.job), paths: built.paths, source: built.loaded.file, within: built.job.within ?? null };
+}
+
+/** Writes a built job's outputs: files as one group (src/write.ts), then a module bound for stdout. */
+export async function writeBuilt(built: Built, io: Pick<Io, "writeStdout">): Promise<void> {
+  const inPlace = built.paths.inPlace ? built.paths.module : null;
+  await writeFiles(built.outputs.filter((o) => o.path !== null).map((o) => ({ path: o.path!, content: o.content, inPlace: o.path === inPlace })));
+  const toStdout = built.outputs.find((o) => o.path === null);
+  if (toStdout) await (io.writeStdout ?? writeProcessStdout)(toStdout.content);
+}
+
+function writeProcessStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
 }
 
 /** What --check found for one module. */
 export interface CheckReport {
   module: string;
-  /** files that differ, with their unified diffs (uncoloured) */
-  diffs: { file: string; diff: string }[];
+  /** files that differ, with their unified diffs (uncoloured) and the patch to print in colour */
+  diffs: { file: string; diff: string; patch: FilePatch }[];
   changes: Change[];
   /** a sentence when no per-endpoint summary could be made, or the API itself did not change */
   note: string | null;
 }
 
-async function check(job: Job, built: Built, warn: (m: string) => void): Promise<CheckReport> {
+/** Compares a built job's outputs with the files on disk; writes nothing. */
+export async function checkBuilt(built: Built, warn: (m: string) => void): Promise<CheckReport> {
+  const { job, paths } = built;
+  if (paths.module === null || paths.inPlace) throw new UserError(`--check compares files on disk, and -o ${job.out} writes none; pass the module's path`);
   const diffs: CheckReport["diffs"] = [];
   const current = new Map<string, string | null>();
   for (const output of built.outputs) {
-    const text = await readIfExists(output.path);
-    current.set(output.path, text);
+    const text = await readIfExists(output.path!);
+    current.set(output.path!, text);
     if (text === output.content) continue;
-    const name = display(output.path);
-    diffs.push({ file: name, diff: unifiedDiff(text, output.content, `a/${name}`, `b/${name}`) });
+    const name = display(output.path!);
+    const patch = diffTexts(text, output.content, `a/${name}`, `b/${name}`);
+    diffs.push({ file: name, diff: formatPatch(patch), patch });
   }
-  const report: CheckReport = { module: display(built.moduleFile), diffs, changes: [], note: null };
+  const report: CheckReport = { module: display(paths.module), diffs, changes: [], note: null };
   if (diffs.length === 0) return report;
-  const snapshotFile = built.outputs[0]!.path;
-  const oldText = current.get(snapshotFile);
-  if (oldText === null || oldText === undefined) {
+  const snapshotFile = paths.snapshot;
+  const oldText = snapshotFile === null ? null : current.get(snapshotFile);
+  if (snapshotFile === null || oldText === null || oldText === undefined) {
     report.changes.push({ kind: "additive", endpoint: null, message: `new module (${built.generated.ir.endpoints.length} endpoints)` });
     return report;
   }
@@ -187,7 +241,7 @@ async function check(job: Job, built: Built, warn: (m: string) => void): Promise
   }
   try {
     const old = await loadFromFile(snapshotFile, { allEndpoints: job.allEndpoints, warn: () => {} });
-    const before = await generateModule(old, { allEndpoints: job.allEndpoints, regenerate: regenerateCommand(job, old, built.moduleFile) });
+    const before = await generateModule(old, { allEndpoints: job.allEndpoints, regenerate: regenerateCommand(job, old, paths) });
     const { compareApis } = await import("./drift.js");
     report.changes = compareApis(before.ir, built.generated.ir, before.code, built.generated.code);
     if (report.changes.length === 0) report.note = "no change to the endpoints' signatures";
@@ -198,24 +252,47 @@ async function check(job: Job, built: Built, warn: (m: string) => void): Promise
   return report;
 }
 
-type Outcome = { ok: true; lines: string[]; report: CheckReport | null } | { ok: false; error: string };
+/** A failure as the line printed after "spacegen: error: ", naming the job's source. */
+export function jobError(job: Job, error: unknown, io?: Io): string {
+  if (!(error instanceof UserError) && process.env.SPACEGEN_DEBUG && error instanceof Error && error.stack) io?.stderr(error.stack);
+  const message = error instanceof UserError ? oneLine(error) : `internal error: ${oneLine(error)} (please report it; SPACEGEN_DEBUG=1 shows the stack)`;
+  return message.startsWith(sourceName(job)) ? message : `${sourceName(job)}: ${message}`;
+}
 
-async function runJob(job: Job, settings: RunSettings, io: Io, progress: Progress): Promise<Outcome> {
-  const warn = (message: string) => io.stderr(`spacegen: warning: ${job.source}: ${oneLine(message)}`);
+type Prepared = { ok: true; built: Built; report: CheckReport | null } | { ok: false; error: string };
+type Outcome = { ok: true; lines: string[]; notes: string[]; report: CheckReport | null } | { ok: false; error: string };
+
+/** The job's source as messages name it. */
+const sourceName = (job: Job) => (job.source === "-" ? "stdin" : job.source);
+
+async function prepareJob(job: Job, settings: RunSettings, io: Io, progress: Progress): Promise<Prepared> {
+  const warn = (message: string) => io.stderr(`spacegen: warning: ${sourceName(job)}: ${oneLine(message)}`);
   try {
-    const snapshot = await loadSnapshot(job, settings, warn, progress);
-    const built = await build(job, snapshot);
-    for (const warning of built.generated.ir.warnings) warn(warning);
-    if (settings.check) return { ok: true, lines: [], report: await check(job, built, warn) };
-    for (const output of built.outputs) await writeAtomic(output.path, output.content);
-    const count = built.generated.ir.endpoints.length;
-    const what = job.js ? `${display(built.moduleFile)} + .d.ts` : display(built.moduleFile);
-    return { ok: true, lines: settings.quiet ? [] : [`wrote ${what} (${count} endpoint${count === 1 ? "" : "s"})`], report: null };
+    const built = await buildJob(job, settings, warn, progress);
+    return { ok: true, built, report: settings.check ? await checkBuilt(built, warn) : null };
   } catch (error) {
-    if (!(error instanceof UserError) && process.env.SPACEGEN_DEBUG && error instanceof Error && error.stack) io.stderr(error.stack);
-    const message = error instanceof UserError ? oneLine(error) : `internal error: ${oneLine(error)} (please report it; SPACEGEN_DEBUG=1 shows the stack)`;
-    return { ok: false, error: message.startsWith(job.source) ? message : `${job.source}: ${message}` };
+    return { ok: false, error: jobError(job, error, io) };
   }
+}
+
+async function writeJob(built: Built, settings: RunSettings, io: Io): Promise<Outcome> {
+  try {
+    await writeBuilt(built, io);
+  } catch (error) {
+    return { ok: false, error: jobError(built.job, error, io) };
+  }
+  const count = built.generated.ir.endpoints.length;
+  const endpoints = `${count} endpoint${count === 1 ? "" : "s"}`;
+  const { paths } = built;
+  if (settings.quiet) return { ok: true, lines: [], notes: [], report: null };
+  if (paths.inPlace) {
+    // stdout (or the device) carries the module: the rest goes to stderr.
+    const where = paths.module === null ? "stdout" : display(paths.module);
+    const snapshot = paths.snapshot ? `its snapshot to ${display(paths.snapshot)}` : "no snapshot (pass --snapshot <path> to keep one for --check and --offline)";
+    return { ok: true, lines: [], notes: [`spacegen: wrote the module to ${where} (${endpoints}), ${snapshot}`], report: null };
+  }
+  const what = built.job.js ? `${display(paths.module!)} + ${basename(paths.declarations!)}` : display(paths.module!);
+  return { ok: true, lines: [`wrote ${what} (${endpoints})`], notes: [], report: null };
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; `done` is called in completion order. */
@@ -262,6 +339,7 @@ export async function runJobs(jobs: Job[], settings: RunSettings, rawIo: Io): Pr
   };
   // Anything printed clears the status line first, then redraws it.
   const io: Io = {
+    ...rawIo,
     stdout: (line) => {
       status.clear();
       rawIo.stdout(line);
@@ -276,18 +354,7 @@ export async function runJobs(jobs: Job[], settings: RunSettings, rawIo: Io): Pr
   // Hub waits report through the same channel: plain lines (the status line shows the job).
   const progress = new Progress(null, io.stderr);
 
-  const outcomes: (Outcome | undefined)[] = new Array(jobs.length);
-  let printed = 0;
-  const flush = () => {
-    while (printed < jobs.length && outcomes[printed]) {
-      const outcome = outcomes[printed++]!;
-      if (!outcome.ok) io.stderr(`spacegen: error: ${outcome.error}`);
-      else {
-        for (const line of outcome.lines) io.stdout(line);
-        if (outcome.report && settings.format === "text") printReport(outcome.report, settings, io);
-      }
-    }
-  };
+  const prepared: Prepared[] = new Array(jobs.length);
   await pool(
     jobs,
     settings.concurrency,
@@ -295,23 +362,45 @@ export async function runJobs(jobs: Job[], settings: RunSettings, rawIo: Io): Pr
       running.add(index);
       refresh();
       try {
-        return await runJob(job, settings, io, progress);
+        return await prepareJob(job, settings, io, progress);
       } finally {
         running.delete(index);
         finished++;
       }
     },
-    (index, outcome) => {
-      outcomes[index] = outcome;
-      flush();
+    (index, result) => {
+      prepared[index] = result;
       refresh();
     },
   );
   status.clear();
 
-  const done = outcomes as Outcome[];
-  const errors = done.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
-  const reports = done.flatMap((o) => (o.ok && o.report ? [o.report] : []));
+  // Before anything is written: the outputs of all jobs together.
+  const built = prepared.flatMap((p) => (p.ok ? [p.built] : []));
+  const problems = planProblems(built.map(planOf), settings.protectedFiles);
+  if (problems.length > 0) {
+    for (const problem of problems) io.stderr(`spacegen: error: ${problem}`);
+    io.stderr(`spacegen: error: nothing was written (${problems.length} problem${problems.length === 1 ? "" : "s"} with the outputs)`);
+    return 2;
+  }
+
+  const outcomes: Outcome[] = [];
+  for (const p of prepared) {
+    if (!p.ok) outcomes.push(p);
+    else if (settings.check) outcomes.push({ ok: true, lines: [], notes: [], report: p.report });
+    else outcomes.push(await writeJob(p.built, settings, io));
+  }
+  for (const outcome of outcomes) {
+    if (!outcome.ok) io.stderr(`spacegen: error: ${outcome.error}`);
+    else {
+      for (const line of outcome.lines) io.stdout(line);
+      for (const line of outcome.notes) io.stderr(line);
+      if (outcome.report && settings.format === "text") printReport(outcome.report, settings, io);
+    }
+  }
+
+  const errors = outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
+  const reports = outcomes.flatMap((o) => (o.ok && o.report ? [o.report] : []));
   const differing = reports.filter((r) => r.diffs.length > 0);
   if (settings.check) {
     if (settings.format === "markdown") io.stdout(markdownSummary(reports, errors.map((e) => e.error)));
@@ -337,7 +426,7 @@ function printReport(report: CheckReport, settings: RunSettings, io: Io): void {
   if (report.diffs.length === 0) return;
   const paint = (s: string, c: string) => (settings.color ? style(c, s) : s);
   if (!settings.quiet)
-    for (const d of report.diffs) io.stdout(settings.color ? recolor(d.diff) : d.diff);
+    for (const d of report.diffs) io.stdout(formatPatch(d.patch, { color: settings.color }));
   const counts = countKinds(report.changes);
   const tally = [counts.breaking && `${counts.breaking} breaking`, counts.additive && `${counts.additive} additive`, counts.changed && `${counts.changed} other`]
     .filter(Boolean)
@@ -350,16 +439,6 @@ function printReport(report: CheckReport, settings: RunSettings, io: Io): void {
     // names and values come from documents: one line, whatever they hold
     io.stdout(inlineLine(`  ${colored} ${c.endpoint ?? "(module)"}: ${c.message}`));
   }
-}
-
-/** Colours an uncoloured unified diff. */
-function recolor(diff: string): string {
-  return diff
-    .split("\n")
-    .map((line) =>
-      line.startsWith("@@") ? style("36", line) : line.startsWith("---") || line.startsWith("+++") ? style("1", line) : line.startsWith("-") ? style("31", line) : line.startsWith("+") ? style("32", line) : line,
-    )
-    .join("\n");
 }
 
 const MAX_MARKDOWN_DIFF_LINES = 400;

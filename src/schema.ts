@@ -10,8 +10,11 @@ import { UserError } from "./errors.js";
 import { describeBytes, LIMITS } from "./limits.js";
 
 export type SafeSchema = Record<string, unknown>;
-/** Where files sit inside a value; the runtime's FilePlan (templates/runtime.ts). */
-export type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan][] };
+/**
+ * Where files sit inside a value; the runtime's FilePlan (templates/runtime.ts): `i` each array item, `p` these
+ * properties (0: declared without files, so that `a` skips it), `a` every other property (additionalProperties).
+ */
+export type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan | 0][]; a?: FilePlan };
 
 /** Marker key for a file position; rendered as FileInput (inputs) or FileData (outputs). */
 export const FILE = "x-spacegen-file";
@@ -209,15 +212,20 @@ function mergePlans(a: FilePlan | null, b: FilePlan | null): FilePlan | null {
   if (a === null) return b;
   if (b === null) return a;
   if (a === 1 || b === 1) return 1;
-  const out: { i?: FilePlan; p?: [string, FilePlan][] } = {};
+  const out: { i?: FilePlan; p?: [string, FilePlan | 0][]; a?: FilePlan } = {};
   const items = mergePlans(a.i ?? null, b.i ?? null);
   if (items !== null) out.i = items;
-  const props = new Map<string, FilePlan>();
+  // a property with files in one branch has them in the merge; 0 (declared, none) only where no branch has any
+  const props = new Map<string, FilePlan | 0>();
   for (const [k, plan] of [...(a.p ?? []), ...(b.p ?? [])]) {
-    const merged = mergePlans(props.get(k) ?? null, plan);
-    if (merged !== null) props.set(k, merged);
+    const seen = props.get(k);
+    props.set(k, seen === undefined || seen === 0 ? plan : plan === 0 ? seen : mergePlans(seen, plan)!);
   }
-  if (props.size > 0) out.p = [...props.entries()];
+  const extra = mergePlans(a.a ?? null, b.a ?? null);
+  if (extra !== null) out.a = extra;
+  // 0 entries only matter beside `a`
+  const pairs = [...props.entries()].filter(([, plan]) => plan !== 0 || extra !== null);
+  if (pairs.length > 0) out.p = pairs;
   return out;
 }
 
@@ -235,14 +243,17 @@ export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
   let itemPlan: FilePlan | null = null;
   for (const s of itemList) itemPlan = mergePlans(itemPlan, filePlan(s as SafeSchema, depth + 1));
   if (itemPlan !== null) plan = mergePlans(plan, { i: itemPlan });
+  const extra = isJsonObject(schema.additionalProperties) ? filePlan(schema.additionalProperties as SafeSchema, depth + 1) : null;
+  const pairs: [string, FilePlan | 0][] = [];
   if (isJsonObject(schema.properties)) {
-    const pairs: [string, FilePlan][] = [];
     for (const [k, s] of Object.entries(schema.properties)) {
       const p = filePlan(s as SafeSchema, depth + 1);
-      if (p !== null) pairs.push([k, p]);
+      // beside files under additionalProperties, a declared property without files is listed as 0
+      if (p !== null || extra !== null) pairs.push([k, p ?? 0]);
     }
-    if (pairs.length > 0) plan = mergePlans(plan, { p: pairs });
   }
+  if (extra !== null) plan = mergePlans(plan, pairs.length > 0 ? { p: pairs, a: extra } : { a: extra });
+  else if (pairs.length > 0) plan = mergePlans(plan, { p: pairs });
   return plan;
 }
 

@@ -187,7 +187,7 @@ export async function loadLive(source: string, options: LiveOptions): Promise<Sn
   }
   const headers: Record<string, string> = {};
   if (token) {
-    const scope = tokenScope(root, tokenFrom ?? "--token", space !== null);
+    const scope = tokenScope(root, tokenFrom ?? "HF_TOKEN", space !== null);
     if (scope.send) Object.assign(headers, appHeaders(token));
     else if (scope.withheld) options.warn(scope.withheld);
   }

@@ -6,23 +6,29 @@
 // Same rules as the runtime: no imports in the region, no side effects, no console output.
 
 import {
-  apiBase,
   appError,
-  fileUrls,
+  bodyReader,
+  callResult,
+  jsonAnswer,
+  jsonPost,
+  limitTimer,
   mo,
+  openCall,
   parseJson,
-  request,
+  pathSegment,
+  secretsOf,
+  sendRequest,
   SpaceError,
   spaceError,
   sse,
-  tokenOf,
+  awaitServer,
   wireData,
   type AppSpec,
   type CallOptions,
   type ClientOptions,
+  type Conn,
   type Endpoint,
   type EndpointSpec,
-  type SpaceErrorKind,
   type uploadFiles,
 } from "./runtime.ts";
 
@@ -81,22 +87,47 @@ export interface Session {
 
 /**
  * Applies one output's sse_v2+ generator diff (`[[action, path, value], ...]`, actions replace, append, add,
- * delete) to its previous value; returns the new value and leaves the previous one untouched.
+ * delete) to its previous value; returns the new value and leaves the previous one untouched. The diff comes
+ * from the server: an edit that does not fit the value (a path through a non-container or past a list's end, a
+ * key such as __proto__, an append that is not string to string) is a protocol error.
  */
-export /* internal */ function applyDiff(value: any, diff: [string, (string | number)[], any][]): any {
-  const edit = (target: any, path: (string | number)[], action: string, v: any): any => {
-    if (!path.length) return action == "append" ? target + v : v;
-    const [key, ...rest] = path as [any, ...any[]],
-      copy = Array.isArray(target) ? [...target] : { ...target };
-    if (rest.length) copy[key] = edit(copy[key], rest, action, v);
-    else if (action == "append") copy[key] += v;
-    else if (action == "add" && Array.isArray(copy)) copy.splice(key, 0, v);
-    // deletes in a list are always its tail: truncate (Gradio 4.x does not shift the later indices, 6.x does)
-    else if (action == "delete") Array.isArray(copy) ? (copy.length = Math.min(copy.length, key)) : delete copy[key];
-    else copy[key] = v;
-    return copy;
-  };
-  for (const [action, path, v] of diff) value = edit(value, path, action, v);
+export /* internal */ function applyDiff(value: any, diff: unknown): any {
+  const misfit = ["protocol", "a generator diff that does not fit the value"],
+    edit = (target: any, path: unknown[], action: unknown, v: any): any => {
+      if (!path.length) {
+        if (action == "replace") return v;
+        if (action == "append" && typeof target == "string" && typeof v == "string") return target + v;
+        throw misfit;
+      }
+      const [key, ...rest] = path as [any, ...unknown[]],
+        list = Array.isArray(target);
+      // a list index up to its length (an add at the end; a delete may point past it: Gradio 4.x does not shift
+      // the later indices), or an object's key that cannot reach a prototype
+      if (
+        !(list
+          ? Number.isInteger(key) && key >= 0 && (key <= target.length || (action == "delete" && !rest.length))
+          : target && typeof target == "object" && typeof key == "string" && !/^(__proto__|constructor|prototype)$/.test(key))
+      )
+        throw misfit;
+      const copy = list ? [...target] : { ...target };
+      if (rest.length) {
+        if (!Object.hasOwn(copy, key)) throw misfit;
+        copy[key] = edit(copy[key], rest, action, v);
+      } else if (action == "append") {
+        if (typeof copy[key] != "string" || typeof v != "string") throw misfit;
+        copy[key] += v;
+      } else if (action == "add" && list) copy.splice(key, 0, v);
+      // deletes in a list are always its tail: truncate
+      else if (action == "delete") list ? (copy.length = Math.min(copy.length, key)) : delete copy[key];
+      else if (action == "replace" || action == "add") copy[key] = v;
+      else throw misfit;
+      return copy;
+    };
+  if (!Array.isArray(diff)) throw misfit;
+  for (const e of diff) {
+    if (!Array.isArray(e) || !Array.isArray(e[1])) throw misfit;
+    value = edit(value, e[1], e[0], e[2]);
+  }
   return value;
 }
 
@@ -113,47 +144,17 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
   const [app, spec, defaults, withFiles] = (ep as any)._ as [AppSpec, EndpointSpec, ClientOptions, typeof uploadFiles | undefined],
     o: LiveOptions = mo(defaults, options),
     name = "/" + spec.n,
-    ctl = new AbortController(),
-    signal = o.signal,
-    idleMs = o.idleTimeoutMs ?? 6e4,
-    base = apiBase(app, o),
-    token = tokenOf(o),
-    req = (path: string, init: any = {}, s: AbortSignal = ctl.signal) => request(base, o, token, path, init, s),
-    post = (path: string, body: any, s?: AbortSignal) =>
-      req(path, { method: "POST", h: { "content-type": "application/json", "x-gradio-user": "api" }, body: JSON.stringify(body) }, s),
-    stop = (kind: SpaceErrorKind, message: string) => {
-      why ||= [kind, message];
-      ctl.abort();
-    },
-    onAbort = () => stop("aborted", "aborted"),
-    // the visible outputs, with absolute file urls, in the endpoint's result shape
-    shape = (values: any[]) => {
-      const visible = fileUrls(app, base, values.filter((_, j) => spec.o[j]));
-      return spec.s > 1 ? visible : spec.s ? visible[0] : undefined;
-    };
-  let eventId: string | undefined,
-    why: any,
-    finished = false,
-    deadline: any,
-    idle: any,
-    reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    post = (body: unknown) => jsonPost(body, { "x-gradio-user": "api" });
+  let c: Conn | undefined,
+    eventId: string | undefined,
+    finished = false;
   try {
-    signal?.addEventListener("abort", onAbort);
-    if (signal?.aborted) onAbort();
-    if (o.timeoutMs! >= 0) deadline = setTimeout(stop, o.timeoutMs, "timeout", "timed out after " + o.timeoutMs + " ms");
+    c = openCall(app, o);
+    if (c.why) throw c.why;
     if (spec.x < 0) throw ["protocol", "the dependency id (fn_index) is unknown: generate the module from the app's URL"];
     let data = wireData(spec, input);
-    if (withFiles)
-      data = await withFiles(
-        data,
-        spec.i,
-        base,
-        (url) => (o.fetch || fetch)(url, { signal: ctl.signal }),
-        async (body) => parseJson(await (await req("/upload", { method: "POST", body })).text()),
-      );
-    eventId = parseJson(
-      await (await post("/queue/join", { data, fn_index: spec.x, session_hash: hash, event_data: null, trigger_id: null })).text(),
-    )?.event_id;
+    if (withFiles) data = await withFiles(c, data, spec.i);
+    eventId = (await jsonAnswer(c, "/queue/join", post({ data, fn_index: spec.x, session_hash: hash, event_data: null, trigger_id: null })))?.event_id;
     if (typeof eventId != "string") throw ["protocol", "no event_id"];
     // full output values so far: later generator messages are diffs against them
     let values: any[] | undefined;
@@ -161,12 +162,10 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
     // it is reopened while this event is not finished
     for (let opened = 0; ; opened++) {
       if (opened > 4) throw ["protocol", "the stream ended early"];
-      reader = (await req("/queue/data?session_hash=" + encodeURIComponent(hash))).body!.getReader();
-      const parse = sse();
+      const reader = bodyReader(await sendRequest(c, "/queue/data?session_hash=" + encodeURIComponent(hash))),
+        parse = sse();
       for (;;) {
-        idle = setTimeout(stop, idleMs, "timeout", "no data for " + idleMs + " ms");
-        const { done, value } = await reader.read();
-        clearTimeout(idle);
+        const { done, value } = await awaitServer(c, reader.read());
         if (done) break;
         for (const [, text] of parse(value)) {
           const m = parseJson(text),
@@ -189,31 +188,40 @@ export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: an
             finished = true;
             if (!m.success) throw appError(out);
             if (!Array.isArray(out?.data)) throw ["aborted", "cancelled on the server"];
-            yield shape(out.data);
+            yield callResult(c, app, spec, out.data);
             return;
           } else if (kind == "process_generating" || kind == "process_streaming") {
-            if (!Array.isArray(out?.data)) throw ["protocol", "unexpected data"];
-            values = values ? values.map((v, j) => applyDiff(v, out.data[j])) : out.data;
-            yield shape(JSON.parse(JSON.stringify(values)));
+            const d = out?.data;
+            if (!Array.isArray(d) || d.length != spec.o.length) throw ["protocol", "unexpected data"];
+            values = values ? values.map((v, j) => applyDiff(v, d[j])) : d;
+            // a copy for the caller, which is also the size check: diffs may not grow a value without bound
+            let whole: string;
+            try {
+              whole = JSON.stringify(values);
+            } catch {
+              throw ["protocol", "a generator value nested too deep"];
+            }
+            if (whole.length > 2 ** 26) throw ["protocol", "a generator value over 64 MiB"];
+            yield callResult(c, app, spec, JSON.parse(whole));
           }
         }
       }
     }
   } catch (e: any) {
-    throw spaceError(why || e, name, eventId);
+    throw spaceError(c?.why || e, name, eventId, secretsOf(o));
   } finally {
-    clearTimeout(deadline);
-    clearTimeout(idle);
-    signal?.removeEventListener("abort", onAbort);
-    ctl.abort();
-    // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
-    if (!finished && eventId && app.cancel) {
-      const c = new AbortController(),
-        t = setTimeout(() => c.abort(), 3e3);
-      try {
-        await (await post("/cancel", { session_hash: hash, fn_index: spec.x, event_id: eventId }, c.signal)).text();
-      } catch {}
-      clearTimeout(t);
+    if (c) {
+      c.end();
+      c.ctl.abort();
+      // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
+      if (!finished && eventId && app.cancel) {
+        const cc = new AbortController(),
+          t = limitTimer(Math.min(3e3, c.idle), () => cc.abort());
+        try {
+          (await sendRequest(c, "/cancel", post({ session_hash: hash, fn_index: spec.x, event_id: eventId }), cc.signal)).body?.cancel().catch(() => {});
+        } catch {}
+        clearTimeout(t);
+      }
     }
   }
 }
@@ -267,12 +275,13 @@ export function createSession(options: ClientOptions = {}): Session {
       beating = true;
       const [app, , defaults] = (endpoint as any)._ as [AppSpec, EndpointSpec, ClientOptions],
         merged = mo(defaults, o);
-      request(apiBase(app, merged), merged, tokenOf(merged), "/heartbeat/" + encodeURIComponent(hash), {}, beat.signal)
-        .then(async (r) => {
-          const reader = r.body!.getReader();
-          while (!(await reader.read()).done);
-        })
-        .catch(() => {});
+      // the session's stream, not one call's: neither a call's deadline nor its signal ends it
+      delete merged.signal;
+      delete merged.timeoutMs;
+      (async () => {
+        const reader = bodyReader(await sendRequest(openCall(app, merged, beat), "/heartbeat/" + pathSegment(hash)));
+        while (!(await reader.read()).done);
+      })().catch(() => {});
     },
     stream = <O>(endpoint: Endpoint<any, O>, input?: any, callOptions?: LiveOptions): AsyncIterable<O> => ({
       async *[Symbol.asyncIterator]() {

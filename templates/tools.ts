@@ -2,8 +2,11 @@
 // #region markers below. Bundlers drop all of it when an app imports neither `tools` nor `callTool`.
 //
 // Same rules as the runtime: no imports, no side effects, no console output.
+//
+// Tool arguments come from a model, so they are untrusted: besides the schema check, a file argument may not make
+// the caller's process fetch anything or read a local file, nor hand the app an address on the caller's network.
 
-import { SpaceError, type CallOptions } from "./runtime.ts";
+import { appRoot, isLoopback, mapFiles, mo, parseUrl, SpaceError, type AppSpec, type CallOptions, type ClientOptions, type EndpointSpec } from "./runtime.ts";
 
 // #region tools
 
@@ -83,6 +86,49 @@ export /* internal */ function checkValue(value: unknown, schema: JsonSchema, at
   return undefined;
 }
 
+/**
+ * Whether a URL's hostname is on the caller's side of the network: loopback, this host, or a private or link-local
+ * network (0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16, ::, ::1, fc00::/7, fe80::/10, and those
+ * IPv4 addresses inside IPv6). A name is not resolved: what it resolves to is the DNS's business, and the app's, which
+ * fetches it. URL has already normalized the other spellings (2130706433, 0x7f.1, [::ffff:127.0.0.1]).
+ */
+export /* internal */ function isPrivateHost(hostname: string): boolean {
+  // names under .localhost are this machine too (RFC 6761)
+  if (isLoopback(hostname) || /\.localhost\.?$/i.test(hostname)) return true;
+  let v4 = /^\d+\.\d+\.\d+\.\d+$/.test(hostname) ? hostname.split(".").map(Number) : undefined;
+  if (hostname[0] == "[") {
+    const [head = "", tail = ""] = hostname.slice(1, -1).split("::"),
+      hi = head ? head.split(":") : [],
+      lo = tail ? tail.split(":") : [],
+      g = [...hi, ...Array(8 - hi.length - lo.length).fill("0"), ...lo].map((x) => parseInt(x, 16));
+    if (g.slice(0, 7).every((x) => !x) || (g[0]! & 0xfe00) == 0xfc00 || (g[0]! & 0xffc0) == 0xfe80) return true;
+    // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses reach that IPv4 address
+    if ((g.slice(0, 5).every((x) => !x) && g[5] == 0xffff) || (g[0] == 0x64 && g[1] == 0xff9b && g.slice(2, 6).every((x) => !x)))
+      v4 = [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255];
+  }
+  const [a, b] = (v4 || []) as number[];
+  return a == 0 || a == 10 || a == 127 || (a == 100 && b! >> 6 == 1) || (a == 169 && b == 254) || (a == 172 && b! >> 4 == 1) || (a == 192 && b == 168);
+}
+
+/**
+ * Why a model may not pass `v` as a file of an app on `origin`, or undefined when it may: an http(s) URL string of
+ * a public host (the app fetches it, not the caller), or a FileData whose `url` is on the app's own origin (or that
+ * has only a server `path`). Another origin's FileData would be downloaded by the caller; loopback, private and
+ * link-local addresses, other schemes (file:, data:) and local paths are refused.
+ */
+export /* internal */ function fileRefusal(v: unknown, origin: string | undefined): string | undefined {
+  const web = (s: unknown) => {
+      const u = typeof s == "string" && /^https?:\/\//i.test(s) ? parseUrl(s) : undefined;
+      return u && (u.origin == origin || !isPrivateHost(u.hostname));
+    },
+    fd = v as { path?: unknown; url?: unknown };
+  if (typeof v == "string") return web(v) ? undefined : "must be an http(s) URL of a public host";
+  if (!v || typeof v != "object" || Object.getPrototypeOf(v) != Object.prototype) return "must be a URL string or a FileData";
+  if (fd.url != null && parseUrl(fd.url)?.origin != origin) return "is a FileData of another app (pass its url as a string)";
+  if (typeof fd.path == "string" && /^[a-z][a-z\d+.-]+:/i.test(fd.path) && !web(fd.path)) return "is a FileData whose path is not an http(s) URL of a public host";
+  return undefined;
+}
+
 /** The `callTool` of a module: validates the arguments an agent produced, then calls the endpoint. */
 export /* internal */ function toolCaller(
   tools: readonly ToolDescriptor[],
@@ -98,8 +144,21 @@ export /* internal */ function toolCaller(
       typeof input !== "object" || Array.isArray(input)
         ? "the arguments must be a JSON object"
         : checkValue(input, tool.inputSchema, "");
-    if (problem)
-      throw new SpaceError("validation", `${name}: ${problem}`, { endpoint: tool.endpoint, validation: [{ message: problem }] });
+    const fail = (message: string, parameter?: string) =>
+      new SpaceError("validation", `${name}: ${message}`, { endpoint: tool.endpoint, validation: [{ ...(parameter !== undefined && { parameter }), message }] });
+    if (problem) throw fail(problem);
+    // files: along each input slot's file plan (an endpoint's spec), on the origin this call would go to
+    const [app, spec, defaults] = ((call as any)._ || []) as [AppSpec?, EndpointSpec?, ClientOptions?];
+    let origin: string | undefined;
+    try {
+      origin = app && appRoot(app, mo(defaults || {}, options)).origin;
+    } catch {}
+    for (const slot of spec?.i || [])
+      if (slot?.f && Object.hasOwn(input, slot.k))
+        mapFiles((input as any)[slot.k], slot.f, (v) => {
+          const refusal = fileRefusal(v, origin);
+          if (refusal) throw fail(`${slot.k}: a file ${refusal} (got ${JSON.stringify(v).slice(0, 100)})`, slot.k);
+        });
     return call(input, options);
   };
 }

@@ -527,12 +527,12 @@ describe("options", () => {
     for (const r of srv.recs) expect(r.headers.authorization).toBeUndefined();
   });
 
-  test("HF_TOKEN is the default token; an explicit token wins; no token → no header", async () => {
+  test("HF_TOKEN is not sent to a local app (only to https://*.hf.space: trust.test.ts); an explicit token is; no token → no header", async () => {
     srv.handle(gradioApp([frame("complete", [1])]));
     process.env.HF_TOKEN = "hf_env";
     try {
       await ep()({ x: 1 });
-      expect(srv.recs[0]!.headers["x-hf-authorization"]).toBe("Bearer hf_env");
+      expect(srv.recs[0]!.headers["x-hf-authorization"]).toBeUndefined();
       srv.handle(gradioApp([frame("complete", [1])]));
       await ep()({ x: 1 }, { token: "hf_opt" });
       expect(srv.recs[0]!.headers["x-hf-authorization"]).toBe("Bearer hf_opt");

@@ -18,7 +18,8 @@ import { endpoint } from "./runtime.mjs";
 const [url, mode] = process.argv.slice(2);
 const ep = endpoint({ url, prefix: "/gradio_api", cancel: true }, { n: "predict", i: [{ k: "x" }], o: [1], s: 1, x: 0 });
 const opts = {};
-if (mode === "abort") { const ac = new AbortController(); setTimeout(() => ac.abort(), 200); opts.signal = ac.signal; }
+// abort once the result stream is open (an event id exists to cancel), however slow the machine is
+if (mode === "abort") { const ac = new AbortController(); opts.signal = ac.signal; opts.fetch = async (u, init) => { const r = await fetch(u, init); if (String(u).includes("/call/predict/")) setTimeout(() => ac.abort(), 50); return r; }; }
 if (mode === "timeout") opts.timeoutMs = 300;
 if (mode.endsWith("-deadline")) opts.timeoutMs = 60000;
 if (mode === "idle") opts.idleTimeoutMs = 300;

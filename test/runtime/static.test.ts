@@ -67,7 +67,14 @@ describe("rules for the emitted code", () => {
 
   test("every top-level helper is public or marked internal", () => {
     const internal = [...region.matchAll(/^export \/\* internal \*\/ (?:async )?(?:function\*?|type|interface) (\w+)/gm)].map((m) => m[1]);
-    expect(internal.sort()).toEqual(["AppSpec", "EndpointSpec", "FilePlan", "InputSlot", "apiBase", "appError", "bareEndpoint", "bind", "endpoint", "errorMessage", "fileUrls", "mo", "parseJson", "request", "run", "spaceError", "sse", "tokenOf", "uploadFiles", "wireData"].sort());
+    expect(internal.sort()).toEqual(
+      [
+        ...["AppSpec", "Conn", "EndpointSpec", "Failure", "FilePlan", "InputSlot", "RequestParts", "appError", "appRoot", "awaitServer", "bareEndpoint", "bind"],
+        ...["bodyReader", "callResult", "decodeChunks", "endpoint", "envToken", "errorMessage", "errorText", "fileUrls", "httpError", "isLoopback"],
+        ...["jsonAnswer", "jsonPost", "limitTimer", "mapFiles", "mo", "openCall", "parseJson", "parseUrl", "pathSegment", "readBody", "redactSecrets"],
+        ...["run", "secretsOf", "sendRequest", "spaceError", "sse", "stopCall", "uploadFiles", "wireData"],
+      ].sort(),
+    );
     for (const m of region.matchAll(/^(?!export)(?:async )?(?:function|const|let|var|class)\s/gm)) throw new Error("unexported top-level: " + m[0]);
   });
 

@@ -76,7 +76,7 @@ describe("endpoint names, parameter keys and return labels that the module or th
   }, 150_000);
 
   it("covers the template's names and the meaningful ones", () => {
-    expect(names).toEqual(expect.arrayContaining(["then", "default", "__esModule", "constructor", "prototype", "__proto__", "toString", "valueOf", "options", "request", "SpaceError", "endpoint"]));
+    expect(names).toEqual(expect.arrayContaining(["then", "default", "__esModule", "constructor", "prototype", "__proto__", "toString", "valueOf", "options", "sse", "SpaceError", "endpoint"]));
     expect(names.length).toBeGreaterThan(60);
   });
 
