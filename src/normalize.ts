@@ -3,9 +3,11 @@
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
-import { allowAnyString, FILE, sanitizeSchema, sliderRange, type SafeSchema } from "./schema.js";
+import { UserError } from "./errors.js";
+import { LIMITS } from "./limits.js";
+import { allowAnyString, FILE, sanitizeSchema, schemaBudget, sliderRange, type SafeSchema, type SchemaBudget } from "./schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
-import { isJsonObject } from "./json.js";
+import { isJsonObject, stringifyJson } from "./json.js";
 
 export interface NormalizeOptions {
   /** include endpoints that /info marks undocumented (api_visibility "undocumented", show_api false) */
@@ -57,14 +59,19 @@ function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
   return "public";
 }
 
-function toParam(raw: unknown, index: number, warnings: string[], where: string): ParamIR {
+function toParam(raw: unknown, index: number, warnings: string[], where: string, budget: SchemaBudget): ParamIR {
   const p = isJsonObject(raw) ? raw : {};
   if (!isJsonObject(raw)) warnings.push(`${where}: parameter ${index} is not an object; typed as unknown`);
-  const { schema, files } = sanitizeSchema(p.type);
+  const { schema, files, inexact } = sanitizeSchema(p.type, budget);
   const pythonType = isJsonObject(p.python_type) ? p.python_type : {};
   const label = labelText(p.label);
   const typeDescription = isJsonObject(p.type) ? p.type.description : undefined;
   const hasDefault = p.parameter_has_default === true;
+  const note = inexactNote(inexact);
+  if (note) warnings.push(`${where}: parameter ${index}: ${note}`);
+  // a file's description is Gradio's Python wording ("A local filepath or publicly available URL", the
+  // FileData docstring), wrong for a TypeScript caller: the emitter documents what a file input accepts
+  const description = files === 1 ? "" : text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : "");
   return {
     key: typeof p.parameter_name === "string" && p.parameter_name !== "" ? p.parameter_name : "",
     label,
@@ -75,9 +82,7 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string)
     default: hasDefault ? (p.parameter_default ?? null) : undefined,
     hasExample: "example_input" in p,
     example: p.example_input,
-    // a file's description is Gradio's Python wording ("A local filepath or publicly available URL", the
-    // FileData docstring), wrong for a TypeScript caller: the emitter documents what a file input accepts
-    description: files === 1 ? "" : text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : ""),
+    description: [description, note && `Note: ${note}.`].filter(Boolean).join(" "),
     range: sliderRange(typeDescription) ?? sliderRange(pythonType.description),
     customValues: false,
   };
@@ -95,9 +100,18 @@ function fileOutputSchema(component: string, schema: SafeSchema): SafeSchema {
   return schema;
 }
 
-function toReturn(raw: unknown): ReturnIR {
+/** What to say about choices a JavaScript number cannot hold; "" when there are none. */
+function inexactNote(inexact: string[]): string {
+  if (inexact.length === 0) return "";
+  const shown = inexact.slice(0, 3).join(", ") + (inexact.length > 3 ? `, and ${inexact.length - 3} more` : "");
+  return `the choice${inexact.length > 1 ? "s" : ""} ${shown} ${inexact.length > 1 ? "are integers" : "is an integer"} a JavaScript number cannot hold exactly, so ${inexact.length > 1 ? "they are" : "it is"} typed as number`;
+}
+
+function toReturn(raw: unknown, index: number, warnings: string[], where: string, budget: SchemaBudget): ReturnIR {
   const r = isJsonObject(raw) ? raw : {};
-  const sanitized = sanitizeSchema(r.type);
+  const sanitized = sanitizeSchema(r.type, budget);
+  const note = inexactNote(sanitized.inexact);
+  if (note) warnings.push(`${where}: return ${index}: ${note}`);
   const schema = fileOutputSchema(text(r.component), sanitized.schema);
   const { files } = sanitized;
   const pythonType = isJsonObject(r.python_type) ? r.python_type : {};
@@ -160,15 +174,42 @@ function markCustomValues(slots: (ParamIR | null)[], ids: number[], config: Trim
   });
 }
 
+/** The counts of limits.ts: past one, the document is refused before any work is done on it. */
+function checkBounds(snapshot: Snapshot, named: Obj, dependencies: Map<string, TrimmedConfig["dependencies"][number]>): void {
+  const refuse = (what: string, count: number, max: number) => {
+    throw new UserError(`the app has ${count} ${what}, more than ${max} (spacegen's limit for one app); refusing to generate from it`);
+  };
+  const endpoints = Object.values(named);
+  if (endpoints.length > LIMITS.endpoints) refuse("endpoints", endpoints.length, LIMITS.endpoints);
+  let slots = 0;
+  for (const e of endpoints)
+    if (isJsonObject(e)) for (const list of [e.parameters, e.returns]) if (Array.isArray(list)) slots += list.length;
+  if (slots > LIMITS.slots) refuse("parameters and returns", slots, LIMITS.slots);
+  const config = snapshot.config;
+  if (config && config.components.length > LIMITS.components) refuse("components", config.components.length, LIMITS.components);
+  if (config && config.dependencies.length > LIMITS.dependencies) refuse("event listeners", config.dependencies.length, LIMITS.dependencies);
+  let wire = 0;
+  for (const name of Object.keys(named)) {
+    const d = dependencies.get(name.replace(/^\//, ""));
+    if (d) wire += d.inputs.length + d.outputs.length;
+  }
+  if (wire > LIMITS.wireSlots) refuse("input and output slots in its event listeners", wire, LIMITS.wireSlots);
+}
+
 export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR {
-  const warnings = [...snapshot.notes];
+  const named = isJsonObject(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
   const config: TrimmedConfig | null = snapshot.config;
+  // The first dependency of each api_name, as the document lists them (a map: one lookup per endpoint).
+  const dependencies = new Map<string, TrimmedConfig["dependencies"][number]>();
+  for (const d of config?.dependencies ?? []) if (d.api_name !== null && !dependencies.has(d.api_name)) dependencies.set(d.api_name, d);
+  checkBounds(snapshot, named, dependencies);
+  const budget = schemaBudget(stringifyJson(snapshot.info, 0).length);
+  const warnings = [...snapshot.notes];
   const hiddenIds = new Set(config?.components.filter((c) => c.skip_api).map((c) => c.id) ?? []);
   const hidden = (id: number) => hiddenIds.has(id);
   const values = moduleScope(options.runtimeNames);
   const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames, "ToolName"]);
 
-  const named = isJsonObject(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
   const endpoints: EndpointIR[] = [];
   for (const [apiName, rawEndpoint] of Object.entries(named)) {
     if (!isJsonObject(rawEndpoint)) {
@@ -178,7 +219,13 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     const visibility = visibilityOf(rawEndpoint);
     if (visibility === "private" || (visibility === "undocumented" && !options.allEndpoints)) continue;
     const wireName = apiName.replace(/^\//, "");
-    if (wireName === "" || wireName.includes("/")) {
+    // Skipped rather than refused: no client can call these (the URL would name another route), and the
+    // rest of the app stays usable. "." and ".." are dot segments, which every URL parser resolves away.
+    if (wireName === "" || wireName === "." || wireName === "..") {
+      warnings.push(`${JSON.stringify(apiName)}: an empty or dot-segment name cannot be called through /call (the URL would name another route); skipped`);
+      continue;
+    }
+    if (wireName.includes("/")) {
       warnings.push(`${JSON.stringify(apiName)}: a name with "/" cannot be called through /call; skipped`);
       continue;
     }
@@ -189,11 +236,11 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     }
     const where = `endpoint ${JSON.stringify(apiName)}`;
     const params = (Array.isArray(rawEndpoint.parameters) ? rawEndpoint.parameters : []).map((p, i) =>
-      toParam(p, i, warnings, where),
+      toParam(p, i, warnings, where, budget),
     );
     assignKeys(params, warnings, where);
-    const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map(toReturn);
-    const dependency = config?.dependencies.find((d) => d.api_name === wireName);
+    const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map((r, i) => toReturn(r, i, warnings, where, budget));
+    const dependency = dependencies.get(wireName);
     if (config && !dependency) warnings.push(`${where}: no dependency in /config; hidden slots unknown`);
 
     const rules = options.identifiers ?? ENGINE_RULES;

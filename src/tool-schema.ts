@@ -3,6 +3,8 @@
 // whitelisted keywords; files become "a URL string or a FileData object".
 
 import type { ApiIR, EndpointIR, ParamIR } from "./ir.js";
+import { stringifyJson } from "./json.js";
+import { LIMITS } from "./limits.js";
 import { ANY_STRING, FILE, setOwn, type SafeSchema } from "./schema.js";
 
 export type JsonSchema = Record<string, unknown>;
@@ -72,7 +74,9 @@ function inputSchema(endpoint: EndpointIR): JsonSchema {
     const schema = toJsonSchema(param.schema);
     const description = paramDescription(param);
     if (description) schema.description = description;
-    if (param.hasDefault && param.default !== undefined) schema.default = param.default;
+    // The default tells an agent what omitting the key means; a huge one (a table, say) would swamp the
+    // descriptor and is still sent by the endpoint itself, so it is left out here.
+    if (param.hasDefault && param.default !== undefined && stringifyJson(param.default, 0).length <= LIMITS.toolDefaultChars) schema.default = param.default;
     if (param.range) {
       schema.minimum = param.range.min;
       schema.maximum = param.range.max;

@@ -3,7 +3,7 @@
 
 import { randomBytes } from "node:crypto";
 import { compile, type Options } from "json-schema-to-typescript";
-import { commentText } from "./comments.js";
+import { docText } from "./comments.js";
 import { propertyKey } from "./names.js";
 import { ANY_STRING, FILE, type SafeSchema } from "./schema.js";
 
@@ -50,7 +50,7 @@ function prepare(schema: unknown, direction: Direction, depth: number, keys: Key
   for (const [key, value] of Object.entries(node)) {
     if (key === "description") {
       // Descriptions of the top level go into the parameter's own JSDoc instead.
-      if (depth > 0 && typeof value === "string") out.description = commentText(value, 300);
+      if (depth > 0 && typeof value === "string") out.description = docText(value, 300);
     } else if (key === "properties" && value && typeof value === "object") {
       const props: Obj = {};
       for (const [k, v] of Object.entries(value)) props[placeholder(k)] = prepare(v, direction, depth + 1, keys);
