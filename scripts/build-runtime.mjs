@@ -1,7 +1,7 @@
 // Caches the emitted form of the templates in dist/runtime.json (see src/runtime-template.ts).
 import { writeFileSync } from "node:fs";
-import { buildRuntime, readTemplates, templateHash } from "../dist/runtime-template.js";
+import { buildRuntime, CACHE_FORMAT, readTemplates, templateHash } from "../dist/runtime-template.js";
 
 const sources = readTemplates();
 const runtime = await buildRuntime(sources);
-writeFileSync(new URL("../dist/runtime.json", import.meta.url), JSON.stringify({ hash: templateHash(sources), ...runtime }));
+writeFileSync(new URL("../dist/runtime.json", import.meta.url), JSON.stringify({ hash: templateHash(sources), format: CACHE_FORMAT, ...runtime }));

@@ -39,7 +39,7 @@ export interface GenerateOptions {
   js?: boolean;
   /** regenerate from the snapshot beside the output instead of the network */
   offline?: boolean;
-  /** Hugging Face token (default: `HF_TOKEN`), sent only to huggingface.co and the Space */
+  /** Hugging Face token (default: `HF_TOKEN`, which goes only to the Hub and Spaces); sent to the Hub and, as X-HF-Authorization, to the app (https or loopback) */
   token?: string;
   /** `user:password` for a Gradio app launched with `auth=` (default: `SPACEGEN_AUTH`) */
   auth?: string;
@@ -130,7 +130,8 @@ async function build(source: Source, options: CheckOptions, warnings: string[]):
       {
         offline: options.offline === true,
         live: {
-          ...(token ? { token } : {}),
+          // an ambient HF_TOKEN reaches fewer apps than a token passed in (credentials.ts)
+          ...(token ? { token, tokenFrom: options.token !== undefined ? ("--token" as const) : ("HF_TOKEN" as const) } : {}),
           ...(auth ? { auth, authFrom: options.auth !== undefined ? "the auth option" : "SPACEGEN_AUTH" } : {}),
           ...(options.waitSeconds !== undefined ? { waitSeconds: options.waitSeconds } : {}),
         },

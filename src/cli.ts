@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CONFIG_FILE, loadConfig, MAX_CONCURRENCY } from "./config.js";
+import { keepSecret, redact } from "./credentials.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule } from "./generate.js";
 import { toolsOf } from "./tool-schema.js";
@@ -14,6 +15,8 @@ import { Progress } from "./hub.js";
 import { displayPath, namesJavaScript, outputPaths, parseTarget, posix, STDIO } from "./outputs.js";
 import { loadSnapshot, runJobs, type Io, type Job, type LiveSettings, type RunSettings } from "./run.js";
 import { stringifyJson } from "./json.js";
+import { LIMITS } from "./limits.js";
+import { terminalLine } from "./terminal.js";
 import { VERSION } from "./version.js";
 
 interface CliOptions {
@@ -40,6 +43,26 @@ const defaultIo: Io = {
   stderr: (line) => process.stderr.write(line + "\n"),
 };
 
+/** The process's own stdout/stderr behind the sink (colours and progress lines only there). */
+const terminals = new WeakSet<Io>();
+const isTerminal = (io: Io) => terminals.has(io);
+
+/**
+ * The one sink every output line passes: the user's secrets redacted, control characters from documents
+ * escaped, style marks turned into colours (terminal.ts). Whatever printed it, nothing reaches the terminal raw.
+ */
+function outputSink(io: Io): Io {
+  const sink: Io = {
+    stdout: (line) => io.stdout(terminalLine(redact(line))),
+    stderr: (line) => io.stderr(terminalLine(redact(line))),
+    // the module itself (-o -) and stdin pass as they are: code, not messages (generate.ts escapes its invisible characters)
+    ...(io.writeStdout ? { writeStdout: io.writeStdout } : {}),
+    ...(io.readStdin ? { readStdin: io.readStdin } : {}),
+  };
+  if (io === defaultIo) terminals.add(sink);
+  return sink;
+}
+
 /**
  * Whether to colour stdout: --color or --no-color; else FORCE_COLOR (https://force-color.org; "0" and "false"
  * turn colour off, as Node reads it), which wins over NO_COLOR as in Node; else NO_COLOR (https://no-color.org);
@@ -53,24 +76,30 @@ export function colorWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv, t
   return terminal;
 }
 
-const useColor = (options: CliOptions, io: Io) => colorWanted(options.color, process.env, io === defaultIo && process.stdout.isTTY === true);
+const useColor = (options: CliOptions, io: Io) => colorWanted(options.color, process.env, isTerminal(io) && process.stdout.isTTY === true);
 
 /** Stdin's bytes, for the source "-". */
 async function readStdin(io: Io): Promise<Uint8Array> {
   if (io.readStdin) return io.readStdin();
   if (process.stdin.isTTY) throw new UserError('"-" reads a snapshot or a raw /info from stdin, but stdin is a terminal; pipe one in: spacegen - < info.json');
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    // one byte past the cap is enough for readDocument to refuse it, without holding an endless pipe
+    if ((size += (chunk as Buffer).length) > LIMITS.documentBytes) break;
+  }
   return Buffer.concat(chunks);
 }
 
 function liveSettings(options: CliOptions): LiveSettings {
   const token = options.token ?? process.env.HF_TOKEN;
   const auth = options.auth ?? process.env.SPACEGEN_AUTH;
+  keepSecret(token);
   const wait = options.wait === undefined ? undefined : Number(options.wait);
   if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0)) throw new UserError("--wait expects a number of seconds");
   return {
-    ...(token ? { token } : {}),
+    ...(token ? { token, tokenFrom: options.token !== undefined ? "--token" : "HF_TOKEN" } : {}),
     ...(auth ? { auth, authFrom: options.auth !== undefined ? "--auth" : "SPACEGEN_AUTH" } : {}),
     ...(wait !== undefined ? { waitSeconds: wait } : {}),
   };
@@ -140,7 +169,7 @@ async function generate(sources: string[], options: CliOptions, io: Io): Promise
   const jobs = fromConfig?.jobs ?? (await jobsFromSources(sources, options, io));
   const quiet = options.quiet === true;
   const format = options.format ?? "text";
-  const tty = io === defaultIo && process.stderr.isTTY === true && !quiet && format === "text" && jobs.length > 1 ? process.stderr : null;
+  const tty = isTerminal(io) && process.stderr.isTTY === true && !quiet && format === "text" && jobs.length > 1 ? process.stderr : null;
   const settings: RunSettings = {
     check: options.check === true,
     offline: options.offline === true,
@@ -159,7 +188,7 @@ async function inspect(source: string, options: CliOptions & { json?: boolean; t
   const warn = (message: string) => io.stderr(`spacegen: warning: ${source}: ${oneLine(message)}`);
   // The same loading as generation: a file, or the live app (Hub, status, token scope, login).
   const [job] = await jobsFromSources([source], options, io);
-  const progress = new Progress(io === defaultIo && process.stderr.isTTY ? process.stderr : null, io.stderr);
+  const progress = new Progress(isTerminal(io) && process.stderr.isTTY ? process.stderr : null, io.stderr);
   const snapshot = await loadSnapshot(job!, { offline: false, live: liveSettings(options) }, warn, progress);
   const generated = await generateModule(snapshot, { allEndpoints: options.allEndpoints ?? false, regenerate: "spacegen inspect" });
   if (options.tools) {
@@ -195,9 +224,10 @@ Examples:
   spacegen inspect generated/app.schema.json --json
   spacegen inspect http://127.0.0.1:7860 --tools`;
 
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+export async function main(argv: string[], given: Io = defaultIo): Promise<number> {
   // `spacegen --check | head`: a closed pipe ends the output, not the process with a stack trace.
-  if (io === defaultIo) process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(process.exitCode ?? 0) : undefined));
+  const io = outputSink(given);
+  if (given === defaultIo) process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(process.exitCode ?? 0) : undefined));
   const program = new Command("spacegen")
     .description("Generate typed, dependency-free TypeScript bindings for Gradio apps and Hugging Face Spaces")
     .version(VERSION, "-v, --version")
@@ -207,7 +237,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--url <url>", "the URL the module calls, when not where the API is read (a raw /info file, a local copy)")
     .option("--snapshot <path>", "where the snapshot goes (default: beside the module; with -o -, none unless given)")
     .option("--all-endpoints", "include endpoints the app leaves undocumented")
-    .option("--token <token>", "Hugging Face token (default: HF_TOKEN); sent only to huggingface.co and the Space")
+    .option("--token <token>", "Hugging Face token (default: HF_TOKEN, which goes only to the Hub and Spaces); sent to the Hub and the app")
     .option("--wait <seconds>", "how long to wait for a Space that is building, starting or asleep (default 300)")
     .option("--auth <user:password>", "log in to a Gradio app launched with auth= (default: SPACEGEN_AUTH)")
     .option("--config <file>", `the config file to regenerate (default: ${CONFIG_FILE}, used when no source is given)`)

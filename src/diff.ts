@@ -3,6 +3,7 @@
 // at end of file"), optionally coloured for a terminal.
 
 import { structuredPatch } from "diff";
+import { style } from "./terminal.js";
 
 export interface DiffOptions {
   context?: number;
@@ -68,7 +69,8 @@ function wholeMiddle(a: string, b: string): { oldStart: number; oldLines: number
 /** The patch as unified-diff text; "" when it has no hunks. */
 export function formatPatch(patch: FilePatch, options: Pick<DiffOptions, "color"> = {}): string {
   if (patch.hunks.length === 0) return "";
-  const paint = (s: string, code: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  // style marks, which only the CLI's output sink turns into colours (terminal.ts): a module's text may hold escapes
+  const paint = (s: string, code: string) => (options.color ? style(code, s) : s);
   const out = [paint(`--- ${patch.oldName}`, "1"), paint(`+++ ${patch.newName}`, "1")];
   for (const hunk of patch.hunks) {
     out.push(paint(hunk.header, "36"));

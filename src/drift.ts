@@ -1,12 +1,12 @@
 // The semantic summary of --check: what changed in an app's API between the snapshot on disk and
 // the app now, per endpoint, classified for callers.
 //
-//   breaking  endpoint removed or renamed, parameter removed/renamed/reordered/made required/moved,
+//   breaking  the API prefix changed, endpoint removed or renamed, parameter removed/renamed/reordered/made required/moved,
 //             a new required parameter, a parameter type narrowed (incl. enum values removed),
 //             the output changed, the hidden slot layout changed (old bindings send the wrong slots)
 //   additive  new endpoint, new optional parameter, parameter made optional, enum values added,
 //             a parameter type widened, an endpoint that now streams
-//   changed   neither: a default, a description, the Gradio version, the API prefix
+//   changed   neither: a default, a description, the Gradio version
 //
 // Types are compared by the TypeScript compiler on the two emitted modules: a parameter is narrowed
 // when the old parameter type is not assignable to the new one, an output changed when the new output
@@ -88,9 +88,11 @@ class TypeOracle {
     return checker.isTypeAssignableTo(this.types.get(source)!, this.types.get(target)!);
   }
 
+  /** The type written out, not by its alias (an output is `XOutput = OutputValue<…>`, which names would hide). */
   text(handle: string): string {
     const checker = this.compile();
-    return checker.typeToString(this.types.get(handle)!, undefined, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType);
+    const flags = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType | ts.TypeFormatFlags.InTypeAlias;
+    return checker.typeToString(this.types.get(handle)!, undefined, flags);
   }
 
   /** The values of a union of literals (or one literal), or null when the type is anything else. */
@@ -128,8 +130,9 @@ export function compareApis(oldIr: ApiIR, newIr: ApiIR, oldCode: string, newCode
   const oracle = new TypeOracle(oldCode, newCode);
 
   if (oldIr.space.url !== newIr.space.url) add("changed", null, `app URL changed: ${oldIr.space.url} → ${newIr.space.url}`);
+  // Every route of the old module sits under the old prefix: its calls would all miss.
   if (oldIr.space.apiPrefix !== newIr.space.apiPrefix)
-    add("changed", null, `API prefix changed: ${code(oldIr.space.apiPrefix)} → ${code(newIr.space.apiPrefix)}`);
+    add("breaking", null, `API prefix changed: ${code(oldIr.space.apiPrefix)} → ${code(newIr.space.apiPrefix)}: bindings generated before call routes that no longer exist`);
   if (oldIr.space.gradioVersion !== newIr.space.gradioVersion)
     add("changed", null, `Gradio ${oldIr.space.gradioVersion ?? "unknown"} → ${newIr.space.gradioVersion ?? "unknown"}`);
 

@@ -6,8 +6,10 @@ import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { jsLiteral, objectKey, previewJson } from "./literal.js";
 import { toolsOf } from "./tool-schema.js";
 import { propertyKey } from "./names.js";
-import type { RuntimeTemplate } from "./runtime-template.js";
+import { runtimeFor, type RuntimeTemplate } from "./runtime-template.js";
 import { renderType } from "./types.js";
+import { isJsonObject } from "./json.js";
+import { setOwn, type SafeSchema } from "./schema.js";
 
 export interface EmitOptions {
   spacegenVersion: string;
@@ -29,8 +31,16 @@ function banner(ir: ApiIR, options: EmitOptions): string {
       "Note: generated from a raw /info without /config, so hidden gr.State/Button slots and generator flags are unknown;",
       "endpoints with hidden inputs may fail. Generate from the running app's URL for a complete module.",
     );
-  return lines.map((l) => `// ${lineCommentText(l, 400)}`).join("\n") + "\n";
+  // generated-code conventions: linters leave the file alone (its style is the generator's, not the project's)
+  const directives = ["/* eslint-disable */", "// deno-lint-ignore-file"];
+  return [...lines.map((l) => `// ${lineCommentText(l, 400)}`), ...directives].join("\n") + "\n";
 }
+
+/** What a file input accepts, for TypeScript callers (the runtime's FileInput), in two lines. */
+const FILE_INPUT_DOC = [
+  "a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's",
+  "output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.",
+];
 
 function paramDoc(param: ParamIR): (string | DocTag)[] {
   const lines: (string | DocTag)[] = [];
@@ -38,7 +48,8 @@ function paramDoc(param: ParamIR): (string | DocTag)[] {
   if (title) lines.push(title);
   if (param.description) lines.push(param.description);
   if (param.range) lines.push(`Range: ${param.range.min} to ${param.range.max}.`);
-  if (param.files) lines.push(param.files === 1 ? "A file: a Blob/File (uploaded), a URL, or a FileData." : "Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.");
+  if (param.files) lines.push(`${param.files === 1 ? "A file:" : "Contains files, each"} ${FILE_INPUT_DOC[0]}`, FILE_INPUT_DOC[1]!);
+  if (param.customValues) lines.push("The choices are suggestions: the app accepts any other string too (allow_custom_value).");
   if (param.hasDefault) lines.push({ tag: "default", text: previewJson(param.default) });
   if (param.hasExample && param.example !== null && param.example !== undefined)
     lines.push({ tag: "example", text: previewJson(param.example) });
@@ -63,11 +74,49 @@ async function inputType(endpoint: EndpointIR): Promise<string> {
   return `${head}export interface ${name} {\n${members.join("\n")}\n}\n`;
 }
 
+/**
+ * Any output slot may hold null (a cleared component) or a component update in place of its value, whatever
+ * /info's schema says: every slot's type is OutputValue<T> (the runtime template's), `unknown` as it is. An update
+ * may also set new choices (`gr.Dropdown(choices=…, value=…)`), so where T has enums or consts, the value an update
+ * sets is typed with them widened: OutputValue<"a" | "b", string>.
+ */
+async function outputSlotType(ret: ReturnIR): Promise<string> {
+  const type = await renderType(ret.schema, "output");
+  if (type === "unknown") return type;
+  const updateType = hasChoices(ret.schema) ? await renderType(widenChoices(ret.schema) as SafeSchema, "output") : type;
+  return updateType === type ? `OutputValue<${type}>` : `OutputValue<${type}, ${updateType}>`;
+}
+
+function hasChoices(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.some(hasChoices);
+  if (!isJsonObject(schema)) return false;
+  if (Object.hasOwn(schema, "enum") || Object.hasOwn(schema, "const")) return true;
+  return Object.entries(schema).some(([k, v]) => (k === "properties" && isJsonObject(v) ? Object.values(v).some(hasChoices) : hasChoices(v)));
+}
+
+const jsonType = (v: unknown): string => (v === null ? "null" : typeof v);
+
+/** A copy of a safe schema with every enum and const replaced by the JSON types of its values. */
+function widenChoices(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(widenChoices);
+  if (!isJsonObject(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "enum" || key === "const") setOwn(out, "type", [...new Set((key === "enum" ? (value as unknown[]) : [value]).map(jsonType))]);
+    else if (key === "properties" && isJsonObject(value)) {
+      const props: Record<string, unknown> = {};
+      for (const [name, sub] of Object.entries(value)) setOwn(props, name, widenChoices(sub));
+      setOwn(out, key, props);
+    } else setOwn(out, key, widenChoices(value));
+  }
+  return out;
+}
+
 async function outputType(endpoint: EndpointIR): Promise<string> {
   const name = `${endpoint.typeName}Output`;
   const { returns } = endpoint;
   if (returns.length === 0) return `${jsDoc([`\`${endpoint.apiName}\` returns nothing.`])}export type ${name} = undefined;\n`;
-  const types = await Promise.all(returns.map((r) => renderType(r.schema, "output")));
+  const types = await Promise.all(returns.map(outputSlotType));
   if (returns.length === 1) {
     return `${jsDoc([`Output of \`${endpoint.apiName}\`: ${returnDoc(returns[0]!)}`])}export type ${name} = ${types[0]};\n`;
   }
@@ -92,29 +141,34 @@ function specLiteral(endpoint: EndpointIR): string {
 function endpointDoc(endpoint: EndpointIR): string[] {
   const lines = [`\`${endpoint.apiName}\`${endpoint.description ? ": " + endpoint.description : ""}`];
   if (endpoint.visibility === "undocumented") lines.push("Undocumented by the app (listed with --all-endpoints).");
-  if (endpoint.generator) lines.push("A generator: `.stream()` yields each intermediate value, then the final one.");
+  if (endpoint.generator) lines.push("A generator: `.stream()` yields each value it yields, once; the call resolves with the last.");
   return lines;
 }
 
-async function emitEndpoint(endpoint: EndpointIR): Promise<string> {
+/** Records a runtime declaration the API part names, so the module carries it (runtimeFor); returns the name. */
+type Use = (runtimeName: string) => string;
+
+async function emitEndpoint(endpoint: EndpointIR, use: Use): Promise<string> {
   const fn = endpoint.functionName;
   const types = `${endpoint.typeName}Input, ${endpoint.typeName}Output`;
   // only endpoints with file inputs reference the upload code, so a bundle without them leaves it out
-  const factory = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null) ? "endpoint" : "bareEndpoint";
+  const files = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null);
+  // the transport is the runtime's choice per call ($app.queue and the endpoint's fn_index, or the caller's option)
+  const factory = `${use(files ? "endpoint" : "bareEndpoint")}($app, ${specLiteral(endpoint)})`;
   return [
     await inputType(endpoint),
     await outputType(endpoint),
-    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: Endpoint<${types}> = /* @__PURE__ */ ${factory}($app, ${specLiteral(endpoint)});\n`,
+    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: ${use("Endpoint")}<${types}> = /* @__PURE__ */ ${factory};\n`,
   ].join("\n");
 }
 
 /** `tools`, `ToolName` and `callTool`: every endpoint as a tool for agent frameworks. */
-function emitTools(ir: ApiIR): string {
+function emitTools(ir: ApiIR, use: Use): string {
   const tools = toolsOf(ir);
   const names = tools.map((t) => JSON.stringify(t.name)).join(" | ") || "never";
   const descriptors = tools.map(
     (t) =>
-      `  { name: ${JSON.stringify(t.name)}, endpoint: ${JSON.stringify(t.endpoint.apiName)}, description: ${JSON.stringify(t.description)}, inputSchema: ${jsLiteral(t.inputSchema)} } as ToolDescriptor,`,
+      `  { name: ${JSON.stringify(t.name)}, endpoint: ${JSON.stringify(t.endpoint.apiName)}, description: ${JSON.stringify(t.description)}, inputSchema: ${jsLiteral(t.inputSchema)} } as ${use("ToolDescriptor")},`,
   );
   const calls = tools.map((t) => `  ${objectKey(t.name)}: ${t.endpoint.functionName},`);
   return [
@@ -126,20 +180,26 @@ function emitTools(ir: ApiIR): string {
       "Anthropic: `{ name, description, input_schema: inputSchema }`; MCP: `{ name, description, inputSchema }`.",
     ])}export const tools: readonly ToolDescriptor[] = [\n${descriptors.join("\n")}\n];\n`,
     `${jsDoc([
-      "Calls a tool by name with arguments an agent produced: checks them against the tool's schema",
+      "Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call",
+      "names it) and the arguments against the tool's schema",
       "(required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind \"validation\"",
       "whose message says what to fix; file outputs come back as FileData, which every file input accepts.",
-    ])}export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =\n  /* @__PURE__ */ toolCaller(tools, {\n${calls.join("\n")}\n});\n`,
+    ])}export const callTool: (name: ToolName | (string & {}), args: unknown, options?: ${use("CallOptions")}) => Promise<unknown> =\n  /* @__PURE__ */ ${use("toolCaller")}(tools, {\n${calls.join("\n")}\n});\n`,
   ].join("\n");
 }
 
 /** The module in two parts: `head` (banner and runtime, already formatted) and `api` (to be formatted). */
 export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ head: string; api: string }> {
   const { space } = ir;
-  const head = `${banner(ir, options)}\n${options.runtime.code}\n\n`;
+  const uses = new Set<string>();
+  const use: Use = (name) => (uses.add(name), name);
   const parts: string[] = [];
+  // $app is read by the endpoints only: a module without endpoints has none (nothing unused, for noUnusedLocals)
+  if (ir.endpoints.length)
+    parts.push(
+      `const $app: ${use("AppSpec")} = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel}, queue: ${ir.queue} };\n`,
+    );
   parts.push(
-    `const $app: AppSpec = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel}, queue: ${ir.queue} };\n`,
     `${jsDoc(["The app these bindings were generated from."])}export const space = {
   id: ${JSON.stringify(space.id ?? space.url)},
   url: ${JSON.stringify(space.url)},
@@ -148,18 +208,25 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
   schemaHash: ${JSON.stringify(space.schemaHash)},
 } as const;\n`,
   );
-  for (const endpoint of ir.endpoints) parts.push(await emitEndpoint(endpoint));
+  for (const endpoint of ir.endpoints) parts.push(await emitEndpoint(endpoint, use));
+  // typed explicitly rather than `as const`, so declaration emit needs no inference (isolatedDeclarations)
+  const mapType = ir.endpoints.map((e) => `  readonly ${objectKey(e.apiName)}: typeof ${e.functionName};`);
   const map = ir.endpoints.map((e) => `  ${objectKey(e.apiName)}: ${e.functionName},`);
-  parts.push(`${jsDoc(["Every endpoint, keyed by its api_name."])}export const endpoints = {\n${map.join("\n")}\n} as const;\n`);
-  const members = ir.endpoints.map((e) => `    ${e.functionName}: bind(${e.functionName}, options, sessions),`);
+  parts.push(`${jsDoc(["Every endpoint, keyed by its api_name."])}export const endpoints: {\n${mapType.join("\n")}\n} = {\n${map.join("\n")}\n};\n`);
+  const members = ir.endpoints.map((e) => `    ${e.functionName}: ${use("bind")}(${e.functionName}, options, sessions),`);
+  // with no endpoints the options are unused, and an underscore says so to noUnusedParameters
+  const optionsName = ir.endpoints.length ? "options" : "_options";
+  // the client's calls share sessions of their own (through the queue, one stream for the calls in flight)
+  const sessions = ir.endpoints.length ? `  const sessions: ${use("Channel")}[] = [];\n` : "";
   parts.push(
     `${jsDoc([
       "The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.",
       "The client's calls share a session of their own (and, through the queue, one stream).",
-    ])}export function createClient(options: ClientOptions = {}): { ${ir.endpoints
+    ])}export function createClient(${optionsName}: ${use("ClientOptions")} = {}): { ${ir.endpoints
       .map((e) => `${e.functionName}: typeof ${e.functionName}`)
-      .join("; ")} } {\n  const sessions: Channel[] = [];\n  return {\n${members.join("\n")}\n  };\n}\n`,
+      .join("; ")} } {\n${sessions}  return {\n${members.join("\n")}\n  };\n}\n`,
   );
-  parts.push(emitTools(ir));
+  parts.push(emitTools(ir, use));
+  const head = `${banner(ir, options)}\n${runtimeFor(options.runtime, uses)}\n\n`;
   return { head, api: parts.join("\n") };
 }

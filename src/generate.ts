@@ -1,12 +1,13 @@
 // The pipeline after loading: snapshot → IR → module text → formatted module.
 
 import { emitModule } from "./emit.js";
-import { formatModule } from "./format.js";
+import { formatApi } from "./format.js";
 import type { ApiIR } from "./ir.js";
 import type { IdentifierRules } from "./names.js";
 import { normalize } from "./normalize.js";
 import { loadRuntimeTemplate } from "./runtime-template.js";
 import { serializeSnapshot, type Snapshot } from "./snapshot.js";
+import { INVISIBLE, unicodeEscape } from "./terminal.js";
 import { VERSION } from "./version.js";
 
 export interface GenerateOptions {
@@ -33,7 +34,9 @@ export async function generateModule(snapshot: Snapshot, options: GenerateOption
   });
   // The runtime is already formatted (runtime-template.ts); prettier formats the rest.
   const { head, api } = await emitModule(ir, { spacegenVersion: VERSION, regenerate: options.regenerate, runtime });
-  const code = head + (await formatModule(api));
+  // Invisible reordering marks (bidi overrides) from a document sit only in string literals and comments
+  // here; \uXXXX is the same string and shows in an editor and a diff (comments.ts escapes its own).
+  const code = head + (await formatApi(api.replace(INVISIBLE, unicodeEscape)));
   return { ir, code, snapshotText: serializeSnapshot(snapshot) };
 }
 

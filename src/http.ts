@@ -5,13 +5,18 @@
 // Redirects are not followed (undici's request() does not), so a header such as Authorization or Cookie
 // can never be carried to a host it was not meant for.
 //
-// Tunables (mostly for tests): SPACEGEN_HTTP_TIMEOUT_MS (headers and body, default 30000),
+// Every answer is capped in size (LIMITS in limits.ts, per kind of answer) and every request in total time
+// (SPACEGEN_HTTP_DEADLINE_MS, default LIMITS.requestMs), so a trickled or endless body ends with one line.
+//
+// Tunables (mostly for tests): SPACEGEN_HTTP_TIMEOUT_MS (headers and body idle time, default 30000),
 // SPACEGEN_CONNECT_TIMEOUT_MS (default 10000), SPACEGEN_RETRY_BASE_MS (first backoff, default 500),
 // SPACEGEN_RETRY_MAX_MS (longest single wait, default 30000; a longer Retry-After is not waited for).
 
 // undici is imported on the first request, not at start-up: loading it costs ~100 ms that a run from a
 // snapshot (no network) should not pay.
 import type { Dispatcher } from "undici";
+import { UserError } from "./errors.js";
+import { describeBytes, LIMITS, requestDeadlineMs } from "./limits.js";
 import { VERSION } from "./version.js";
 
 export interface HttpOptions {
@@ -19,6 +24,14 @@ export interface HttpOptions {
   /** total attempts for network errors, 429 and 5xx (default 3 for GET, 1 for POST) */
   attempts?: number;
   timeoutMs?: number;
+  /** the largest answer accepted (default LIMITS.answerBytes), and what it is, for the message */
+  maxBytes?: number;
+  what?: string;
+}
+
+/** A bound of limits.ts was reached: not retried, reported as is. */
+export class LimitError extends UserError {
+  override name = "LimitError";
 }
 
 export interface HttpResponse {
@@ -94,9 +107,12 @@ export async function httpRequest(
   const base = envMs("SPACEGEN_RETRY_BASE_MS", 500);
   const maxWait = envMs("SPACEGEN_RETRY_MAX_MS", 30_000);
   const timeout = options.timeoutMs ?? envMs("SPACEGEN_HTTP_TIMEOUT_MS", 30_000);
+  const deadline = requestDeadlineMs();
+  const maxBytes = options.maxBytes ?? LIMITS.answerBytes;
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const backoff = base * 2 ** (attempt - 1);
+    const signal = AbortSignal.timeout(deadline);
     try {
       const { request } = await (undici ??= import("undici"));
       const response = await request(url, {
@@ -106,8 +122,9 @@ export async function httpRequest(
         dispatcher: await dispatcher(),
         headersTimeout: timeout,
         bodyTimeout: timeout,
+        signal,
       });
-      const text = await response.body.text();
+      const text = await readCapped(response, maxBytes, `${url}${options.what ? ` (${options.what})` : ""}`);
       const retryable = response.statusCode === 429 || response.statusCode >= 500;
       if (retryable && attempt < attempts) {
         const asked = retryAfterMs(response.headers["retry-after"]);
@@ -119,11 +136,35 @@ export async function httpRequest(
       }
       return { status: response.statusCode, headers: response.headers, text, url };
     } catch (error) {
+      if (error instanceof LimitError) throw error;
+      if (signal.aborted)
+        throw new LimitError(`${url} did not finish answering within ${deadline / 1000} s (spacegen's limit for one request)`);
       lastError = describeNetworkError(error);
       if (attempt < attempts) await sleep(Math.min(backoff, maxWait));
     }
   }
   throw lastError;
+}
+
+/** The body as text, refusing it as soon as it passes `max` bytes (announced or received). */
+async function readCapped(response: Dispatcher.ResponseData, max: number, what: string): Promise<string> {
+  const tooBig = () => new LimitError(`${what} is larger than ${describeBytes(max)} (spacegen's limit for this answer); refusing it`);
+  const announced = Number(response.headers["content-length"]);
+  if (Number.isFinite(announced) && announced > max) {
+    response.body.destroy();
+    throw tooBig();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) {
+      response.body.destroy();
+      throw tooBig();
+    }
+    chunks.push(chunk);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 /** The cookies a response sets, as a Cookie request header ("a=1; b=2"), or null. */

@@ -4,10 +4,13 @@
 // The Hub is HF_ENDPOINT when set (as huggingface_hub does), else https://huggingface.co.
 // The poll interval is SPACEGEN_POLL_MS (default 5000); how long to wait is --wait (default 300 s).
 
+import { appHeaders, hubHeaders, redact, tokenScope } from "./credentials.js";
 import { oneLine, UserError } from "./errors.js";
-import { httpRequest, sleep, type HttpResponse } from "./http.js";
+import { httpRequest, LimitError, sleep, type HttpResponse } from "./http.js";
+import { inlineText } from "./terminal.js";
 
-export const SPACE_ID_PATTERN = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+/** namespace/repo; neither part may be a dot segment ("acme/..") that a URL would resolve to another route. */
+export const SPACE_ID_PATTERN = /^[A-Za-z0-9][\w.-]*\/(?!\.\.?$)[\w.-]+$/;
 
 export function hubEndpoint(): string {
   return (process.env.HF_ENDPOINT?.trim() || "https://huggingface.co").replace(/\/+$/, "");
@@ -18,12 +21,7 @@ export function subdomainHost(id: string): string {
   return `https://${id.replace("/", "-").replace(/[_.]/g, "-").toLowerCase()}.hf.space`;
 }
 
-/** "https://abc-def.hf.space/x" → "abc-def"; null for any other host (and for plain http). */
-export function hfSpaceSubdomain(url: string): string | null {
-  const u = new URL(url);
-  const match = /^([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.hf\.space$/i.exec(u.hostname);
-  return u.protocol === "https:" && match ? match[1]!.toLowerCase() : null;
-}
+export { hfSpaceSubdomain } from "./credentials.js";
 
 /** A one-line progress display on stderr: rewritten in place on a terminal, plain lines otherwise. */
 export class Progress {
@@ -37,7 +35,7 @@ export class Progress {
   /** `key` changes when something new happens; on a non-terminal only then (or every 30 s) a line is printed. */
   update(key: string, text: string): void {
     if (this.tty) {
-      this.tty.write(`\r\x1b[Kspacegen: ${text}`);
+      this.tty.write(`\r\x1b[Kspacegen: ${inlineText(text)}`);
       this.active = true;
       return;
     }
@@ -70,8 +68,6 @@ export interface ResolvedSpace {
   /** true when the Hub could not be reached and the host is the subdomain rule's guess */
   guessed: boolean;
 }
-
-const authHeaders = (token?: string): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 
 /** The one line for a Hub answer that is not 200. */
 function hubRefusal(id: string, response: HttpResponse, token: string | undefined): UserError {
@@ -125,8 +121,9 @@ export async function resolveSpace(id: string, options: ResolveOptions): Promise
   const url = `${hub}/api/spaces/${id}/host`;
   let response: HttpResponse;
   try {
-    response = await httpRequest(url, { headers: authHeaders(options.token), attempts: 3, timeoutMs: 15_000 });
+    response = await httpRequest(url, { headers: hubHeaders(options.token), attempts: 3, timeoutMs: 15_000 });
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     const host = subdomainHost(id);
     options.warn(
       `cannot reach the Hub at ${hub} (${oneLine(error, 120)}), so the Space's status is unknown; guessing its host ${host} from the subdomain rule`,
@@ -148,7 +145,7 @@ export async function checkSpaceBySubdomain(subdomain: string, host: string, opt
   const statusUrl = `${hubEndpoint()}/api/spaces/by-subdomain/${subdomain}`;
   let response: HttpResponse;
   try {
-    response = await httpRequest(statusUrl, { headers: authHeaders(options.token), attempts: 1, timeoutMs: 15_000 });
+    response = await httpRequest(statusUrl, { headers: hubHeaders(options.token), attempts: 1, timeoutMs: 15_000 });
   } catch {
     return null;
   }
@@ -212,8 +209,9 @@ async function waitUntilRunning(
       if (!info) {
         let response: HttpResponse;
         try {
-          response = await httpRequest(statusUrl, { headers: authHeaders(options.token), attempts: 2, timeoutMs: 15_000 });
+          response = await httpRequest(statusUrl, { headers: hubHeaders(options.token), attempts: 2, timeoutMs: 15_000 });
         } catch (error) {
+          if (error instanceof LimitError) throw error;
           options.warn(`cannot read the Space's status from the Hub (${oneLine(error, 120)}); trying the app anyway`);
           return;
         }
@@ -227,7 +225,7 @@ async function waitUntilRunning(
       if (typeof stage !== "string") return; // no status to go by: let the app answer for itself
       const action = STAGES[stage];
       if (action === undefined) {
-        options.warn(`the Hub reports an unfamiliar stage ${JSON.stringify(stage.slice(0, 40))}; trying the app anyway`);
+        options.warn(`the Hub reports an unfamiliar stage ${JSON.stringify(redact(stage).slice(0, 40))}; trying the app anyway`);
         return;
       }
       if (action === "ready") return;
@@ -256,8 +254,9 @@ async function waitUntilRunning(
 
 /** A sleeping Space wakes on the first request to its host. The answer does not matter. */
 async function wake(host: string, token: string | undefined): Promise<void> {
+  const headers = tokenScope(host, "--token", true).send ? appHeaders(token) : {};
   try {
-    await httpRequest(`${host}/config`, { headers: authHeaders(token), attempts: 1, timeoutMs: 10_000 });
+    await httpRequest(`${host}/config`, { headers, attempts: 1, timeoutMs: 10_000 });
   } catch {
     /* it may not answer until it is up; polling the Hub tells */
   }

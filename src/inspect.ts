@@ -8,6 +8,7 @@
 import ts from "typescript";
 import type { ApiIR } from "./ir.js";
 import { previewJson } from "./literal.js";
+import { inlineLine, style as styled } from "./terminal.js";
 
 export interface InspectParam {
   key: string;
@@ -143,7 +144,8 @@ export interface TextStyle {
 
 /** The model as text for a terminal. */
 export function renderInspect(model: InspectModel, style: TextStyle): string {
-  const paint = (s: string, c: string) => (style.color ? `\x1b[${c}m${s}\x1b[0m` : s);
+  // Colours as style marks, which only the CLI's output sink turns into escape sequences (terminal.ts).
+  const paint = (s: string, c: string) => (style.color ? styled(c, s) : s);
   const bold = (s: string) => paint(s, "1");
   const dim = (s: string) => paint(s, "2");
   const { space } = model;
@@ -185,5 +187,6 @@ export function renderInspect(model: InspectModel, style: TextStyle): string {
     lines.push("");
     for (const w of model.warnings) lines.push(paint(`warning: ${w}`, "33"));
   }
-  return lines.join("\n");
+  // Names, labels and warnings come from the document: each line stays one line, whatever they hold.
+  return lines.map(inlineLine).join("\n");
 }

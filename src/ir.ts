@@ -69,6 +69,8 @@ export interface ParamIR {
   description: string;
   /** Slider range parsed from the schema's description */
   range: { min: number; max: number } | null;
+  /** a Dropdown with allow_custom_value: its choices are suggestions, any string is accepted */
+  customValues: boolean;
 }
 
 export interface ReturnIR {

@@ -1,14 +1,16 @@
 // Load: a source (running app URL, Space id, snapshot file, raw /info file) → a Snapshot.
 
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
+import { containsSecret } from "./credentials.js";
 import { classifyInfo, describeKind, HOW_TO_GET_INFO } from "./document.js";
 import { oneLine, UserError } from "./errors.js";
-import { httpRequest, type HttpResponse } from "./http.js";
+import { httpRequest, LimitError, type HttpResponse } from "./http.js";
 import { SPACE_ID_PATTERN } from "./hub.js";
 import { decodeText, isJsonObject, parseJson } from "./json.js";
+import { describeBytes, LIMITS } from "./limits.js";
 import { versionAtLeast } from "./normalize.js";
-import { isSnapshot, SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "./snapshot.js";
+import { checkApiPrefix, isSnapshot, SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "./snapshot.js";
 
 export interface LoadOptions {
   allEndpoints?: boolean;
@@ -45,6 +47,9 @@ export function appRoot(url: string): string {
 }
 
 function parseBody(response: HttpResponse, what: string): unknown {
+  // A document is written into the snapshot and the module: one that echoes the user's token is refused.
+  if (containsSecret(response.text))
+    throw new UserError(`${what} contains the token spacegen sent with the request (the app echoes request headers); refusing to write it into files`);
   return parseJson(response.text, what);
 }
 
@@ -54,10 +59,12 @@ function httpFailure(response: HttpResponse, what: string): UserError {
   return new UserError(`${what} answered HTTP ${response.status}; is this the root URL of a running Gradio app?`);
 }
 
-async function get(url: string, options: LoadOptions): Promise<HttpResponse> {
+async function get(url: string, options: LoadOptions, document: "/config" | "/info"): Promise<HttpResponse> {
+  const maxBytes = document === "/config" ? LIMITS.configBytes : LIMITS.documentBytes;
   try {
-    return await httpRequest(url, options.headers ? { headers: options.headers } : {});
+    return await httpRequest(url, { maxBytes, what: `the app's ${document}`, ...(options.headers ? { headers: options.headers } : {}) });
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     throw new UserError(`cannot reach ${url}: ${oneLine(error, 200)}`);
   }
 }
@@ -66,7 +73,7 @@ async function get(url: string, options: LoadOptions): Promise<HttpResponse> {
 export async function loadFromApp(url: string, options: LoadOptions & { space?: string | null } = {}): Promise<Snapshot> {
   const root = appRoot(url);
   const notes: string[] = [];
-  const configResponse = await get(`${root}/config`, options);
+  const configResponse = await get(`${root}/config`, options, "/config");
   let config: Obj | null = null;
   if (configResponse.status === 200) {
     const parsed = parseBody(configResponse, `${root}/config`);
@@ -80,12 +87,13 @@ export async function loadFromApp(url: string, options: LoadOptions & { space?: 
     throw new UserError(`${root} runs Gradio ${version}, which has no /call API (spacegen needs Gradio 4.20 or newer)`);
 
   // /config has no prefix in any version; /info sits under api_prefix (5.x+) or at the root (4.x).
-  const prefixes = config ? [typeof config.api_prefix === "string" ? config.api_prefix : ""] : ["/gradio_api", ""];
+  // The prefix is checked before it is used in any URL.
+  const prefixes = config ? [checkApiPrefix(typeof config.api_prefix === "string" ? config.api_prefix : "", `${root}/config`)] : ["/gradio_api", ""];
   const query = options.allEndpoints ? "?all_endpoints=true" : "";
   let info: Obj | null = null;
   let prefix = "";
   for (const candidate of prefixes) {
-    const response = await get(`${root}${candidate}/info${query}`, options);
+    const response = await get(`${root}${candidate}/info${query}`, options, "/info");
     if (response.status === 200) {
       const parsed = parseBody(response, `${root}${candidate}/info`);
       if (isJsonObject(parsed) && isJsonObject(parsed.named_endpoints)) {
@@ -122,13 +130,16 @@ function validateSnapshot(doc: Snapshot, path: string): Snapshot {
   if (doc.gradioVersion !== null && typeof doc.gradioVersion !== "string") throw bad("gradioVersion");
   if (doc.config !== null && !isJsonObject(doc.config)) throw bad("config");
   const notes = Array.isArray(doc.notes) ? doc.notes.filter((n): n is string => typeof n === "string") : [];
+  // Re-trim: a hand-edited snapshot gets the same tolerant reading as a live /config, and the same prefix rule.
+  const config = doc.config ? trimConfig(doc.config as unknown as Obj) : null;
+  if (config) checkApiPrefix(config.api_prefix, `${path} (config)`);
+  const apiPrefix = typeof doc.apiPrefix === "string" ? checkApiPrefix(doc.apiPrefix, `${path} (apiPrefix)`) : null;
   return {
     spacegen: SNAPSHOT_FORMAT,
     source: { space: s.space as string | null, url: s.url, name: s.name },
     gradioVersion: doc.gradioVersion,
-    // Re-trim: a hand-edited snapshot gets the same tolerant reading as a live /config.
-    config: doc.config ? trimConfig(doc.config as unknown as Obj) : null,
-    apiPrefix: typeof doc.apiPrefix === "string" ? doc.apiPrefix : null,
+    config,
+    apiPrefix,
     info: doc.info,
     notes,
   };
@@ -141,8 +152,12 @@ export const DEFAULT_APP_URL = "http://127.0.0.1:7860";
 export async function loadFromFile(path: string, options: LoadOptions = {}): Promise<Snapshot> {
   let bytes: Uint8Array;
   try {
+    const size = (await stat(path)).size;
+    if (size > LIMITS.documentBytes)
+      throw new LimitError(`${path} is larger than ${describeBytes(LIMITS.documentBytes)} (spacegen's limit for an API document); refusing it`);
     bytes = await readFile(path);
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     throw new UserError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`);
   }
   return readDocument(bytes, path, basename(path).replace(/\.schema\.json$|\.json$/i, ""), options).snapshot;
@@ -153,6 +168,8 @@ export async function loadFromFile(path: string, options: LoadOptions = {}): Pro
  * `defaultName` is a raw /info's module name when no `name` is set; `wasSnapshot` says which of the two it was.
  */
 export function readDocument(bytes: Uint8Array, where: string, defaultName: string, options: LoadOptions = {}): { snapshot: Snapshot; wasSnapshot: boolean } {
+  // files are checked before they are read (loadFromFile); stdin here
+  if (bytes.length > LIMITS.documentBytes) throw new LimitError(`${where} is larger than ${describeBytes(LIMITS.documentBytes)} (spacegen's limit for an API document); refusing it`);
   const doc = parseJson(decodeText(bytes), where);
   if (isSnapshot(doc)) return { snapshot: validateSnapshot(doc, where), wasSnapshot: true };
   const kind = classifyInfo(doc);

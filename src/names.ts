@@ -23,6 +23,37 @@ const GLOBALS = (
 export const MODULE_EXPORTS = ["space", "endpoints", "createClient", "tools", "callTool"];
 
 /**
+ * Names that change what a module or an object means when a Space picks them as an endpoint name (each
+ * endpoint is both an export and a member of createClient()'s object). An export named `then` makes the
+ * module namespace a thenable: `await import()` would call the endpoint, with the token, and never resolve;
+ * `await createClient()` likewise. `default` and `__esModule` change how bundlers and CommonJS interop read
+ * the module. The rest are Object.prototype members that code calls implicitly (String(client),
+ * JSON.stringify(client), client.hasOwnProperty(…)) or that set prototypes.
+ */
+export const MEANINGFUL_NAMES = [
+  "then",
+  "default",
+  "__esModule",
+  "constructor",
+  "prototype",
+  "__proto__",
+  "toString",
+  "toLocaleString",
+  "valueOf",
+  "toJSON",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+];
+
+/** Local names the emitted API code binds (emit.ts): `createClient(options)` must not shadow an endpoint. */
+export const EMITTED_LOCALS = ["options"];
+
+/**
  * Which characters may start or continue an identifier. The default follows this JavaScript engine's
  * Unicode tables; TypeScript's tables can be older (a letter added in Unicode 14 is not an identifier
  * to tsc 5.9), so generate.ts passes the compiler's own rules when a name has non-ASCII characters.
@@ -102,7 +133,10 @@ export class NameAllocator {
   }
 }
 
-/** The scope of a generated module: reserved words, globals, the runtime's own names, the module's exports. */
+/**
+ * The scope of a generated module: reserved words, globals, the runtime's own names, the module's exports,
+ * names that change what the module means, and the emitter's own locals.
+ */
 export function moduleScope(runtimeNames: Iterable<string>): NameAllocator {
-  return new NameAllocator([...RESERVED, ...GLOBALS, ...runtimeNames, ...MODULE_EXPORTS]);
+  return new NameAllocator([...RESERVED, ...GLOBALS, ...runtimeNames, ...MODULE_EXPORTS, ...MEANINGFUL_NAMES, ...EMITTED_LOCALS]);
 }

@@ -3,9 +3,11 @@
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
-import { sanitizeSchema, sliderRange } from "./schema.js";
+import { UserError } from "./errors.js";
+import { LIMITS } from "./limits.js";
+import { allowAnyString, FILE, sanitizeSchema, schemaBudget, sliderRange, type SafeSchema, type SchemaBudget } from "./schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
-import { isJsonObject } from "./json.js";
+import { isJsonObject, stringifyJson } from "./json.js";
 
 export interface NormalizeOptions {
   /** include endpoints that /info marks undocumented (api_visibility "undocumented", show_api false) */
@@ -40,20 +42,26 @@ export function versionAtLeast(version: string | null, minimum: string): boolean
   return true;
 }
 
+
 function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
   if (endpoint.api_visibility === "private") return "private";
   if (endpoint.api_visibility === "undocumented" || endpoint.show_api === false) return "undocumented";
   return "public";
 }
 
-function toParam(raw: unknown, index: number, warnings: string[], where: string): ParamIR {
+function toParam(raw: unknown, index: number, warnings: string[], where: string, budget: SchemaBudget): ParamIR {
   const p = isJsonObject(raw) ? raw : {};
   if (!isJsonObject(raw)) warnings.push(`${where}: parameter ${index} is not an object; typed as unknown`);
-  const { schema, files } = sanitizeSchema(p.type);
+  const { schema, files, inexact } = sanitizeSchema(p.type, budget);
   const pythonType = isJsonObject(p.python_type) ? p.python_type : {};
   const label = labelText(p.label);
   const typeDescription = isJsonObject(p.type) ? p.type.description : undefined;
   const hasDefault = p.parameter_has_default === true;
+  const note = inexactNote(inexact);
+  if (note) warnings.push(`${where}: parameter ${index}: ${note}`);
+  // a file's description is Gradio's Python wording ("A local filepath or publicly available URL", the
+  // FileData docstring), wrong for a TypeScript caller: the emitter documents what a file input accepts
+  const description = files === 1 ? "" : text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : "");
   return {
     key: typeof p.parameter_name === "string" && p.parameter_name !== "" ? p.parameter_name : "",
     label,
@@ -64,14 +72,38 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string)
     default: hasDefault ? (p.parameter_default ?? null) : undefined,
     hasExample: "example_input" in p,
     example: p.example_input,
-    description: text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : ""),
+    description: [description, note && `Note: ${note}.`].filter(Boolean).join(" "),
     range: sliderRange(typeDescription) ?? sliderRange(pythonType.description),
+    customValues: false,
   };
 }
 
-function toReturn(raw: unknown): ReturnIR {
+/**
+ * gr.File's postprocess takes one path or a list whatever `file_count` says, and /info describes only the
+ * declared case (one FileData, or a list for "multiple"): a File output is typed as either, declared case first.
+ */
+function fileOutputSchema(component: string, schema: SafeSchema): SafeSchema {
+  if (component !== "File" && component !== "Files") return schema;
+  const list = schema.type === "array" && isJsonObject(schema.items) && schema.items[FILE] === true;
+  if (schema[FILE] === true) return { anyOf: [schema, { type: "array", items: schema }] };
+  if (list) return { anyOf: [schema, schema.items] };
+  return schema;
+}
+
+/** What to say about choices a JavaScript number cannot hold; "" when there are none. */
+function inexactNote(inexact: string[]): string {
+  if (inexact.length === 0) return "";
+  const shown = inexact.slice(0, 3).join(", ") + (inexact.length > 3 ? `, and ${inexact.length - 3} more` : "");
+  return `the choice${inexact.length > 1 ? "s" : ""} ${shown} ${inexact.length > 1 ? "are integers" : "is an integer"} a JavaScript number cannot hold exactly, so ${inexact.length > 1 ? "they are" : "it is"} typed as number`;
+}
+
+function toReturn(raw: unknown, index: number, warnings: string[], where: string, budget: SchemaBudget): ReturnIR {
   const r = isJsonObject(raw) ? raw : {};
-  const { schema, files } = sanitizeSchema(r.type);
+  const sanitized = sanitizeSchema(r.type, budget);
+  const note = inexactNote(sanitized.inexact);
+  if (note) warnings.push(`${where}: return ${index}: ${note}`);
+  const schema = fileOutputSchema(text(r.component), sanitized.schema);
+  const { files } = sanitized;
   const pythonType = isJsonObject(r.python_type) ? r.python_type : {};
   return {
     label: labelText(r.label),
@@ -119,16 +151,56 @@ function layout<T>(
   return ids.map((id) => (hidden(id) ? null : visible[next++]!));
 }
 
+/**
+ * Dropdowns with allow_custom_value=True (a /config component prop; /info lists their choices as an enum) take
+ * any string: their schema is widened and they are marked for the docs.
+ */
+function markCustomValues(slots: (ParamIR | null)[], ids: number[], config: TrimmedConfig): void {
+  const custom = new Set(config.components.filter((c) => c.allow_custom_value === true && c.type === "dropdown").map((c) => c.id));
+  slots.forEach((param, i) => {
+    if (!param || !custom.has(ids[i]!)) return;
+    param.customValues = true;
+    param.schema = allowAnyString(param.schema);
+  });
+}
+
+/** The counts of limits.ts: past one, the document is refused before any work is done on it. */
+function checkBounds(snapshot: Snapshot, named: Obj, dependencies: Map<string, TrimmedConfig["dependencies"][number]>): void {
+  const refuse = (what: string, count: number, max: number) => {
+    throw new UserError(`the app has ${count} ${what}, more than ${max} (spacegen's limit for one app); refusing to generate from it`);
+  };
+  const endpoints = Object.values(named);
+  if (endpoints.length > LIMITS.endpoints) refuse("endpoints", endpoints.length, LIMITS.endpoints);
+  let slots = 0;
+  for (const e of endpoints)
+    if (isJsonObject(e)) for (const list of [e.parameters, e.returns]) if (Array.isArray(list)) slots += list.length;
+  if (slots > LIMITS.slots) refuse("parameters and returns", slots, LIMITS.slots);
+  const config = snapshot.config;
+  if (config && config.components.length > LIMITS.components) refuse("components", config.components.length, LIMITS.components);
+  if (config && config.dependencies.length > LIMITS.dependencies) refuse("event listeners", config.dependencies.length, LIMITS.dependencies);
+  let wire = 0;
+  for (const name of Object.keys(named)) {
+    const d = dependencies.get(name.replace(/^\//, ""));
+    if (d) wire += d.inputs.length + d.outputs.length;
+  }
+  if (wire > LIMITS.wireSlots) refuse("input and output slots in its event listeners", wire, LIMITS.wireSlots);
+}
+
 export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR {
-  const warnings = [...snapshot.notes];
+  const named = isJsonObject(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
   const config: TrimmedConfig | null = snapshot.config;
+  // The first dependency of each api_name, as the document lists them (a map: one lookup per endpoint).
+  const dependencies = new Map<string, TrimmedConfig["dependencies"][number]>();
+  for (const d of config?.dependencies ?? []) if (d.api_name !== null && !dependencies.has(d.api_name)) dependencies.set(d.api_name, d);
+  checkBounds(snapshot, named, dependencies);
+  const budget = schemaBudget(stringifyJson(snapshot.info, 0).length);
+  const warnings = [...snapshot.notes];
   const hiddenIds = new Set(config?.components.filter((c) => c.skip_api).map((c) => c.id) ?? []);
   const hidden = (id: number) => hiddenIds.has(id);
   const stateIds = new Set(config?.components.filter((c) => c.type === "state").map((c) => c.id) ?? []);
   const values = moduleScope(options.runtimeNames);
   const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames, "ToolName"]);
 
-  const named = isJsonObject(snapshot.info.named_endpoints) ? snapshot.info.named_endpoints : {};
   const endpoints: EndpointIR[] = [];
   for (const [apiName, rawEndpoint] of Object.entries(named)) {
     if (!isJsonObject(rawEndpoint)) {
@@ -138,7 +210,13 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     const visibility = visibilityOf(rawEndpoint);
     if (visibility === "private" || (visibility === "undocumented" && !options.allEndpoints)) continue;
     const wireName = apiName.replace(/^\//, "");
-    if (wireName === "" || wireName.includes("/")) {
+    // Skipped rather than refused: no client can call these (the URL would name another route), and the
+    // rest of the app stays usable. "." and ".." are dot segments, which every URL parser resolves away.
+    if (wireName === "" || wireName === "." || wireName === "..") {
+      warnings.push(`${JSON.stringify(apiName)}: an empty or dot-segment name cannot be called through /call (the URL would name another route); skipped`);
+      continue;
+    }
+    if (wireName.includes("/")) {
       warnings.push(`${JSON.stringify(apiName)}: a name with "/" cannot be called through /call; skipped`);
       continue;
     }
@@ -149,11 +227,11 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     }
     const where = `endpoint ${JSON.stringify(apiName)}`;
     const params = (Array.isArray(rawEndpoint.parameters) ? rawEndpoint.parameters : []).map((p, i) =>
-      toParam(p, i, warnings, where),
+      toParam(p, i, warnings, where, budget),
     );
     assignKeys(params, warnings, where);
-    const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map(toReturn);
-    const dependency = config?.dependencies.find((d) => d.api_name === wireName);
+    const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map((r, i) => toReturn(r, i, warnings, where, budget));
+    const dependency = dependencies.get(wireName);
     if (config && !dependency) warnings.push(`${where}: no dependency in /config; hidden slots unknown`);
 
     const rules = options.identifiers ?? ENGINE_RULES;
@@ -165,6 +243,9 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     const labels = new NameAllocator([]);
     const returnLabels = returns.map((r, i) => labels.allocate(r.label ? labelName(r.label, rules) : `output${i + 1}`));
 
+    const inputSlots = layout(dependency?.inputs, params, hidden, warnings, where);
+    if (dependency && inputSlots !== params) markCustomValues(inputSlots, dependency.inputs, config!);
+
     endpoints.push({
       apiName,
       wireName,
@@ -175,7 +256,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
       fnIndex: dependency?.id ?? -1,
       generator: dependency ? dependency.generator : null,
       stateful: !!dependency && [...dependency.inputs, ...dependency.outputs].some((id) => stateIds.has(id)),
-      inputSlots: layout(dependency?.inputs, params, hidden, warnings, where),
+      inputSlots,
       outputSlots: layout(dependency?.outputs, returns, hidden, warnings, where),
       params,
       returns,

@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 // drift.ts and js.ts load the TypeScript compiler (~0.7 s of CPU): imported only by --check and --js.
 import type { Change, ChangeKind } from "./drift.js";
+import type { TokenSource } from "./credentials.js";
 import { diffTexts, formatPatch, type FilePatch } from "./diff.js";
 import { oneLine, UserError } from "./errors.js";
 import { generateModule, type Generated } from "./generate.js";
@@ -17,6 +18,7 @@ import { appRoot, isUrl, loadFromFile, nameFromUrl, readDocument } from "./load.
 import { displayPath, moduleName, outputPaths, planProblems, type OutputPaths, type OutputRequest, type PlannedJob } from "./outputs.js";
 import type { Snapshot } from "./snapshot.js";
 import { loadLive, spaceIdOf } from "./sources.js";
+import { inlineLine, inlineText, markdownCode, markdownText, style } from "./terminal.js";
 import { fileError, readIfExists, writeFiles } from "./write.js";
 
 export interface Io {
@@ -49,6 +51,7 @@ export interface Job extends OutputRequest {
 /** How to reach live sources (Hub token, Gradio login, how long to wait for a Space to start). */
 export interface LiveSettings {
   token?: string;
+  tokenFrom?: TokenSource;
   auth?: string;
   authFrom?: string;
   waitSeconds?: number;
@@ -123,7 +126,7 @@ export async function loadSource(job: Job, settings: Pick<RunSettings, "offline"
   const snapshot = await loadLive(source, {
     ...common,
     progress,
-    ...(live.token ? { token: live.token } : {}),
+    ...(live.token ? { token: live.token, tokenFrom: live.tokenFrom ?? "HF_TOKEN" } : {}),
     ...(live.auth ? { auth: live.auth, authFrom: live.authFrom ?? "--auth" } : {}),
     ...(live.waitSeconds !== undefined ? { waitSeconds: live.waitSeconds } : {}),
   });
@@ -311,7 +314,8 @@ class StatusLine {
   show(text: string): void {
     if (!this.tty) return;
     const width = Math.max(20, (this.tty.columns || 80) - 1);
-    this.tty.write(`\r\x1b[K${text.length > width ? text.slice(0, width - 1) + "…" : text}`);
+    const shown = inlineText(text);
+    this.tty.write(`\r\x1b[K${shown.length > width ? shown.slice(0, width - 1) + "…" : shown}`);
     this.shown = true;
   }
   clear(): void {
@@ -420,7 +424,7 @@ const KIND_WIDTH = 9;
 
 function printReport(report: CheckReport, settings: RunSettings, io: Io): void {
   if (report.diffs.length === 0) return;
-  const paint = (s: string, c: string) => (settings.color ? `\x1b[${c}m${s}\x1b[0m` : s);
+  const paint = (s: string, c: string) => (settings.color ? style(c, s) : s);
   if (!settings.quiet)
     for (const d of report.diffs) io.stdout(formatPatch(d.patch, { color: settings.color }));
   const counts = countKinds(report.changes);
@@ -432,12 +436,13 @@ function printReport(report: CheckReport, settings: RunSettings, io: Io): void {
   for (const c of report.changes) {
     const kind = c.kind.padEnd(KIND_WIDTH);
     const colored = c.kind === "breaking" ? paint(kind, "31;1") : c.kind === "additive" ? paint(kind, "32") : paint(kind, "33");
-    io.stdout(`  ${colored} ${c.endpoint ?? "(module)"}: ${c.message}`);
+    // names and values come from documents: one line, whatever they hold
+    io.stdout(inlineLine(`  ${colored} ${c.endpoint ?? "(module)"}: ${c.message}`));
   }
 }
 
 const MAX_MARKDOWN_DIFF_LINES = 400;
-const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+const html = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** A summary for a pull-request comment. */
 export function markdownSummary(reports: CheckReport[], errors: string[]): string {
@@ -459,18 +464,20 @@ export function markdownSummary(reports: CheckReport[], errors: string[]): strin
   lines.push(head.join(" · "), "");
   for (const r of differing) {
     const breaking = r.changes.some((c) => c.kind === "breaking");
-    lines.push(`### \`${r.module}\` — ${breaking ? "⚠️ breaking" : r.changes.some((c) => c.kind === "additive") ? "additive" : "changed"}`, "");
-    if (r.note) lines.push(`_${r.note}_`, "");
+    lines.push(`### ${markdownCode(r.module)} — ${breaking ? "⚠️ breaking" : r.changes.some((c) => c.kind === "additive") ? "additive" : "changed"}`, "");
+    if (r.note) lines.push(`_${markdownText(r.note)}_`, "");
     if (r.changes.length > 0) {
+      // Endpoint names and messages quote documents: nothing in them may mention, link or break the table.
       lines.push("| Change | Endpoint | Details |", "|---|---|---|");
-      for (const c of r.changes) lines.push(`| ${c.kind === "breaking" ? "**breaking**" : c.kind} | ${c.endpoint ? `\`${cell(c.endpoint)}\`` : "(module)"} | ${cell(c.message)} |`);
+      for (const c of r.changes)
+        lines.push(`| ${c.kind === "breaking" ? "**breaking**" : c.kind} | ${c.endpoint ? markdownCode(c.endpoint, true) : "(module)"} | ${markdownText(c.message, true)} |`);
       lines.push("");
     }
     for (const d of r.diffs) {
       const diffLines = d.diff.split("\n");
       const shown = diffLines.slice(0, MAX_MARKDOWN_DIFF_LINES);
       const fence = "`".repeat(Math.max(3, ...[...d.diff.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-      lines.push(`<details><summary>Diff of <code>${d.file}</code> (${diffLines.length} lines)</summary>`, "", `${fence}diff`, ...shown);
+      lines.push(`<details><summary>Diff of <code>${html(d.file)}</code> (${diffLines.length} lines)</summary>`, "", `${fence}diff`, ...shown);
       if (diffLines.length > shown.length) lines.push(`… ${diffLines.length - shown.length} more lines`);
       lines.push(fence, "", "</details>", "");
     }
@@ -479,7 +486,7 @@ export function markdownSummary(reports: CheckReport[], errors: string[]): strin
   if (upToDate > 0) lines.push(`✅ ${upToDate} module${upToDate === 1 ? "" : "s"} up to date.`, "");
   if (errors.length > 0) {
     lines.push("### ❌ Failed", "");
-    for (const e of errors) lines.push(`- ${cell(e)}`);
+    for (const e of errors) lines.push(`- ${markdownText(e)}`);
     lines.push("");
   }
   lines.push("Regenerate with `npx spacegen` and commit the result.");

@@ -5,8 +5,9 @@
 // $refs are resolved here against the document's own $defs (no network, no files), cycles and depth
 // are bounded, and file values (Gradio's FileData/ImageData) are replaced by a marker.
 
-import { isJsonObject, RawNumber } from "./json.js";
+import { isJsonObject, RawNumber, setOwn } from "./json.js";
 import { UserError } from "./errors.js";
+import { describeBytes, LIMITS } from "./limits.js";
 
 export type SafeSchema = Record<string, unknown>;
 /**
@@ -18,27 +19,44 @@ export type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan | 0][]; a?: Fil
 /** Marker key for a file position; rendered as FileInput (inputs) or FileData (outputs). */
 export const FILE = "x-spacegen-file";
 
+/** Marker key for "any other string" beside a list of choices; rendered as `(string & {})`, which keeps completion. */
+export const ANY_STRING = "x-spacegen-any-string";
+
 const MAX_DEPTH = 40;
-const MAX_NODES = 200_000;
 const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
 
 type Obj = Record<string, unknown>;
 
-/** Sets an own enumerable property even for "__proto__". */
-export function setOwn(target: Obj, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
+export { setOwn } from "./json.js";
 
 function hasOwn(o: Obj, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
 
+/**
+ * How many schema nodes a whole document may expand to (limits.ts): shared by every sanitizeSchema call of
+ * one document, so $refs fanning out across many parameters are bounded together.
+ */
+export interface SchemaBudget {
+  used: number;
+  readonly max: number;
+  /** for the message: "a document of 1.5 KiB" */
+  readonly what: string;
+}
+
+export function schemaBudget(documentChars: number): SchemaBudget {
+  const max = Math.min(LIMITS.schemaNodesMax, Math.max(LIMITS.schemaNodesFloor, Math.ceil(documentChars * LIMITS.schemaNodesPerByte)));
+  return { used: 0, max, what: `a document of ${describeBytes(documentChars)}` };
+}
+
 interface Walk {
   /** $defs/definitions in scope, innermost last (nested FileData may carry its own $defs) */
   scopes: Obj[];
-  nodes: number;
+  budget: SchemaBudget;
   /** $refs being expanded on the current path, to cut cycles */
   active: Set<string>;
+  /** enum and const integers that a double cannot hold, as written */
+  inexact: string[];
 }
 
 function resolveRef(walk: Walk, ref: string): Obj | undefined {
@@ -80,15 +98,16 @@ function isFileSchema(walk: Walk, node: Obj): boolean {
   return hasOwn(props, "url") && hasOwn(props, "orig_name") && hasOwn(props, "mime_type");
 }
 
+/** A value for a literal type; undefined for anything else, an integer a double cannot hold included. */
 function primitive(v: unknown): unknown {
-  if (v instanceof RawNumber) return Number(v.digits);
   if (typeof v === "string" || typeof v === "boolean" || v === null) return v;
   if (typeof v === "number" && Number.isFinite(v)) return v;
   return undefined;
 }
 
 function sanitizeNode(walk: Walk, input: unknown, depth: number): SafeSchema {
-  if (++walk.nodes > MAX_NODES) throw new UserError(`a schema expands to more than ${MAX_NODES} nodes; refusing to generate from it`);
+  if (++walk.budget.used > walk.budget.max)
+    throw new UserError(`its schemas expand to more than ${walk.budget.max} nodes through $ref (spacegen's limit for ${walk.budget.what}); refusing to generate from it`);
   if (!isJsonObject(input) || depth > MAX_DEPTH) return { tsType: "unknown" };
   const scoped = isJsonObject(input.$defs) || isJsonObject(input.definitions);
   if (scoped) walk.scopes.push(input);
@@ -118,6 +137,11 @@ function sanitizeScoped(walk: Walk, input: Obj, depth: number): SafeSchema {
     const types = node.type.filter((t): t is string => typeof t === "string" && JSON_TYPES.has(t));
     if (types.length > 0) out.type = [...new Set(types)];
   }
+  // Integers a double cannot hold (12345678901234567890 and …891 are both 12345678901234567000 as numbers):
+  // no literal type names them, so the value is typed `number` and the digits are reported.
+  const inexact = [...(Array.isArray(node.enum) ? node.enum : []), ...(hasOwn(node, "const") ? [node.const] : [])].filter(
+    (v): v is RawNumber => v instanceof RawNumber,
+  );
   if (Array.isArray(node.enum)) {
     const values = node.enum.map(primitive).filter((v) => v !== undefined);
     // Dropdown enums hold choice values, which may be numbers despite "type": "string".
@@ -129,6 +153,12 @@ function sanitizeScoped(walk: Walk, input: Obj, depth: number): SafeSchema {
   if (hasOwn(node, "const") && primitive(node.const) !== undefined) {
     out.const = primitive(node.const);
     delete out.type;
+  }
+  if (inexact.length > 0) {
+    walk.inexact.push(...inexact.map((n) => n.digits));
+    const number = { type: "number", description: `also ${inexact.map((n) => n.digits).join(", ")}: integers a JavaScript number cannot hold exactly` };
+    if (out.enum === undefined && out.const === undefined) Object.assign(out, number);
+    else return { anyOf: [out, number] };
   }
   for (const key of ["anyOf", "oneOf", "allOf"] as const) {
     const list = node[key];
@@ -170,13 +200,15 @@ export interface SanitizedSchema {
   schema: SafeSchema;
   /** where files are inside the value; null when there are none */
   files: FilePlan | null;
+  /** enum/const integers a JavaScript number cannot hold (typed `number` instead of a wrong literal) */
+  inexact: string[];
 }
 
 /** Sanitizes one parameter's or return's `type`, resolving refs against that schema's own $defs. */
-export function sanitizeSchema(input: unknown): SanitizedSchema {
-  const walk: Walk = { scopes: [], nodes: 0, active: new Set() };
+export function sanitizeSchema(input: unknown, budget: SchemaBudget = schemaBudget(0)): SanitizedSchema {
+  const walk: Walk = { scopes: [], budget, active: new Set(), inexact: [] };
   const schema = sanitizeNode(walk, input, 0);
-  return { schema, files: filePlan(schema, 0) };
+  return { schema, files: filePlan(schema, 0), inexact: [...new Set(walk.inexact)] };
 }
 
 function mergePlans(a: FilePlan | null, b: FilePlan | null): FilePlan | null {
@@ -226,6 +258,16 @@ export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
   if (extra !== null) plan = mergePlans(plan, pairs.length > 0 ? { p: pairs, a: extra } : { a: extra });
   else if (pairs.length > 0) plan = mergePlans(plan, { p: pairs });
   return plan;
+}
+
+/**
+ * A Dropdown with allow_custom_value=True takes any string beside its choices: each list of choices in the
+ * schema (the value's, or each item's for multiselect) becomes "one of them, or any other string".
+ */
+export function allowAnyString(schema: SafeSchema): SafeSchema {
+  if (Array.isArray(schema.enum)) return { anyOf: [schema, { [ANY_STRING]: true }] };
+  if (isJsonObject(schema.items)) return { ...schema, items: allowAnyString(schema.items) };
+  return schema;
 }
 
 /** Parses a Slider's range from its description ("numeric value between 0 and 100"). */

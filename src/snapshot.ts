@@ -4,7 +4,8 @@
 // never shows up as drift.
 
 import { createHash } from "node:crypto";
-import { isJsonObject, stringifyJson } from "./json.js";
+import { UserError } from "./errors.js";
+import { isJsonObject, setOwn, stringifyJson } from "./json.js";
 
 export const SNAPSHOT_FORMAT = 1;
 
@@ -22,7 +23,8 @@ export interface TrimmedConfig {
   version: string | null;
   api_prefix: string;
   protocol: string | null;
-  components: { id: number; type: string; skip_api: boolean }[];
+  /** `allow_custom_value` is present (true) only on components that accept values beside their choices */
+  components: { id: number; type: string; skip_api: boolean; allow_custom_value?: true }[];
   dependencies: {
     id: number;
     api_name: string | null;
@@ -48,6 +50,26 @@ export interface Snapshot {
 }
 
 type Obj = Record<string, unknown>;
+
+/**
+ * The one rule for an API prefix (a Space's /config says it, so it is untrusted): "" or "/" followed by path
+ * segments of [A-Za-z0-9._~-], none empty, "." or "..". It is pasted between the app's root and every route,
+ * so anything else ("@evil:port", ".evil.example", "9", "//host", "?", "#", "\\") could move every request,
+ * with the token and the login cookie, to another host. The runtime keeps its own copy (templates/runtime.ts).
+ */
+const API_PREFIX = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]+)*$/;
+
+export function isApiPrefix(prefix: string): boolean {
+  return prefix.length <= 200 && API_PREFIX.test(prefix);
+}
+
+/** Throws the one-line refusal for a prefix that breaks the rule. */
+export function checkApiPrefix(prefix: string, where: string): string {
+  if (!isApiPrefix(prefix))
+    throw new UserError(`${where}: api_prefix ${JSON.stringify(prefix.slice(0, 80))} is not a URL path ("" or /segments of letters, digits and . _ ~ -); refusing it, since it could send requests to another host`);
+  return prefix;
+}
+
 const ints = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x)) : []);
 
 /** Keeps what the generator needs from a raw /config. Tolerates missing or mistyped fields. */
@@ -64,6 +86,8 @@ export function trimConfig(config: Obj): TrimmedConfig {
         id: c.id as number,
         type: typeof c.type === "string" ? c.type : "",
         skip_api: c.skip_api === true || c.type === "state",
+        // a raw /config has it in props; a snapshot's trimmed config (trimmed again on load) at the top
+        ...((c.allow_custom_value === true || (isJsonObject(c.props) && c.props.allow_custom_value === true)) && { allow_custom_value: true as const }),
       })),
     dependencies: dependencies.map((d, index) => {
       const types = isJsonObject(d.types) ? d.types : {};
@@ -88,21 +112,22 @@ export function trimConfig(config: Obj): TrimmedConfig {
 /** /info without the parts that vary per launch or that spacegen ignores. */
 export function trimInfo(info: Obj): Obj {
   const out: Obj = {};
+  // setOwn: a document's own "__proto__" key stays data (an assignment would change the copy's prototype).
   for (const [key, value] of Object.entries(info)) {
     if (key !== "named_endpoints" || !isJsonObject(value)) {
-      out[key] = value;
+      setOwn(out, key, value);
       continue;
     }
     const endpoints: Obj = {};
     for (const [name, ep] of Object.entries(value)) {
       if (!isJsonObject(ep)) {
-        endpoints[name] = ep;
+        setOwn(endpoints, name, ep);
         continue;
       }
       const { code_snippets: _drop, ...rest } = ep;
-      endpoints[name] = rest;
+      setOwn(endpoints, name, rest);
     }
-    out[key] = endpoints;
+    setOwn(out, key, endpoints);
   }
   return out;
 }

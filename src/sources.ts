@@ -4,13 +4,14 @@
 //   {hub}/spaces/ns/repo/agents.md            read its "API schema: GET <url>" line (untrusted text) and use
 //                                             that app root, once it agrees with the Hub's host for the Space
 //   https://<sub>.hf.space[/path]             a Space host: the token goes there; the Hub is asked for its status
-//   any other http(s) URL (also a sub-path mount such as http://host/sub): used as is, never sent the token
+//   any other http(s) URL (also a sub-path mount such as http://host/sub): used as is; only a --token goes there
 //
-// The HF token goes only to the Hub and to the Space's own host; Gradio login cookies only to the app root.
+// Which token goes where, in which header: credentials.ts. Gradio login cookies go only to the app root.
 
+import { appHeaders, hfSpaceSubdomain, hubHeaders, keepSecret, tokenScope, type TokenSource } from "./credentials.js";
 import { oneLine, UserError } from "./errors.js";
-import { cookieHeader, httpRequest, type HttpResponse } from "./http.js";
-import { checkSpaceBySubdomain, hfSpaceSubdomain, hubEndpoint, resolveSpace, SPACE_ID_PATTERN, type Progress } from "./hub.js";
+import { cookieHeader, httpRequest, LimitError, type HttpResponse } from "./http.js";
+import { checkSpaceBySubdomain, hubEndpoint, resolveSpace, SPACE_ID_PATTERN, type Progress } from "./hub.js";
 import { appRoot, loadFromApp, type LoadOptions } from "./load.js";
 import type { Snapshot } from "./snapshot.js";
 
@@ -87,6 +88,8 @@ export function parseAgentsMd(text: string, where: string): string {
 
 export interface LiveOptions extends LoadOptions {
   token?: string;
+  /** where the token came from: an ambient HF_TOKEN reaches fewer apps than an explicit --token (credentials.ts) */
+  tokenFrom?: TokenSource;
   /** "user:password" for a Gradio app launched with auth= */
   auth?: string;
   /** where the credentials came from, for messages ("--auth" or "SPACEGEN_AUTH") */
@@ -96,13 +99,12 @@ export interface LiveOptions extends LoadOptions {
   warn: (message: string) => void;
 }
 
-const bearer = (token: string | undefined): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
-
 async function fetchAgentsMd(url: string, id: string, token: string | undefined): Promise<string> {
   let response: HttpResponse;
   try {
-    response = await httpRequest(url, { headers: { ...bearer(token), accept: "text/markdown, text/plain" } });
+    response = await httpRequest(url, { headers: { ...hubHeaders(token), accept: "text/markdown, text/plain" } });
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     throw new UserError(`cannot reach ${url}: ${oneLine(error, 200)}`);
   }
   if (response.status === 401 && !token) throw new UserError(`${id}: ${url} answered 401: the Space is private or does not exist; set HF_TOKEN (or pass --token)`);
@@ -136,6 +138,7 @@ export async function gradioLogin(
       body: new URLSearchParams(credentials).toString(),
     });
   } catch (error) {
+    if (error instanceof LimitError) throw error;
     throw new UserError(`cannot reach ${url}: ${oneLine(error, 200)}`);
   }
   if (response.status === 200) {
@@ -154,7 +157,8 @@ export async function gradioLogin(
 
 /** Resolves a live source (Space id, Hub page, agents.md, app URL), logs in if asked, and reads the app. */
 export async function loadLive(source: string, options: LiveOptions): Promise<Snapshot> {
-  const { token, auth, authFrom, waitSeconds, progress, ...load } = options;
+  const { token, tokenFrom, auth, authFrom, waitSeconds, progress, ...load } = options;
+  keepSecret(token);
   const resolveOptions = {
     warn: options.warn,
     ...(token ? { token } : {}),
@@ -164,12 +168,10 @@ export async function loadLive(source: string, options: LiveOptions): Promise<Sn
   const live = classifyLive(source);
   let root: string;
   let space: string | null = null;
-  let sendToken = false;
   if (live.kind === "space") {
     const resolved = await resolveSpace(live.id, resolveOptions);
     root = resolved.host;
     space = live.id;
-    sendToken = true;
   } else if (live.kind === "agents") {
     const text = await fetchAgentsMd(live.url, live.id, token);
     const fromAgents = parseAgentsMd(text, live.url);
@@ -178,18 +180,20 @@ export async function loadLive(source: string, options: LiveOptions): Promise<Sn
       throw new UserError(`${live.url} points at ${new URL(fromAgents).origin}, which is not the Space's host ${resolved.host}; refusing it`);
     root = fromAgents;
     space = live.id;
-    sendToken = true;
   } else {
     root = appRoot(live.url);
     const subdomain = hfSpaceSubdomain(root);
-    if (subdomain) {
-      await checkSpaceBySubdomain(subdomain, new URL(root).origin, resolveOptions);
-      sendToken = true;
-    }
+    if (subdomain) await checkSpaceBySubdomain(subdomain, new URL(root).origin, resolveOptions);
   }
-  const headers: Record<string, string> = sendToken ? bearer(token) : {};
+  const headers: Record<string, string> = {};
+  if (token) {
+    const scope = tokenScope(root, tokenFrom ?? "HF_TOKEN", space !== null);
+    if (scope.send) Object.assign(headers, appHeaders(token));
+    else if (scope.withheld) options.warn(scope.withheld);
+  }
   if (auth !== undefined) {
     const from = authFrom ?? "--auth";
+    keepSecret(parseAuth(auth, from).password);
     const cookie = await gradioLogin(root, parseAuth(auth, from), headers, from, options.warn);
     if (cookie) headers.cookie = cookie;
   }

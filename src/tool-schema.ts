@@ -3,7 +3,9 @@
 // whitelisted keywords; files become "a URL string or a FileData object".
 
 import type { ApiIR, EndpointIR, ParamIR } from "./ir.js";
-import { FILE, setOwn, type SafeSchema } from "./schema.js";
+import { stringifyJson } from "./json.js";
+import { LIMITS } from "./limits.js";
+import { ANY_STRING, FILE, setOwn, type SafeSchema } from "./schema.js";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -39,6 +41,7 @@ const FILE_INPUT: JsonSchema = {
 /** Safe schema → plain JSON Schema (no tsType, no file markers). */
 export function toJsonSchema(schema: SafeSchema): JsonSchema {
   if (schema[FILE] === true) return structuredClone(FILE_INPUT);
+  if (schema[ANY_STRING] === true) return { type: "string", description: "any other value (the app accepts custom values)" };
   if (schema.tsType === "unknown") return {};
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
@@ -71,7 +74,9 @@ function inputSchema(endpoint: EndpointIR): JsonSchema {
     const schema = toJsonSchema(param.schema);
     const description = paramDescription(param);
     if (description) schema.description = description;
-    if (param.hasDefault && param.default !== undefined) schema.default = param.default;
+    // The default tells an agent what omitting the key means; a huge one (a table, say) would swamp the
+    // descriptor and is still sent by the endpoint itself, so it is left out here.
+    if (param.hasDefault && param.default !== undefined && stringifyJson(param.default, 0).length <= LIMITS.toolDefaultChars) schema.default = param.default;
     if (param.range) {
       schema.minimum = param.range.min;
       schema.maximum = param.range.max;

@@ -3,9 +3,9 @@
 
 import { randomBytes } from "node:crypto";
 import { compile, type Options } from "json-schema-to-typescript";
-import { commentText } from "./comments.js";
+import { docText } from "./comments.js";
 import { propertyKey } from "./names.js";
-import { FILE, type SafeSchema } from "./schema.js";
+import { ANY_STRING, FILE, type SafeSchema } from "./schema.js";
 
 export type Direction = "input" | "output";
 
@@ -40,12 +40,17 @@ function prepare(schema: unknown, direction: Direction, depth: number, keys: Key
   if (schema === null || typeof schema !== "object") return schema;
   const node = schema as Obj;
   if (node[FILE] === true) return { tsType: direction === "input" ? "FileInput" : "FileData" };
+  if (node[ANY_STRING] === true) return { tsType: "(string & {})" };
+  // choices or any string (schema.ts allowAnyString): one flat union, `"a" | "b" | (string & {})`
+  const [choices, anyString] = Array.isArray(node.anyOf) ? (node.anyOf as Obj[]) : [];
+  if (node.anyOf && (node.anyOf as unknown[]).length === 2 && Array.isArray(choices?.enum) && anyString?.[ANY_STRING] === true)
+    return { anyOf: [...choices.enum.map((value) => ({ const: value })), { tsType: "(string & {})" }] };
   const out: Obj = {};
   const local = new Map<string, string>();
   for (const [key, value] of Object.entries(node)) {
     if (key === "description") {
       // Descriptions of the top level go into the parameter's own JSDoc instead.
-      if (depth > 0 && typeof value === "string") out.description = commentText(value, 300);
+      if (depth > 0 && typeof value === "string") out.description = docText(value, 300);
     } else if (key === "properties" && value && typeof value === "object") {
       const props: Obj = {};
       for (const [k, v] of Object.entries(value)) props[placeholder(k)] = prepare(v, direction, depth + 1, keys);

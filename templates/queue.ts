@@ -7,7 +7,9 @@
 // Same rules as the runtime: no imports in the region, no side effects, no console output.
 
 import {
+  bareEndpoint,
   bodyReader,
+  finalValue,
   mergeOptions,
   openCall,
   partsOf,
@@ -16,10 +18,14 @@ import {
   sendRequest,
   sessionHash,
   SpaceError,
+  type AppSpec,
   type CallOptions,
+  type CallRoute,
   type ClientOptions,
   type Endpoint,
+  type EndpointSpec,
   type QueueMessage,
+  type uploadFiles,
 } from "./runtime.ts";
 
 // for tests: applyDiff lives in the runtime, which applies the queue's generator diffs
@@ -91,22 +97,16 @@ export /* internal */ function statusOf(message: QueueMessage): CallStatus | und
   return undefined;
 }
 
-/** The final value of a call's values (the return value of its run). */
-export /* internal */ async function finalValue<O>(values: AsyncIterable<O>): Promise<O> {
-  const run = values[Symbol.asyncIterator]();
-  for (;;) {
-    const next = await run.next();
-    if (next.done) return next.value as O;
-  }
-}
-
-/** Runs a call of `endpoint` through the queue transport: in `hash`'s session, statuses to `onStatus`. */
-export /* internal */ function queueCall<O>(endpoint: Endpoint<unknown, O>, input: unknown, options: LiveOptions, hash: string): AsyncGenerator<O, O> {
+/**
+ * Runs a call of `endpoint` through the queue transport, statuses to `onStatus`: in `hash`'s session, or in a session
+ * of its own.
+ */
+export /* internal */ function queueCall<O>(endpoint: Endpoint<unknown, O>, input: unknown, options: LiveOptions, hash?: string): AsyncGenerator<O, O> {
   const parts = partsOf(endpoint)!;
   const onStatus = options.onStatus;
-  const route = {
-    sessionHash: hash,
-    transport: "queue" as const,
+  const route: CallRoute = {
+    transport: "queue",
+    ...(hash ? { sessionHash: hash } : { ownSession: true }),
     ...(onStatus && {
       onMessage: (message: QueueMessage) => {
         const status = statusOf(message);
@@ -115,6 +115,15 @@ export /* internal */ function queueCall<O>(endpoint: Endpoint<unknown, O>, inpu
     }),
   };
   return runCall(parts.app, parts.spec, input, mergeOptions(parts.defaults, options), parts.withFiles, route) as AsyncGenerator<O, O>;
+}
+
+/**
+ * An endpoint whose plain calls each join the queue in a session of their own (what a /call does on the server):
+ * the queue transport without the client's shared session; bind() keeps it. (Issue 14 emitted these for apps on
+ * Gradio < 6.13, whose /call drops error messages; modules now take the queue transport on every version.)
+ */
+export /* internal */ function queued<I, O>(app: AppSpec, spec: EndpointSpec, withFiles?: typeof uploadFiles): Endpoint<I, O> {
+  return bareEndpoint<I, O>(app, spec, {}, withFiles, undefined, { transport: "queue", ownSession: true });
 }
 
 /**
@@ -129,7 +138,7 @@ export /* internal */ function queueCall<O>(endpoint: Endpoint<unknown, O>, inpu
  */
 export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
   const stream = (input?: I, options: LiveOptions = {}): AsyncIterable<O> =>
-    options.session ? options.session.stream(endpoint, ...([input, options] as LiveArgs<I>)) : queueCall(endpoint as Endpoint<unknown, O>, input, options, sessionHash());
+    options.session ? options.session.stream(endpoint, ...([input, options] as LiveArgs<I>)) : queueCall(endpoint as Endpoint<unknown, O>, input, options);
   const call = (input?: I, options?: LiveOptions) => finalValue(stream(input, options));
   return Object.assign(call, { stream }) as LiveEndpoint<I, O>;
 }

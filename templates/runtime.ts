@@ -42,6 +42,28 @@ export interface FileData {
  */
 export type FileInput = Blob | URL | string | FileData;
 
+/**
+ * What an output slot holds when the app returned a component (`gr.Textbox(interactive=False)`,
+ * `gr.Audio(value=…, label=…)`) or `gr.update(…)` instead of a value: the component's new properties
+ * (`visible`, `label`, `choices`, …), and `value` when it sets one. Tell it from a value with isUpdate().
+ */
+export interface ComponentUpdate<T> {
+  __type__: "update";
+  value?: T | null;
+  [property: string]: unknown;
+}
+
+/**
+ * The value of any output slot: a value, null (a cleared component: the app returned None), or a component update.
+ * `U` is the value an update may set: wider than `T` where T is a list of choices (an update may set new ones).
+ */
+export type OutputValue<T, U = T> = T | ComponentUpdate<U> | null;
+
+/** Whether an output value is a component update rather than a value: `if (isUpdate(v)) v.value; else v`. */
+export function isUpdate<T, U>(value: T | ComponentUpdate<U> | null): value is ComponentUpdate<U> {
+  return typeof value == "object" && value !== null && (value as { __type__?: unknown }).__type__ == "update";
+}
+
 export type SpaceErrorKind =
   | "http"
   | "unauthorized"
@@ -71,7 +93,7 @@ export interface CallOptions {
    * loopback address (refused with kind "validation"). Without it, HF_TOKEN from the environment (where `process`
    * exists) goes to https://*.hf.space apps only.
    */
-  token?: string;
+  token?: string | undefined;
   /** Extra headers for every request to the app's origin (e.g. `x-ip-token` for ZeroGPU, a Gradio login cookie); never sent elsewhere. */
   headers?: Record<string, string>;
   /** Another deployment of the same app: a duplicated Space, a local server (an http(s) URL). */
@@ -207,9 +229,17 @@ export /* internal */ function errorMessage(payload: unknown): string | undefine
   return typeof error == "string" ? error : undefined;
 }
 
-/** The failure of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. */
+/**
+ * The failure of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. A bare null
+ * is what /call sends before Gradio 6.13 for every error, shown or not (6.13+ sends an object; the queue, which
+ * modules generated from the app's URL use, carries the message on every version).
+ */
 export /* internal */ function appError(payload: unknown): SpaceError {
-  const message = errorMessage(payload) || "the app raised an error (verbose errors are off)";
+  const hidden =
+    payload === null
+      ? "the app raised an error (Gradio < 6.13 sends no message over /call: generate the module from the app's URL)"
+      : "the app raised an error (verbose errors are off)";
+  const message = errorMessage(payload) || hidden;
   if (message.length > 65536) return new SpaceError("protocol", "an error message over 64 KiB");
   const quota = message.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
   const title = (payload as { title?: unknown } | null)?.title;
@@ -378,6 +408,7 @@ export /* internal */ function parseUrl(s: unknown, base?: string): URL | undefi
   try {
     return new URL(s as string, base);
   } catch {}
+  return undefined;
 }
 
 /** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
@@ -389,8 +420,9 @@ export /* internal */ function isLoopback(hostname: string): boolean {
 export /* internal */ function envToken(): string | undefined {
   if (typeof process != "undefined")
     try {
-      return process.env.HF_TOKEN;
+      return process.env["HF_TOKEN"];
     } catch {}
+  return undefined;
 }
 
 /** What must never appear in an error: the token (given or ambient) and the values of the caller's headers. */
@@ -716,12 +748,41 @@ export /* internal */ function jsonPost(body: unknown, h?: Record<string, string
   return { method: "POST", body: JSON.stringify(body), h: { "content-type": "application/json", ...h } };
 }
 
-/** JSON.parse; malformed text is a protocol error. */
+/**
+ * Python's JSON with its NaN, Infinity and -Infinity tokens (outside strings) written as null, as Gradio's queue
+ * route writes them; its /call route writes Python's json.dumps, so a Dataframe with an empty cell sends NaN.
+ * One pass over the text, strings skipped whole (linear whatever the text is).
+ */
+export /* internal */ function nonFiniteAsNull(text: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c == '"') {
+      // a string, skipped up to its closing quote (one not escaped)
+      while (++i < text.length && text[i] != '"') if (text[i] == "\\") i++;
+    } else {
+      const token = c == "N" ? "NaN" : c == "I" ? "Infinity" : c == "-" ? "-Infinity" : "";
+      if (token && text.startsWith(token, i)) {
+        out += text.slice(from, i) + "null";
+        from = i + token.length;
+        i = from - 1;
+      }
+    }
+  }
+  return out + text.slice(from);
+}
+
+/** JSON.parse, reading Python's non-finite numbers as null (nonFiniteAsNull); malformed text is a protocol error. */
 export /* internal */ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    fail("protocol", "malformed JSON");
+    try {
+      return JSON.parse(nonFiniteAsNull(text));
+    } catch {
+      fail("protocol", "malformed JSON");
+    }
   }
 }
 
@@ -1158,6 +1219,8 @@ export /* internal */ interface CallRoute {
   sessions?: Channel[];
   /** run the call in this session (createSession): its hash, and no other call's */
   sessionHash?: string;
+  /** run the call in a session of its own, not the client's (live(), queued()) */
+  ownSession?: boolean;
   /** the transport whatever the options say (live() and sessions: "queue") */
   transport?: Transport;
   /** every message of the call's job that is not a result (queue statuses: estimation, progress, logs) */
@@ -1202,7 +1265,7 @@ export /* internal */ async function* runCall(
     // the session: the client's shared one, or one of this call's own (hidden gr.State, createSession, /call)
     if (!queue) channel = newChannel(c, "call", "");
     else if (route.sessionHash) channel = newChannel(c, "queue", route.sessionHash);
-    else if (spec.h) channel = newChannel(c, "queue", sessionHash());
+    else if (spec.h || route.ownSession) channel = newChannel(c, "queue", sessionHash());
     else channel = sharedChannel(route.sessions ?? (app.sessions ??= []), c);
     const ch = channel;
     ch.users++;
@@ -1330,6 +1393,17 @@ export /* internal */ interface EndpointParts {
   withFiles: typeof uploadFiles | undefined;
   /** the client's sessions (createClient), or undefined for the module's own */
   sessions: Channel[] | undefined;
+  /** how its calls run when not the default way (queued(): the queue, a session per call); bind() keeps it */
+  route: CallRoute | undefined;
+}
+
+/** What a call resolves with: its stream's return value, the completed value (yielded or not). */
+export /* internal */ async function finalValue<O>(values: AsyncIterable<O>): Promise<O> {
+  const run = values[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await run.next();
+    if (next.done) return next.value as O;
+  }
 }
 
 /** The parts of an endpoint function (an object of another kind has none). */
@@ -1349,23 +1423,19 @@ export /* internal */ function bareEndpoint<I, O>(
   defaults: ClientOptions = {},
   withFiles?: typeof uploadFiles,
   sessions?: Channel[],
+  route?: CallRoute,
 ): Endpoint<I, O> {
-  const parts: EndpointParts = { app, spec, defaults, withFiles, sessions };
-  const stream = (input?: I, options?: CallOptions) => runCall(app, spec, input, mergeOptions(defaults, options), withFiles, sessions && { sessions });
-  const call = async (input?: I, options?: CallOptions): Promise<O> => {
-    const run = stream(input, options);
-    for (;;) {
-      const next = await run.next();
-      if (next.done) return next.value as O;
-    }
-  };
+  const parts: EndpointParts = { app, spec, defaults, withFiles, sessions, route };
+  const callRoute: CallRoute = { ...route, ...(sessions && { sessions }) };
+  const stream = (input?: I, options?: CallOptions) => runCall(app, spec, input, mergeOptions(defaults, options), withFiles, callRoute);
+  const call = (input?: I, options?: CallOptions) => finalValue(stream(input, options) as AsyncGenerator<O, O>);
   return Object.assign(call, { stream, _: parts }) as Endpoint<I, O>;
 }
 
 /** The same endpoint with options bound, calling in the client's sessions (used by createClient). */
 export /* internal */ function bind<I, O>(ep: Endpoint<I, O>, options: ClientOptions, sessions: Channel[] = []): Endpoint<I, O> {
-  const { app, spec, defaults, withFiles } = partsOf(ep)!;
-  return bareEndpoint(app, spec, mergeOptions(defaults, options), withFiles, sessions);
+  const { app, spec, defaults, withFiles, route } = partsOf(ep)!;
+  return bareEndpoint(app, spec, mergeOptions(defaults, options), withFiles, sessions, route);
 }
 
 // #endregion runtime

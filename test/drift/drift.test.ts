@@ -17,7 +17,8 @@ const CASES: [change: string, kind: Kind, endpoint: string, message: RegExp][] =
   ["make_required", "breaking", "/search", /^parameter `limit` is now required/],
   ["narrow_type", "breaking", "/render", /^`style`: type narrowed: `string` → `'plain' \\?\| 'fancy'`$/],
   ["remove_enum_value", "breaking", "/paint", /^`color`: enum value "blue" removed$/],
-  ["change_output", "breaking", "/measure", /^output changed: `string` → `number`$/],
+  // every output slot is OutputValue<T>: the value, null or a component update (issue 14)
+  ["change_output", "breaking", "/measure", /^output changed: `string \\?\| ComponentUpdate<string> \\?\| null` → `number \\?\| ComponentUpdate<number> \\?\| null`$/],
   ["add_endpoint", "additive", "/health", /^new endpoint `health`$/],
   ["add_optional_param", "additive", "/translate", /^new optional parameter `formal` \(default false\); regenerate: older bindings send one value fewer$/],
   ["add_enum_value", "additive", "/order", /^`size`: new enum value "XL"$/],

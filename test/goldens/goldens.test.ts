@@ -2,41 +2,20 @@
 // each Gradio version (captured by scripts/observe-all.sh into test/fixtures/observed/). A change in
 // generated output shows up here as a reviewed diff; `UPDATE_GOLDENS=1 npx vitest run test/goldens`
 // rewrites them after a deliberate change. The runtime part of each module is left out of the golden
-// (it is the same in every module and tested in test/runtime/), so runtime work does not churn them.
+// (it is the templates' code, tested in test/runtime/), so runtime work does not churn them; the golden names
+// the template declarations the module does not carry (runtimeFor: those it does not use).
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateModule } from "../../src/generate.ts";
-import { parseJson } from "../../src/json.ts";
-import { SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "../../src/snapshot.ts";
+import { loadRuntimeTemplate } from "../../src/runtime-template.ts";
+import { observedCases as cases, observedSnapshot as snapshotOf } from "../support/observed.ts";
 import { repoRoot } from "../support/paths.ts";
 import { typeCheck } from "../support/strict.ts";
 
-const observed = resolve(repoRoot, "test/fixtures/observed");
 const goldens = resolve(repoRoot, "test/goldens/modules");
 const update = process.env.UPDATE_GOLDENS === "1";
-
-const cases = readdirSync(observed).flatMap((version) =>
-  readdirSync(join(observed, version))
-    .filter((app) => existsSync(join(observed, version, app, "config.json")))
-    .map((app) => ({ version, app, dir: join(observed, version, app) })),
-);
-
-function snapshotOf(dir: string, app: string): Snapshot {
-  const read = (file: string) => parseJson(readFileSync(join(dir, file), "utf8"), file) as Record<string, unknown>;
-  const config = read("config.json");
-  return {
-    spacegen: SNAPSHOT_FORMAT,
-    // a fixed URL: the captures were made on random ports
-    source: { space: null, url: "http://127.0.0.1:7860", name: app },
-    gradioVersion: typeof config.version === "string" ? config.version : null,
-    config: trimConfig(config),
-    apiPrefix: null,
-    info: trimInfo(read("info.json")),
-    notes: [],
-  };
-}
 
 describe("goldens from the project's own apps", () => {
   const files: string[] = [];
@@ -45,10 +24,13 @@ describe("goldens from the project's own apps", () => {
     expect(cases.length).toBeGreaterThanOrEqual(15);
   });
   it.each(cases.map((c) => [`${c.version}/${c.app}`, c]))("%s", async (_name, c) => {
-    const { code: full } = await generateModule(snapshotOf(c.dir, c.app), { regenerate: `npx spacegen http://127.0.0.1:7860 -o ${c.app}.ts` });
+    const { code: full } = await generateModule(snapshotOf(c), { regenerate: `npx spacegen http://127.0.0.1:7860 -o ${c.app}.ts` });
     const api = full.indexOf("const $app");
     expect(api).toBeGreaterThan(0);
-    const code = full.slice(0, full.indexOf("\n\n") + 2) + "// (runtime omitted from the golden)\n\n" + full.slice(api);
+    const runtime = await loadRuntimeTemplate();
+    const left = runtime.declarations.filter((d) => !full.includes(d.text.trimStart())).flatMap((d) => d.names);
+    const omitted = `// (runtime omitted from the golden; not carried by this module: ${left.join(", ") || "nothing"})`;
+    const code = full.slice(0, full.indexOf("\n\n") + 2) + omitted + "\n\n" + full.slice(api);
     const file = join(goldens, c.version, `${c.app}.ts`);
     const tmp = join(repoRoot, "test/goldens/.tmp", c.version, `${c.app}.ts`);
     mkdirSync(join(repoRoot, "test/goldens/.tmp", c.version), { recursive: true });

@@ -114,7 +114,7 @@ function expectations(doc: unknown) {
     if (!isObj(e)) continue;
     if (e.api_visibility === "private" || e.api_visibility === "undocumented" || e.show_api === false) continue;
     const wire = apiName.replace(/^\//, "");
-    if (wire === "" || wire.includes("/") || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(wire)) continue;
+    if (wire === "" || wire === "." || wire === ".." || wire.includes("/") || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(wire)) continue;
     const params = Array.isArray(e.parameters) ? e.parameters : [];
     const input: [string, unknown][] = [];
     let skipWire = false;

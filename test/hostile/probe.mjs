@@ -107,8 +107,8 @@ if (mod) {
         checked++;
         continue;
       }
-      // the root as a URL spells it (percent-encoded), without a trailing slash
-      const wantUrl = new URL(expected.url).href.replace(/\/+$/, "") + expected.prefix + "/call/" + encodeURIComponent(e.wire);
+      // as a URL parser writes it: the runtime parses the app's url (a hostile one is percent-encoded, not pasted)
+      const wantUrl = new URL(expected.url + expected.prefix + "/call/" + encodeURIComponent(e.wire)).href;
       if (seen?.url !== wantUrl) problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: POST to ${seen?.url?.slice(0, 200)}, expected ${wantUrl.slice(0, 200)}`);
       const data = seen && JSON.parse(seen.body).data;
       if (JSON.stringify(data) !== JSON.stringify(e.data)) problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: wire data ${JSON.stringify(data)?.slice(0, 300)} != ${JSON.stringify(e.data).slice(0, 300)}`);

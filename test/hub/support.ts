@@ -1,7 +1,8 @@
-// Stand-ins for issue 5's tests: a Hugging Face Hub (node:http), a recording front for a real Gradio app
-// (what *.hf.space is to a Space), an unrelated recording server, and a small CONNECT/forwarding proxy.
+// Stand-ins for issue 5's tests: a Hugging Face Hub (node:http), a stand-in for the Spaces proxy in front of
+// a real Gradio app (what *.hf.space is to a Space), an unrelated recording server, and a small
+// CONNECT/forwarding proxy.
 
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect as netConnect, type AddressInfo } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,17 +15,24 @@ export interface Seen {
   method: string;
   url: string;
   authorization: string | undefined;
+  /** X-HF-Authorization, the header the Spaces proxy reads */
+  hfAuthorization: string | undefined;
   cookie: string | undefined;
+  headers: IncomingHttpHeaders;
   at: number;
 }
 
-const record = (req: IncomingMessage): Seen => ({
+const record = (req: { method?: string | undefined; url?: string | undefined; headers: IncomingHttpHeaders }): Seen => ({
   method: req.method ?? "",
   url: req.url ?? "",
-  authorization: req.headers.authorization,
-  cookie: req.headers.cookie,
+  authorization: header(req.headers.authorization),
+  hfAuthorization: header(req.headers["x-hf-authorization"]),
+  cookie: header(req.headers.cookie),
+  headers: { ...req.headers },
   at: Date.now(),
 });
+
+const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(", ") : v);
 
 export interface Running {
   url: string;
@@ -60,21 +68,34 @@ export async function recordingServer(handler?: (req: IncomingMessage, res: Serv
   return { url, seen, close: closer(server) };
 }
 
-/** A recording reverse proxy in front of `target` (a real Gradio app); with requireToken it answers 401 without the token. */
-export async function front(target: string, opts: { requireToken?: boolean } = {}): Promise<Running> {
+export interface Front extends Running {
+  /** what the app behind the proxy received: the requests as forwarded, after the proxy stripped its header */
+  forwarded: Seen[];
+}
+
+/**
+ * A stand-in for the Hugging Face Spaces proxy in front of `target` (a real Gradio app), as the real one is
+ * documented to behave (gradio-app/gradio#11700, huggingface/hf-mcp-server#249): it authorises a private
+ * Space by `X-HF-Authorization: Bearer <token>` (401 without it or with a wrong one), strips that header
+ * before forwarding, and passes every other header through, `Authorization` included (which is why a
+ * client must never put the token there: the Space's own code would read it).
+ */
+export async function front(target: string, opts: { requireToken?: boolean } = {}): Promise<Front> {
   const t = new URL(target);
-  return recordingServer((req, res) => {
-    if (opts.requireToken && req.headers.authorization !== `Bearer ${TOKEN}`) return json(res, 401, { error: "Invalid credentials in Authorization header" });
-    const upstream = httpRequest(
-      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...req.headers, host: t.host } },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
+  const forwarded: Seen[] = [];
+  const running = await recordingServer((req, res) => {
+    if (opts.requireToken && req.headers["x-hf-authorization"] !== `Bearer ${TOKEN}`)
+      return json(res, 401, { error: "Invalid credentials in Authorization header" });
+    const { "x-hf-authorization": _consumed, ...headers } = req.headers;
+    forwarded.push(record({ method: req.method, url: req.url, headers }));
+    const upstream = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...headers, host: t.host } }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
     upstream.on("error", () => json(res, 502, { error: "upstream" }));
     req.pipe(upstream);
   });
+  return { ...running, forwarded };
 }
 
 export interface SpaceDef {
@@ -129,6 +150,7 @@ export async function hubStandIn(spaces: Record<string, SpaceDef>): Promise<Hub>
     const def = m ? map.get(m[2]!) : undefined;
     if (!m || !def) return json(res, 404, { error: "Repository not found" });
     const id = m[2]!;
+    // The Hub API reads Authorization (only apps behind the Spaces proxy read X-HF-Authorization).
     if (def.private && req.headers.authorization !== `Bearer ${TOKEN}`)
       return json(res, 401, { error: req.headers.authorization ? "Invalid credentials in Authorization header" : "Repository not found" });
     if (m[3] === "/agents.md") {

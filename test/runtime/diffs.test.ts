@@ -154,7 +154,7 @@ describe("edits that do not fit the value", () => {
     ]);
     const seen: unknown[] = [];
     for await (const v of live(ep()).stream({})) seen.push(v);
-    // (the closing process_completed repeats the last value: it is not yielded again, as the contract says)
+    // the closing process_completed repeats the last value: not yielded again (issue 14)
     expect(seen).toEqual([{ l: [1], s: "a", o: {} }, { l: [0], s: "ab", o: { k: [1] } }]);
   });
 });

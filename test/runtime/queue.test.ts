@@ -4,8 +4,8 @@ import { build } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { applyDiff, createSession, live, type CallStatus } from "../../templates/queue.ts";
-import { bareEndpoint, endpoint, SpaceError, type AppSpec, type EndpointSpec } from "../../templates/runtime.ts";
+import { applyDiff, createSession, live, queued, type CallStatus } from "../../templates/queue.ts";
+import { bareEndpoint, bind, endpoint, SpaceError, uploadFiles, type AppSpec, type EndpointSpec } from "../../templates/runtime.ts";
 import { json, sleep, startServer, type Rec, type TestServer } from "./server.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -329,6 +329,41 @@ describe("sessions", () => {
     expect(seen).toEqual(["a", "ab"]);
     expect(cancels()).toEqual([{ session_hash: session.sessionHash, fn_index: 7, event_id: "ev1" }]);
     await session.close();
+  });
+});
+
+describe("plain calls through the queue (Gradio < 6.13: its /call drops error messages)", () => {
+  const q = (s: Partial<EndpointSpec> = {}) => queued<Record<string, unknown>, any>(app(), spec(s));
+
+  test("a call joins the queue in a session of its own, and gets the gr.Error's message", async () => {
+    queueApp((id) => (id === "ev1" ? [completed(id, ["ok"])] : [msg({ msg: "process_completed", event_id: id, output: { error: "gr.Error says: boom", title: "Error" }, success: false })]));
+    expect(await q()({ x: "hi" })).toBe("ok");
+    const e = await failure(q()({ x: "boom" }));
+    expect([e.kind, e.message, e.title]).toEqual(["app", "/predict failed: gr.Error says: boom", "Error"]);
+    const [a, b] = joins();
+    expect(a).toEqual({ data: ["hi", null], fn_index: 7, session_hash: expect.any(String), event_data: null, trigger_id: null });
+    expect(a.session_hash).not.toBe(b.session_hash);
+    expect(srv.recs.some((r) => r.url.includes("/call/"))).toBe(false);
+  });
+
+  test(".stream() yields each generator value once; createClient options and live() keep the transport", async () => {
+    queueApp((id) => [generating(id, ["a"]), generating(id, [[["append", [], "b"]]]), completed(id, ["ab"])]);
+    const seen: unknown[] = [];
+    for await (const v of q().stream({})) seen.push(v);
+    expect(seen).toEqual(["a", "ab"]);
+    const bound = bind(q(), { headers: { "x-test": "bound" } });
+    expect(await bound({})).toBe("ab");
+    const join = srv.recs.filter((r) => r.url.endsWith("/queue/join")).pop()!;
+    expect(join.headers["x-test"]).toBe("bound");
+    expect(await live(bound)({})).toBe("ab");
+    expect(srv.recs.some((r) => r.url.includes("/call/"))).toBe(false);
+  });
+
+  test("file inputs are uploaded first", async () => {
+    queueApp((id) => [completed(id, ["done"])]);
+    const withFiles = queued<Record<string, unknown>, any>(app(), spec({ i: [{ k: "f", f: 1 }] }), uploadFiles);
+    expect(await withFiles({ f: new Blob(["hi"]) })).toBe("done");
+    expect(joins()[0].data).toEqual([{ path: "/tmp/gradio/up/a.txt", orig_name: "blob", size: 2, mime_type: null, meta: { _type: "gradio.FileData" } }]);
   });
 });
 

@@ -9,6 +9,7 @@ import { generateModule } from "../../src/generate.ts";
 import type { Snapshot } from "../../src/snapshot.ts";
 import { runCli } from "../support/cli.ts";
 import { tmp } from "../drift/support.ts";
+import { terminalLine } from "../../src/terminal.ts";
 
 const ENDPOINTS = 160;
 
@@ -94,8 +95,8 @@ describe("unified diff format", () => {
   it("a deleted file diffs against /dev/null", () => {
     expect(unifiedDiff("x\ny\n", null, "a/m", "b/m")).toBe(["--- a/m", "+++ /dev/null", "@@ -1,2 +0,0 @@", "-x", "-y"].join("\n"));
   });
-  it("colours with the color option", () => {
-    const coloured = unifiedDiff("a\nb\n", "a\nc\n", "a/x", "b/x", { color: true });
+  it("colours with the color option (style marks, which the CLI's output sink writes as SGR)", () => {
+    const coloured = terminalLine(unifiedDiff("a\nb\n", "a\nc\n", "a/x", "b/x", { color: true }));
     expect(coloured.split("\n")).toEqual(["\x1b[1m--- a/x\x1b[0m", "\x1b[1m+++ b/x\x1b[0m", "\x1b[36m@@ -1,2 +1,2 @@\x1b[0m", " a", "\x1b[31m-b\x1b[0m", "\x1b[32m+c\x1b[0m"]);
   });
   it("two completely different large texts still give one bounded answer", () => {

@@ -15,8 +15,8 @@ const examples = readdirSync(join(repoRoot, "generated"))
   .sort();
 
 describe("generated/ examples", () => {
-  it("has the README's examples: the demo calculator, basic, media and the text → image → 3D chain", () => {
-    expect(examples).toEqual(expect.arrayContaining(["calculator", "basic", "media", "text_to_image", "image_to_3d"]));
+  it("has the README's examples: the demo calculator, basic, media, the text → image → 3D chain and live", () => {
+    expect(examples).toEqual(expect.arrayContaining(["calculator", "basic", "media", "text_to_image", "image_to_3d", "live"]));
   });
 
   it.each(examples)("%s: --check from its snapshot exits 0 (offline)", async (name) => {

@@ -66,7 +66,8 @@ describe("inspect and --js", () => {
     expect(r.stdout).toMatch(/^ {4}b\? {2}number {2}= 2\.5/m);
     const j = await runCli(["inspect", info, "--json"], { cwd: tmp() });
     const model = JSON.parse(j.stdout);
-    expect(model.endpoints[0]).toMatchObject({ apiName: "/calculator", functionName: "calculator", outputType: "number" });
+    // any output slot may also be null or a component update (issue 14)
+    expect(model.endpoints[0]).toMatchObject({ apiName: "/calculator", functionName: "calculator", outputType: "OutputValue<number>" });
   });
   it("--js writes .js + .d.ts deterministically, and --check passes on them", async () => {
     const dir = tmp();

@@ -108,6 +108,24 @@ export async function rejectsWith<E extends SpaceErrorLike>(
   throw new Error(`expected a SpaceError (${kind}), but the call resolved with ${show(value)}`);
 }
 
+/** An output slot's value; fails the check when the app sent null (a cleared component) or a component update. */
+export function value<V>(v: V): Exclude<V, null | { __type__: "update" }> {
+  ok(v !== null && !(typeof v === "object" && (v as { __type__?: unknown }).__type__ === "update"), `a value, got ${JSON.stringify(v)}`);
+  return v as Exclude<V, null | { __type__: "update" }>;
+}
+
+/** A File output's one file (Gradio sends one FileData or a list whatever file_count says). */
+export function one<F>(v: F | F[]): F {
+  ok(!Array.isArray(v), `one file, got a list of ${Array.isArray(v) ? v.length : 0}`);
+  return v as F;
+}
+
+/** A File output's list of files. */
+export function several<F>(v: F | F[]): F[] {
+  ok(Array.isArray(v), "a list of files");
+  return v;
+}
+
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const text = (b: Uint8Array): string => new TextDecoder().decode(b);
 

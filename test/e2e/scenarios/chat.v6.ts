@@ -2,7 +2,7 @@
 import * as app from "@e2e/app";
 import { eq, ok, type T } from "./_lib.ts";
 
-type Content = app.RespondOutput[0][number]["content"];
+type Content = Exclude<app.RespondOutput[0], null | app.ComponentUpdate<unknown>>[number]["content"];
 
 const variant = {
   textOf: (c: Content): string => c.map((p) => ("text" in p ? p.text : "")).join(""),

@@ -14,14 +14,13 @@ export default async function stateful(t: T): Promise<void> {
   await t.check("/reset_state", "State as the first output slot", async () => {
     eq(await app.resetState({ start: 9 }), "reset to 9");
   });
-  await t.check("/count_up", "generator: .stream() yields every value, the call resolves with the last", async () => {
-    const seen: string[] = [];
+  await t.check("/count_up", "generator: .stream() yields every value once, the call resolves with the last", async () => {
+    const seen: unknown[] = [];
     for await (const v of app.countUp.stream({ n: 3, prefix: "i" })) seen.push(v);
-    eq(seen.slice(0, 3), ["i0", "i0 i1", "i0 i1 i2"], "intermediate values");
-    ok(seen.length <= 4 && seen.at(-1) === "i0 i1 i2", `final value repeated at most once: ${JSON.stringify(seen)}`);
+    eq(seen, ["i0", "i0 i1", "i0 i1 i2"], "each value once (the closing event's repeat is not yielded)");
     eq(await app.countUp({ n: 2, prefix: "z" }), "z0 z1");
     eq(await app.countUp(), "item0 item1 item2", "defaults");
-    let first = "";
+    let first: unknown = "";
     for await (const v of app.countUp.stream({ n: 5, prefix: "b" })) {
       first = v;
       break; // an early break ends (and cancels) the job
@@ -29,7 +28,7 @@ export default async function stateful(t: T): Promise<void> {
     eq(first, "b0");
   });
   await t.check("/count_then_fail", "generator that raises gr.Error after its values", async () => {
-    const seen: string[] = [];
+    const seen: unknown[] = [];
     const e = await rejectsWith(
       app.SpaceError,
       async () => {
@@ -38,7 +37,8 @@ export default async function stateful(t: T): Promise<void> {
       "app",
     );
     eq(seen, ["step 0", "step 1"]);
-    if (t.major >= 6) ok(e.message.includes("failed after 2 steps"), `message: ${e.message}`);
+    // every version: before 6.13 the call goes through the queue, which carries the message
+    ok(e.message.includes("failed after 2 steps"), `message: ${e.message}`);
   });
   await t.check("/slow", "slow call completes", async () => {
     eq(await app.slow({ seconds: 0.2, tag: "q" }), "q slept 0.2");
@@ -70,6 +70,6 @@ export default async function stateful(t: T): Promise<void> {
       const e: unknown = s.reason;
       ok(e instanceof app.SpaceError && e.kind === "queue_full" && e.status === 503, `refused with ${String(e)}`);
     }
-    for (const s of done) ok(/^q\d slept 1$/.test(s.value), `value ${s.value}`);
+    for (const s of done) ok(/^q\d slept 1$/.test(String(s.value)), `value ${String(s.value)}`);
   });
 }

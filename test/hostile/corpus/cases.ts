@@ -324,10 +324,12 @@ export function buildCases(): HostileCase[] {
     doc: snapshot({ space: null, url: "http://h.example", name: "x" }, { config: { components: "x", dependencies: [1, null, { api_name: 5, inputs: "1" }] }, apiPrefix: 5 }),
     expect: "module",
   });
+  // an api_prefix is pasted into every URL: anything but "/segments" is refused (issue 13, point 3)
   cases.push({
     name: "snapshot-prefix-hostile",
     doc: snapshot({ space: null, url: "http://h.example", name: "x" }, { config: { api_prefix: "/x*/`${y}`\"'", components: [], dependencies: [] } }),
-    expect: "module",
+    expect: "refuse",
+    message: /api_prefix .* is not a URL path/,
   });
   return cases;
 }

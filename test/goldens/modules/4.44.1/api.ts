@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 4.44.1 · schema: 3d7a1ac8077ceff6
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o api.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true, queue: true };
 
@@ -36,10 +38,10 @@ export interface PredictInput {
 }
 
 /** Output of `/predict`: result (Number) */
-export type PredictOutput = number;
+export type PredictOutput = OutputValue<number>;
 
 /** `/predict` */
-export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ queued($app, {
   n: "predict",
   i: [{ k: "num1" }, { k: "operation" }, { k: "num2" }],
   o: [1],
@@ -57,19 +59,22 @@ export interface VersionTagInput {
 }
 
 /** Output of `/version_tag`: tagged (Textbox) */
-export type VersionTagOutput = string;
+export type VersionTagOutput = OutputValue<string>;
 
 /** `/version_tag` */
-export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
+export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "version_tag", i: [{ k: "prefix" }], o: [1], s: 1, x: 6 },
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/predict": typeof predict;
+  readonly "/version_tag": typeof versionTag;
+} = {
   "/predict": predict,
   "/version_tag": versionTag,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -129,12 +134,16 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    predict: predict,
-    version_tag: versionTag,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  predict: predict,
+  version_tag: versionTag,
+});

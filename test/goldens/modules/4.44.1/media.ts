@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 4.44.1 · schema: b51d807018be3bbf
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o media.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true, queue: true };
 
@@ -20,7 +22,8 @@ export const space = {
 export interface FlipImageInput {
   /**
    * image (Image)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -31,45 +34,43 @@ export interface FlipImageInput {
  * 1. flipped (Image)
  * 2. size (Textbox)
  */
-export type FlipImageOutput = [flipped: FileData, size: string];
+export type FlipImageOutput = [flipped: OutputValue<FileData>, size: OutputValue<string>];
 
 /** `/flip_image` */
-export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "flip_image",
-  i: [{ k: "img", f: 1 }],
-  o: [1, 1],
-  s: 2,
-  x: 0,
-});
+export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "flip_image", i: [{ k: "img", f: 1 }], o: [1, 1], s: 2, x: 0 },
+  uploadFiles,
+);
 
 /** Input of `/image_path_info`. */
 export interface ImagePathInfoInput {
   /**
    * image_path (Image)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   path: FileInput;
 }
 
 /** Output of `/image_path_info`: image_hash (Textbox) */
-export type ImagePathInfoOutput = string;
+export type ImagePathInfoOutput = OutputValue<string>;
 
 /** `/image_path_info` */
 export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "image_path_info",
-    i: [{ k: "path", f: 1 }],
-    o: [1],
-    s: 1,
-    x: 1,
-  });
+  /* @__PURE__ */ queued(
+    $app,
+    { n: "image_path_info", i: [{ k: "path", f: 1 }], o: [1], s: 1, x: 1 },
+    uploadFiles,
+  );
 
 /** Input of `/reverse_audio`. */
 export interface ReverseAudioInput {
   /**
    * audio (Audio)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav","meta":{"_type":"gradio.FileData"},"orig_name":"audio_sample.wav","url":"https://github.com/gradio-app/gradio/…
    */
   path: FileInput;
@@ -80,17 +81,17 @@ export interface ReverseAudioInput {
  * 1. reversed_audio (Audio)
  * 2. frames (Number)
  */
-export type ReverseAudioOutput = [reversedAudio: FileData, frames: number];
+export type ReverseAudioOutput = [
+  reversedAudio: OutputValue<FileData>,
+  frames: OutputValue<number>,
+];
 
 /** `/reverse_audio` */
-export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "reverse_audio",
-    i: [{ k: "path", f: 1 }],
-    o: [1, 1],
-    s: 2,
-    x: 2,
-  });
+export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "reverse_audio", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 2 },
+  uploadFiles,
+);
 
 /** Input of `/tone`. */
 export interface ToneInput {
@@ -109,10 +110,10 @@ export interface ToneInput {
 }
 
 /** Output of `/tone`: tone (Audio) */
-export type ToneOutput = FileData;
+export type ToneOutput = OutputValue<FileData>;
 
 /** `/tone` */
-export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ queued($app, {
   n: "tone",
   i: [
     { k: "freq", d: 440 },
@@ -127,7 +128,8 @@ export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoin
 export interface VideoPassthroughInput {
   /**
    * video (Video)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"video":{"path":"https://github.com/gradio-app/gradio/raw/main/demo/video_component/files/world.mp4","meta":{"_type":"gradio.FileData"},"orig_name":"world.mp4","url":"https://github.com/gradio-app/g…
    */
   path: {
@@ -142,38 +144,43 @@ export interface VideoPassthroughInput {
  * 2. video_sha256 (Textbox)
  */
 export type VideoPassthroughOutput = [
-  videoCopy: {
+  videoCopy: OutputValue<{
     video: FileData;
     subtitles?: FileData | null;
-  },
-  videoSha256: string,
+  }>,
+  videoSha256: OutputValue<string>,
 ];
 
 /** `/video_passthrough` */
 export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "video_passthrough",
-    i: [
-      {
-        k: "path",
-        f: {
-          p: [
-            ["video", 1],
-            ["subtitles", 1],
-          ],
+  /* @__PURE__ */ queued(
+    $app,
+    {
+      n: "video_passthrough",
+      i: [
+        {
+          k: "path",
+          f: {
+            p: [
+              ["video", 1],
+              ["subtitles", 1],
+            ],
+          },
         },
-      },
-    ],
-    o: [1, 1],
-    s: 2,
-    x: 4,
-  });
+      ],
+      o: [1, 1],
+      s: 2,
+      x: 4,
+    },
+    uploadFiles,
+  );
 
 /** Input of `/file_digest`. */
 export interface FileDigestInput {
   /**
    * file (File)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/ra…
    */
   path: FileInput;
@@ -184,19 +191,24 @@ export interface FileDigestInput {
  * 1. digest (File)
  * 2. reversed (File)
  */
-export type FileDigestOutput = [digest: FileData, reversed: FileData];
+export type FileDigestOutput = [
+  digest: OutputValue<FileData | FileData[]>,
+  reversed: OutputValue<FileData | FileData[]>,
+];
 
 /** `/file_digest` */
-export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ endpoint(
+export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "file_digest", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 5 },
+  uploadFiles,
 );
 
 /** Input of `/files_reverse`. */
 export interface FilesReverseInput {
   /**
    * files (File)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example [{"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/r…
    */
   paths: FileInput[];
@@ -207,23 +219,24 @@ export interface FilesReverseInput {
  * 1. reversed_files (File)
  * 2. summary (Json)
  */
-export type FilesReverseOutput = [reversedFiles: FileData[], summary: unknown];
+export type FilesReverseOutput = [
+  reversedFiles: OutputValue<FileData[] | FileData>,
+  summary: unknown,
+];
 
 /** `/files_reverse` */
-export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "files_reverse",
-    i: [{ k: "paths", f: { i: 1 } }],
-    o: [1, 1],
-    s: 2,
-    x: 6,
-  });
+export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "files_reverse", i: [{ k: "paths", f: { i: 1 } }], o: [1, 1], s: 2, x: 6 },
+  uploadFiles,
+);
 
 /** Input of `/model3d_scale`. */
 export interface Model3dScaleInput {
   /**
    * model (Model3d)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/demo/model3D/files/Fox.gltf","meta":{"_type":"gradio.FileData"},"orig_name":"Fox.gltf","url":"https://raw.githubusercontent.com/gradi…
    */
   path: FileInput;
@@ -236,11 +249,12 @@ export interface Model3dScaleInput {
 }
 
 /** Output of `/model3d_scale`: scaled_model (Model3d) */
-export type Model3dScaleOutput = FileData;
+export type Model3dScaleOutput = OutputValue<FileData>;
 
 /** `/model3d_scale` */
-export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
-  /* @__PURE__ */ endpoint($app, {
+export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
     n: "model3d_scale",
     i: [
       { k: "path", f: 1 },
@@ -249,7 +263,9 @@ export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
     o: [1],
     s: 1,
     x: 7,
-  });
+  },
+  uploadFiles,
+);
 
 /** Input of `/gallery_make`. */
 export interface GalleryMakeInput {
@@ -268,14 +284,17 @@ export interface GalleryMakeInput {
 }
 
 /** Output of `/gallery_make`: gallery (Gallery) */
-export type GalleryMakeOutput = {
-  image: FileData;
-  caption?: string | null;
-}[];
+export type GalleryMakeOutput = OutputValue<
+  {
+    image: FileData;
+    caption?: string | null;
+  }[]
+>;
 
 /** `/gallery_make` */
-export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
+export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
     n: "gallery_make",
     i: [
       { k: "count", d: 2 },
@@ -284,13 +303,15 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
     o: [1],
     s: 1,
     x: 8,
-  });
+  },
+);
 
 /** Input of `/gallery_reverse`. */
 export interface GalleryReverseInput {
   /**
    * gallery_in (Gallery)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"image":{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/…
    */
@@ -306,50 +327,55 @@ export interface GalleryReverseInput {
  * 2. gallery_count (Number)
  */
 export type GalleryReverseOutput = [
-  galleryReversed: {
-    image: FileData;
-    caption?: string | null;
-  }[],
-  galleryCount: number,
+  galleryReversed: OutputValue<
+    {
+      image: FileData;
+      caption?: string | null;
+    }[]
+  >,
+  galleryCount: OutputValue<number>,
 ];
 
 /** `/gallery_reverse` */
 export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "gallery_reverse",
-    i: [{ k: "items", d: [], f: { i: { p: [["image", 1]] } } }],
-    o: [1, 1],
-    s: 2,
-    x: 9,
-  });
+  /* @__PURE__ */ queued(
+    $app,
+    {
+      n: "gallery_reverse",
+      i: [{ k: "items", d: [], f: { i: { p: [["image", 1]] } } }],
+      o: [1, 1],
+      s: 2,
+      x: 9,
+    },
+    uploadFiles,
+  );
 
 /** Input of `/annotate`. */
 export interface AnnotateInput {
   /**
    * to_annotate (Image)
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
 }
 
 /** Output of `/annotate`: annotated (Annotatedimage) */
-export type AnnotateOutput = {
+export type AnnotateOutput = OutputValue<{
   image: FileData;
   annotations: {
     image: FileData;
     label: string;
   }[];
-};
+}>;
 
 /** `/annotate` */
-export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "annotate",
-  i: [{ k: "img", f: 1 }],
-  o: [1],
-  s: 1,
-  x: 10,
-});
+export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "annotate", i: [{ k: "img", f: 1 }], o: [1], s: 1, x: 10 },
+  uploadFiles,
+);
 
 /** Input of `/classify`. */
 export interface ClassifyInput {
@@ -361,7 +387,7 @@ export interface ClassifyInput {
 }
 
 /** Output of `/classify`: letters (Label) */
-export type ClassifyOutput = {
+export type ClassifyOutput = OutputValue<{
   label?: string | number | null;
   confidences?:
     | {
@@ -369,13 +395,16 @@ export type ClassifyOutput = {
         confidence?: number | null;
       }[]
     | null;
-};
+}>;
 
 /** `/classify` */
-export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "classify", i: [{ k: "text" }], o: [1], s: 1, x: 11 },
-);
+export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ queued($app, {
+  n: "classify",
+  i: [{ k: "text" }],
+  o: [1],
+  s: 1,
+  x: 11,
+});
 
 /** Input of `/table_sum`. */
 export interface TableSumInput {
@@ -399,30 +428,41 @@ export interface TableSumInput {
  * 2. column_sums (Json)
  */
 export type TableSumOutput = [
-  tableOut: {
+  tableOut: OutputValue<{
     headers: string[];
     data: unknown[][];
     metadata?: {
       [k: string]: unknown[] | null | undefined;
     } | null;
-  },
+  }>,
   columnSums: unknown,
 ];
 
 /** `/table_sum` */
-export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  {
-    n: "table_sum",
-    i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [["", 0, 0]], metadata: null } }],
-    o: [1, 1],
-    s: 2,
-    x: 12,
-  },
-);
+export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ queued($app, {
+  n: "table_sum",
+  i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [["", 0, 0]], metadata: null } }],
+  o: [1, 1],
+  s: 2,
+  x: 12,
+});
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/flip_image": typeof flipImage;
+  readonly "/image_path_info": typeof imagePathInfo;
+  readonly "/reverse_audio": typeof reverseAudio;
+  readonly "/tone": typeof tone;
+  readonly "/video_passthrough": typeof videoPassthrough;
+  readonly "/file_digest": typeof fileDigest;
+  readonly "/files_reverse": typeof filesReverse;
+  readonly "/model3d_scale": typeof model3dScale;
+  readonly "/gallery_make": typeof galleryMake;
+  readonly "/gallery_reverse": typeof galleryReverse;
+  readonly "/annotate": typeof annotate;
+  readonly "/classify": typeof classify;
+  readonly "/table_sum": typeof tableSum;
+} = {
   "/flip_image": flipImage,
   "/image_path_info": imagePathInfo,
   "/reverse_audio": reverseAudio,
@@ -436,7 +476,7 @@ export const endpoints = {
   "/annotate": annotate,
   "/classify": classify,
   "/table_sum": tableSum,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -916,23 +956,27 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    flip_image: flipImage,
-    image_path_info: imagePathInfo,
-    reverse_audio: reverseAudio,
-    tone: tone,
-    video_passthrough: videoPassthrough,
-    file_digest: fileDigest,
-    files_reverse: filesReverse,
-    model3d_scale: model3dScale,
-    gallery_make: galleryMake,
-    gallery_reverse: galleryReverse,
-    annotate: annotate,
-    classify: classify,
-    table_sum: tableSum,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  flip_image: flipImage,
+  image_path_info: imagePathInfo,
+  reverse_audio: reverseAudio,
+  tone: tone,
+  video_passthrough: videoPassthrough,
+  file_digest: fileDigest,
+  files_reverse: filesReverse,
+  model3d_scale: model3dScale,
+  gallery_make: galleryMake,
+  gallery_reverse: galleryReverse,
+  annotate: annotate,
+  classify: classify,
+  table_sum: tableSum,
+});

@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: 5d06c1ccd8547d43
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o api.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -41,10 +43,10 @@ export interface PredictInput {
 }
 
 /** Output of `/predict`: result (Number) */
-export type PredictOutput = number;
+export type PredictOutput = OutputValue<number>;
 
 /** `/predict` */
-export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ queued($app, {
   n: "predict",
   i: [{ k: "num1" }, { k: "operation" }, { k: "num2" }],
   o: [1],
@@ -62,10 +64,10 @@ export interface VersionTagInput {
 }
 
 /** Output of `/version_tag`: tagged (Textbox) */
-export type VersionTagOutput = string;
+export type VersionTagOutput = OutputValue<string>;
 
 /** `/version_tag` */
-export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
+export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "version_tag", i: [{ k: "prefix" }], o: [1], s: 1, x: 6 },
 );
@@ -86,13 +88,16 @@ export interface TypedAddInput {
 }
 
 /** Output of `/typed_add`: 1st (Api) */
-export type TypedAddOutput = number;
+export type TypedAddOutput = OutputValue<number>;
 
 /** `/typed_add`: Add two numbers. */
-export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "typed_add", i: [{ k: "a" }, { k: "b", d: 2.5 }], o: [1], s: 1, x: 7 },
-);
+export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ queued($app, {
+  n: "typed_add",
+  i: [{ k: "a" }, { k: "b", d: 2.5 }],
+  o: [1],
+  s: 1,
+  x: 7,
+});
 
 /** Input of `/typed_mix`. */
 export interface TypedMixInput {
@@ -124,21 +129,18 @@ export interface TypedMixInput {
 }
 
 /** Output of `/typed_mix`: 1st (Api) */
-export type TypedMixOutput = {
+export type TypedMixOutput = OutputValue<{
   [k: string]: unknown | undefined;
-};
+}>;
 
 /** `/typed_mix`: Join words with sep (default ' ') after changing case; total of the weights. */
-export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  {
-    n: "typed_mix",
-    i: [{ k: "words" }, { k: "mode", d: "upper" }, { k: "sep", d: null }, { k: "weights", d: {} }],
-    o: [1],
-    s: 1,
-    x: 8,
-  },
-);
+export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ queued($app, {
+  n: "typed_mix",
+  i: [{ k: "words" }, { k: "mode", d: "upper" }, { k: "sep", d: null }, { k: "weights", d: {} }],
+  o: [1],
+  s: 1,
+  x: 8,
+});
 
 /** Input of `/typed_pair`. */
 export interface TypedPairInput {
@@ -159,22 +161,31 @@ export interface TypedPairInput {
  * 1. 1st (Api)
  * 2. 2nd (Api)
  */
-export type TypedPairOutput = [value1st: number, value2nd: string];
+export type TypedPairOutput = [value1st: OutputValue<number>, value2nd: OutputValue<string>];
 
 /** `/typed_pair` */
-export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "typed_pair", i: [{ k: "x" }, { k: "flag" }], o: [1, 1], s: 2, x: 9 },
-);
+export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ queued($app, {
+  n: "typed_pair",
+  i: [{ k: "x" }, { k: "flag" }],
+  o: [1, 1],
+  s: 2,
+  x: 9,
+});
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/predict": typeof predict;
+  readonly "/version_tag": typeof versionTag;
+  readonly "/typed_add": typeof typedAdd;
+  readonly "/typed_mix": typeof typedMix;
+  readonly "/typed_pair": typeof typedPair;
+} = {
   "/predict": predict,
   "/version_tag": versionTag,
   "/typed_add": typedAdd,
   "/typed_mix": typedMix,
   "/typed_pair": typedPair,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -294,15 +305,19 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    predict: predict,
-    version_tag: versionTag,
-    typed_add: typedAdd,
-    typed_mix: typedMix,
-    typed_pair: typedPair,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  predict: predict,
+  version_tag: versionTag,
+  typed_add: typedAdd,
+  typed_mix: typedMix,
+  typed_pair: typedPair,
+});

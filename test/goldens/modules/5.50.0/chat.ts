@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: 716d6921eba6ccb7
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o chat.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -25,7 +27,8 @@ export const space = {
 export interface RespondInput {
   /**
    * message (Multimodaltextbox)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"text":"Describe this image","files":[{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https…
    */
   message: {
@@ -34,7 +37,8 @@ export interface RespondInput {
   };
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":"Hello!","options":null},{"role":"assistant","metadata":null,"content":"How can I help you?","options":null}]
    */
@@ -79,62 +83,102 @@ export interface RespondInput {
  * 2. message (Multimodaltextbox)
  */
 export type RespondOutput = [
-  chatbot: {
-    role: string;
-    metadata?: {
-      title?: string;
-      id?: number | string;
-      parent_id?: number | string;
-      log?: string;
-      duration?: number;
-      status?: "pending" | "done";
-    } | null;
-    content:
-      | string
-      | {
-          file: FileData;
-          alt_text?: string | null;
-        }
-      | {
-          component: string;
-          value: unknown;
-          constructor_args: {
-            [k: string]: unknown | undefined;
+  chatbot: OutputValue<
+    {
+      role: string;
+      metadata?: {
+        title?: string;
+        id?: number | string;
+        parent_id?: number | string;
+        log?: string;
+        duration?: number;
+        status?: "pending" | "done";
+      } | null;
+      content:
+        | string
+        | {
+            file: FileData;
+            alt_text?: string | null;
+          }
+        | {
+            component: string;
+            value: unknown;
+            constructor_args: {
+              [k: string]: unknown | undefined;
+            };
+            props: {
+              [k: string]: unknown | undefined;
+            };
           };
-          props: {
-            [k: string]: unknown | undefined;
+      options?:
+        | {
+            value: string;
+            label?: string;
+          }[]
+        | null;
+    }[],
+    {
+      role: string;
+      metadata?: {
+        title?: string;
+        id?: number | string;
+        parent_id?: number | string;
+        log?: string;
+        duration?: number;
+        status?: string;
+      } | null;
+      content:
+        | string
+        | {
+            file: FileData;
+            alt_text?: string | null;
+          }
+        | {
+            component: string;
+            value: unknown;
+            constructor_args: {
+              [k: string]: unknown | undefined;
+            };
+            props: {
+              [k: string]: unknown | undefined;
+            };
           };
-        };
-    options?:
-      | {
-          value: string;
-          label?: string;
-        }[]
-      | null;
-  }[],
-  message: {
+      options?:
+        | {
+            value: string;
+            label?: string;
+          }[]
+        | null;
+    }[]
+  >,
+  message: OutputValue<{
     text: string;
     files?: FileData[];
-  },
+  }>,
 ];
 
 /** `/respond`: MultimodalTextbox {text, files} + Chatbot history → history with the user turn(s) and a reply naming the text, the number of files and each file's size; the textbox is cleared. */
-export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "respond",
-  i: [
-    { k: "message", f: { p: [["files", { i: 1 }]] } },
-    { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
-  ],
-  o: [1, 1],
-  s: 2,
-  x: 0,
-});
+export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
+    n: "respond",
+    i: [
+      { k: "message", f: { p: [["files", { i: 1 }]] } },
+      { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
+    ],
+    o: [1, 1],
+    s: 2,
+    x: 0,
+  },
+  uploadFiles,
+);
 
 /** Input of `/last_reply`. */
 export interface LastReplyInput {
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":"Hello!","options":null},{"role":"assistant","metadata":null,"content":"How can I help you?","options":null}]
    */
@@ -178,16 +222,20 @@ export interface LastReplyInput {
  * 1. last_reply (Textbox)
  * 2. message_count (Number)
  */
-export type LastReplyOutput = [lastReply: string, messageCount: number];
+export type LastReplyOutput = [lastReply: OutputValue<string>, messageCount: OutputValue<number>];
 
 /** `/last_reply`: Chatbot as an input only: the text of the last assistant message and the message count. */
-export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "last_reply",
-  i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
-  o: [1, 1],
-  s: 2,
-  x: 1,
-});
+export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
+    n: "last_reply",
+    i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
+    o: [1, 1],
+    s: 2,
+    x: 1,
+  },
+  uploadFiles,
+);
 
 /** Input of `/chat`. */
 export interface ChatInput {
@@ -208,7 +256,7 @@ export interface ChatInput {
 export type ChatOutput = unknown;
 
 /** `/chat`: ChatInterface fn: reply depends on the message, the history length and the additional input. */
-export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ queued($app, {
   n: "chat",
   i: [{ k: "message" }, null, { k: "prefix", d: "bot: " }],
   o: [1, 0],
@@ -218,11 +266,15 @@ export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoin
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/respond": typeof respond;
+  readonly "/last_reply": typeof lastReply;
+  readonly "/chat": typeof chat;
+} = {
   "/respond": respond,
   "/last_reply": lastReply,
   "/chat": chat,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -496,13 +548,17 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    respond: respond,
-    last_reply: lastReply,
-    chat: chat,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  respond: respond,
+  last_reply: lastReply,
+  chat: chat,
+});

@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: d67ea14734ccba2a
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o errors_hidden.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -31,17 +33,13 @@ export interface RaiseGrErrorInput {
 }
 
 /** Output of `/raise_gr_error`: error_out (Textbox) */
-export type RaiseGrErrorOutput = string;
+export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
-export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
-    n: "raise_gr_error",
-    i: [{ k: "text" }],
-    o: [1],
-    s: 1,
-    x: 0,
-  });
+export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "raise_gr_error", i: [{ k: "text" }], o: [1], s: 1, x: 0 },
+);
 
 /** Input of `/raise_plain`. */
 export interface RaisePlainInput {
@@ -53,10 +51,10 @@ export interface RaisePlainInput {
 }
 
 /** Output of `/raise_plain`: error_out (Textbox) */
-export type RaisePlainOutput = string;
+export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
-export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
+export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "raise_plain", i: [{ k: "text" }], o: [1], s: 1, x: 1 },
 );
@@ -72,14 +70,14 @@ export interface CountThenPlainInput {
 }
 
 /** Output of `/count_then_plain`: error_out (Textbox) */
-export type CountThenPlainOutput = string;
+export type CountThenPlainOutput = OutputValue<string>;
 
 /**
  * `/count_then_plain`: Generator: yields n steps then raises a plain exception.
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
+  /* @__PURE__ */ queued($app, {
     n: "count_then_plain",
     i: [{ k: "n", d: 2 }],
     o: [1],
@@ -88,11 +86,15 @@ export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput>
   });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/raise_gr_error": typeof raiseGrError;
+  readonly "/raise_plain": typeof raisePlain;
+  readonly "/count_then_plain": typeof countThenPlain;
+} = {
   "/raise_gr_error": raiseGrError,
   "/raise_plain": raisePlain,
   "/count_then_plain": countThenPlain,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -158,13 +160,17 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    raise_gr_error: raiseGrError,
-    raise_plain: raisePlain,
-    count_then_plain: countThenPlain,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  raise_gr_error: raiseGrError,
+  raise_plain: raisePlain,
+  count_then_plain: countThenPlain,
+});

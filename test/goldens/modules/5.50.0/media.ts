@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: d0ffa7f5ea940d07
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o media.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -25,8 +27,8 @@ export const space = {
 export interface FlipImageInput {
   /**
    * image (Image)
-   * For input, either path or url must be provided. For output, path is always provided.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -37,56 +39,43 @@ export interface FlipImageInput {
  * 1. flipped (Image)
  * 2. size (Textbox)
  */
-export type FlipImageOutput = [flipped: FileData, size: string];
+export type FlipImageOutput = [flipped: OutputValue<FileData>, size: OutputValue<string>];
 
 /** `/flip_image`: numpy HxWx3 → mirrored left/right, plus its shape as text. */
-export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "flip_image",
-  i: [{ k: "img", f: 1 }],
-  o: [1, 1],
-  s: 2,
-  x: 0,
-});
+export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "flip_image", i: [{ k: "img", f: 1 }], o: [1, 1], s: 2, x: 0 },
+  uploadFiles,
+);
 
 /** Input of `/image_path_info`. */
 export interface ImagePathInfoInput {
   /**
    * image_path (Image)
-   * For input, either path or url must be provided. For output, path is always provided.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   path: FileInput;
 }
 
 /** Output of `/image_path_info`: image_hash (Textbox) */
-export type ImagePathInfoOutput = string;
+export type ImagePathInfoOutput = OutputValue<string>;
 
 /** `/image_path_info`: Image(type='filepath') → the sha256 of the file the server stored. */
 export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "image_path_info",
-    i: [{ k: "path", f: 1 }],
-    o: [1],
-    s: 1,
-    x: 1,
-  });
+  /* @__PURE__ */ queued(
+    $app,
+    { n: "image_path_info", i: [{ k: "path", f: 1 }], o: [1], s: 1, x: 1 },
+    uploadFiles,
+  );
 
 /** Input of `/reverse_audio`. */
 export interface ReverseAudioInput {
   /**
    * audio (Audio)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav","meta":{"_type":"gradio.FileData"},"orig_name":"audio_sample.wav","url":"https://github.com/gradio-app/gradio/…
    */
   path: FileInput;
@@ -97,17 +86,17 @@ export interface ReverseAudioInput {
  * 1. reversed_audio (Audio)
  * 2. frames (Number)
  */
-export type ReverseAudioOutput = [reversedAudio: FileData, frames: number];
+export type ReverseAudioOutput = [
+  reversedAudio: OutputValue<FileData>,
+  frames: OutputValue<number>,
+];
 
 /** `/reverse_audio`: WAV in → the same samples reversed, plus the frame count. */
-export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "reverse_audio",
-    i: [{ k: "path", f: 1 }],
-    o: [1, 1],
-    s: 2,
-    x: 2,
-  });
+export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "reverse_audio", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 2 },
+  uploadFiles,
+);
 
 /** Input of `/tone`. */
 export interface ToneInput {
@@ -126,10 +115,10 @@ export interface ToneInput {
 }
 
 /** Output of `/tone`: tone (Audio) */
-export type ToneOutput = FileData;
+export type ToneOutput = OutputValue<FileData>;
 
 /** `/tone`: No file input: a generated WAV (numpy tuple output) whose length depends on the inputs. */
-export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ queued($app, {
   n: "tone",
   i: [
     { k: "freq", d: 440 },
@@ -144,7 +133,8 @@ export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoin
 export interface VideoPassthroughInput {
   /**
    * video (Video)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"video":{"path":"https://github.com/gradio-app/gradio/raw/main/gradio/media_assets/videos/world.mp4","meta":{"_type":"gradio.FileData"},"orig_name":"world.mp4","url":"https://github.com/gradio-app/g…
    */
   path: {
@@ -159,48 +149,43 @@ export interface VideoPassthroughInput {
  * 2. video_sha256 (Textbox)
  */
 export type VideoPassthroughOutput = [
-  videoCopy: {
+  videoCopy: OutputValue<{
     video: FileData;
     subtitles?: FileData | null;
-  },
-  videoSha256: string,
+  }>,
+  videoSha256: OutputValue<string>,
 ];
 
 /** `/video_passthrough`: Video in → a copy under a new name, plus the sha256 of the bytes (no transcoding). */
 export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "video_passthrough",
-    i: [
-      {
-        k: "path",
-        f: {
-          p: [
-            ["video", 1],
-            ["subtitles", 1],
-          ],
+  /* @__PURE__ */ queued(
+    $app,
+    {
+      n: "video_passthrough",
+      i: [
+        {
+          k: "path",
+          f: {
+            p: [
+              ["video", 1],
+              ["subtitles", 1],
+            ],
+          },
         },
-      },
-    ],
-    o: [1, 1],
-    s: 2,
-    x: 4,
-  });
+      ],
+      o: [1, 1],
+      s: 2,
+      x: 4,
+    },
+    uploadFiles,
+  );
 
 /** Input of `/file_digest`. */
 export interface FileDigestInput {
   /**
    * file (File)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/ra…
    */
   path: FileInput;
@@ -211,19 +196,24 @@ export interface FileDigestInput {
  * 1. digest (File)
  * 2. reversed (File)
  */
-export type FileDigestOutput = [digest: FileData, reversed: FileData];
+export type FileDigestOutput = [
+  digest: OutputValue<FileData | FileData[]>,
+  reversed: OutputValue<FileData | FileData[]>,
+];
 
 /** `/file_digest`: File in → a text file holding its sha256, and a file with its bytes reversed. */
-export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ endpoint(
+export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ queued(
   $app,
   { n: "file_digest", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 5 },
+  uploadFiles,
 );
 
 /** Input of `/files_reverse`. */
 export interface FilesReverseInput {
   /**
    * files (File)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example [{"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/r…
    */
   paths: FileInput[];
@@ -234,33 +224,24 @@ export interface FilesReverseInput {
  * 1. reversed_files (File)
  * 2. summary (Json)
  */
-export type FilesReverseOutput = [reversedFiles: FileData[], summary: unknown];
+export type FilesReverseOutput = [
+  reversedFiles: OutputValue<FileData[] | FileData>,
+  summary: unknown,
+];
 
 /** `/files_reverse`: File(multiple) in → each file reversed (same order) and a JSON summary. */
-export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "files_reverse",
-    i: [{ k: "paths", f: { i: 1 } }],
-    o: [1, 1],
-    s: 2,
-    x: 6,
-  });
+export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "files_reverse", i: [{ k: "paths", f: { i: 1 } }], o: [1, 1], s: 2, x: 6 },
+  uploadFiles,
+);
 
 /** Input of `/model3d_scale`. */
 export interface Model3dScaleInput {
   /**
    * model (Model3d)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/gradio/media_assets/models3d/Fox.gltf","meta":{"_type":"gradio.FileData"},"orig_name":"Fox.gltf","url":"https://raw.githubusercontent…
    */
   path: FileInput;
@@ -273,11 +254,12 @@ export interface Model3dScaleInput {
 }
 
 /** Output of `/model3d_scale`: scaled_model (Model3d) */
-export type Model3dScaleOutput = FileData;
+export type Model3dScaleOutput = OutputValue<FileData>;
 
 /** `/model3d_scale`: .obj in → every vertex multiplied by factor. */
-export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
-  /* @__PURE__ */ endpoint($app, {
+export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
     n: "model3d_scale",
     i: [
       { k: "path", f: 1 },
@@ -286,7 +268,9 @@ export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
     o: [1],
     s: 1,
     x: 7,
-  });
+  },
+  uploadFiles,
+);
 
 /** Input of `/gallery_make`. */
 export interface GalleryMakeInput {
@@ -305,20 +289,23 @@ export interface GalleryMakeInput {
 }
 
 /** Output of `/gallery_make`: gallery (Gallery) */
-export type GalleryMakeOutput = (
-  | {
-      image: FileData;
-      caption?: string | null;
-    }
-  | {
-      video: FileData;
-      caption?: string | null;
-    }
-)[];
+export type GalleryMakeOutput = OutputValue<
+  (
+    | {
+        image: FileData;
+        caption?: string | null;
+      }
+    | {
+        video: FileData;
+        caption?: string | null;
+      }
+  )[]
+>;
 
 /** `/gallery_make`: count images of width x 4 pixels with increasing red; captions name their index and size. */
-export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
+export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__PURE__ */ queued(
+  $app,
+  {
     n: "gallery_make",
     i: [
       { k: "count", d: 2 },
@@ -327,13 +314,15 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
     o: [1],
     s: 1,
     x: 8,
-  });
+  },
+);
 
 /** Input of `/gallery_reverse`. */
 export interface GalleryReverseInput {
   /**
    * gallery_in (Gallery)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"image":{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/…
    */
@@ -355,70 +344,74 @@ export interface GalleryReverseInput {
  * 2. gallery_count (Number)
  */
 export type GalleryReverseOutput = [
-  galleryReversed: (
-    | {
-        image: FileData;
-        caption?: string | null;
-      }
-    | {
-        video: FileData;
-        caption?: string | null;
-      }
-  )[],
-  galleryCount: number,
+  galleryReversed: OutputValue<
+    (
+      | {
+          image: FileData;
+          caption?: string | null;
+        }
+      | {
+          video: FileData;
+          caption?: string | null;
+        }
+    )[]
+  >,
+  galleryCount: OutputValue<number>,
 ];
 
 /** `/gallery_reverse`: Gallery in → reversed order, captions prefixed with the old index. */
 export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput> =
-  /* @__PURE__ */ endpoint($app, {
-    n: "gallery_reverse",
-    i: [
-      {
-        k: "items",
-        d: [],
-        f: {
-          i: {
-            p: [
-              ["image", 1],
-              ["video", 1],
-            ],
+  /* @__PURE__ */ queued(
+    $app,
+    {
+      n: "gallery_reverse",
+      i: [
+        {
+          k: "items",
+          d: [],
+          f: {
+            i: {
+              p: [
+                ["image", 1],
+                ["video", 1],
+              ],
+            },
           },
         },
-      },
-    ],
-    o: [1, 1],
-    s: 2,
-    x: 9,
-  });
+      ],
+      o: [1, 1],
+      s: 2,
+      x: 9,
+    },
+    uploadFiles,
+  );
 
 /** Input of `/annotate`. */
 export interface AnnotateInput {
   /**
    * to_annotate (Image)
-   * For input, either path or url must be provided. For output, path is always provided.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
 }
 
 /** Output of `/annotate`: annotated (Annotatedimage) */
-export type AnnotateOutput = {
+export type AnnotateOutput = OutputValue<{
   image: FileData;
   annotations: {
     image: FileData;
     label: string;
   }[];
-};
+}>;
 
 /** `/annotate`: AnnotatedImage: a box over the left half and a mask over the top half of the input image. */
-export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ endpoint($app, {
-  n: "annotate",
-  i: [{ k: "img", f: 1 }],
-  o: [1],
-  s: 1,
-  x: 10,
-});
+export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ queued(
+  $app,
+  { n: "annotate", i: [{ k: "img", f: 1 }], o: [1], s: 1, x: 10 },
+  uploadFiles,
+);
 
 /** Input of `/classify`. */
 export interface ClassifyInput {
@@ -430,7 +423,7 @@ export interface ClassifyInput {
 }
 
 /** Output of `/classify`: letters (Label) */
-export type ClassifyOutput = {
+export type ClassifyOutput = OutputValue<{
   label?: string | number | null;
   confidences?:
     | {
@@ -438,13 +431,16 @@ export type ClassifyOutput = {
         confidence?: number | null;
       }[]
     | null;
-};
+}>;
 
 /** `/classify`: Label: letter frequencies of the text. */
-export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "classify", i: [{ k: "text" }], o: [1], s: 1, x: 11 },
-);
+export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ queued($app, {
+  n: "classify",
+  i: [{ k: "text" }],
+  o: [1],
+  s: 1,
+  x: 11,
+});
 
 /** Input of `/table_sum`. */
 export interface TableSumInput {
@@ -468,30 +464,41 @@ export interface TableSumInput {
  * 2. column_sums (Json)
  */
 export type TableSumOutput = [
-  tableOut: {
+  tableOut: OutputValue<{
     headers: unknown[];
     data: unknown[][];
     metadata?: {
       [k: string]: unknown[] | null | undefined;
     } | null;
-  },
+  }>,
   columnSums: unknown,
 ];
 
 /** `/table_sum`: Dataframe (type='array') in → rows reversed with a 'sum' column, plus the column sums as JSON. */
-export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  {
-    n: "table_sum",
-    i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
-    o: [1, 1],
-    s: 2,
-    x: 12,
-  },
-);
+export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ queued($app, {
+  n: "table_sum",
+  i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
+  o: [1, 1],
+  s: 2,
+  x: 12,
+});
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/flip_image": typeof flipImage;
+  readonly "/image_path_info": typeof imagePathInfo;
+  readonly "/reverse_audio": typeof reverseAudio;
+  readonly "/tone": typeof tone;
+  readonly "/video_passthrough": typeof videoPassthrough;
+  readonly "/file_digest": typeof fileDigest;
+  readonly "/files_reverse": typeof filesReverse;
+  readonly "/model3d_scale": typeof model3dScale;
+  readonly "/gallery_make": typeof galleryMake;
+  readonly "/gallery_reverse": typeof galleryReverse;
+  readonly "/annotate": typeof annotate;
+  readonly "/classify": typeof classify;
+  readonly "/table_sum": typeof tableSum;
+} = {
   "/flip_image": flipImage,
   "/image_path_info": imagePathInfo,
   "/reverse_audio": reverseAudio,
@@ -505,7 +512,7 @@ export const endpoints = {
   "/annotate": annotate,
   "/classify": classify,
   "/table_sum": tableSum,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -591,8 +598,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "image (Image) For input, either path or url must be provided. For output, path is always provided.",
+          description: "image (Image)",
         },
       },
       required: ["img"],
@@ -624,8 +630,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "image_path (Image) For input, either path or url must be provided. For output, path is always provided.",
+          description: "image_path (Image)",
         },
       },
       required: ["path"],
@@ -657,8 +662,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "audio (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "audio (Audio)",
         },
       },
       required: ["path"],
@@ -768,8 +772,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "file (File) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "file (File)",
         },
       },
       required: ["path"],
@@ -836,8 +839,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "model (Model3d) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "model (Model3d)",
         },
         factor: { type: "number", description: "factor (Number)", default: 2 },
       },
@@ -959,8 +961,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "to_annotate (Image) For input, either path or url must be provided. For output, path is always provided.",
+          description: "to_annotate (Image)",
         },
       },
       required: ["img"],
@@ -1013,23 +1014,27 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    flip_image: flipImage,
-    image_path_info: imagePathInfo,
-    reverse_audio: reverseAudio,
-    tone: tone,
-    video_passthrough: videoPassthrough,
-    file_digest: fileDigest,
-    files_reverse: filesReverse,
-    model3d_scale: model3dScale,
-    gallery_make: galleryMake,
-    gallery_reverse: galleryReverse,
-    annotate: annotate,
-    classify: classify,
-    table_sum: tableSum,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  flip_image: flipImage,
+  image_path_info: imagePathInfo,
+  reverse_audio: reverseAudio,
+  tone: tone,
+  video_passthrough: videoPassthrough,
+  file_digest: fileDigest,
+  files_reverse: filesReverse,
+  model3d_scale: model3dScale,
+  gallery_make: galleryMake,
+  gallery_reverse: galleryReverse,
+  annotate: annotate,
+  classify: classify,
+  table_sum: tableSum,
+});

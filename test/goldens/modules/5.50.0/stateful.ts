@@ -2,15 +2,12 @@
 // App: http://127.0.0.1:7860
 // Gradio: 5.50.0 · schema: a54686e96df57aa0
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o stateful.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint)
 
-const $app: AppSpec = {
-  url: "http://127.0.0.1:7860",
-  prefix: "/gradio_api",
-  cancel: true,
-  queue: true,
-};
+const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -41,12 +38,12 @@ export interface AccumulateInput {
  * 1. summary (Textbox)
  * 2. doubled (Number)
  */
-export type AccumulateOutput = [summary: string, doubled: number];
+export type AccumulateOutput = [summary: OutputValue<string>, doubled: OutputValue<number>];
 
 /** `/accumulate`: State between two inputs and two outputs: inputs [text, State, n] → outputs [summary, State, n*2]. */
-export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ bareEndpoint(
+export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ queued(
   $app,
-  { n: "accumulate", i: [{ k: "text" }, null, { k: "n", d: 1 }], o: [1, 0, 1], s: 2, x: 0, h: 1 },
+  { n: "accumulate", i: [{ k: "text" }, null, { k: "n", d: 1 }], o: [1, 0, 1], s: 2, x: 0 },
 );
 
 /** Input of `/read_state`. */
@@ -60,13 +57,16 @@ export interface ReadStateInput {
 }
 
 /** Output of `/read_state`: summary (Textbox) */
-export type ReadStateOutput = string;
+export type ReadStateOutput = OutputValue<string>;
 
 /** `/read_state`: State as input only. */
-export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ bareEndpoint(
-  $app,
-  { n: "read_state", i: [null, { k: "label", d: "total" }], o: [1], s: 1, x: 1, h: 1 },
-);
+export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ queued($app, {
+  n: "read_state",
+  i: [null, { k: "label", d: "total" }],
+  o: [1],
+  s: 1,
+  x: 1,
+});
 
 /** Input of `/reset_state`. */
 export interface ResetStateInput {
@@ -79,12 +79,12 @@ export interface ResetStateInput {
 }
 
 /** Output of `/reset_state`: summary (Textbox) */
-export type ResetStateOutput = string;
+export type ResetStateOutput = OutputValue<string>;
 
 /** `/reset_state`: State as output only (first slot). */
-export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ bareEndpoint(
+export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ queued(
   $app,
-  { n: "reset_state", i: [{ k: "start", d: 0 }], o: [0, 1], s: 1, x: 2, h: 1 },
+  { n: "reset_state", i: [{ k: "start", d: 0 }], o: [0, 1], s: 1, x: 2 },
 );
 
 /** Input of `/count_up`. */
@@ -104,13 +104,13 @@ export interface CountUpInput {
 }
 
 /** Output of `/count_up`: counted (Textbox) */
-export type CountUpOutput = string;
+export type CountUpOutput = OutputValue<string>;
 
 /**
  * `/count_up`: Generator: yields prefix0, prefix0 prefix1, ... (n items, growing).
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
-export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ queued($app, {
   n: "count_up",
   i: [
     { k: "n", d: 3 },
@@ -132,20 +132,14 @@ export interface CountThenFailInput {
 }
 
 /** Output of `/count_then_fail`: counted (Textbox) */
-export type CountThenFailOutput = string;
+export type CountThenFailOutput = OutputValue<string>;
 
 /**
  * `/count_then_fail`: Generator that yields n values and then raises gr.Error.
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenFail: Endpoint<CountThenFailInput, CountThenFailOutput> =
-  /* @__PURE__ */ bareEndpoint($app, {
-    n: "count_then_fail",
-    i: [{ k: "n", d: 3 }],
-    o: [1],
-    s: 1,
-    x: 4,
-  });
+  /* @__PURE__ */ queued($app, { n: "count_then_fail", i: [{ k: "n", d: 3 }], o: [1], s: 1, x: 4 });
 
 /** Input of `/slow`. */
 export interface SlowInput {
@@ -164,10 +158,10 @@ export interface SlowInput {
 }
 
 /** Output of `/slow`: slept (Textbox) */
-export type SlowOutput = string;
+export type SlowOutput = OutputValue<string>;
 
 /** `/slow` */
-export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoint($app, {
+export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ queued($app, {
   n: "slow",
   i: [
     { k: "seconds", d: 2 },
@@ -179,19 +173,23 @@ export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoin
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/accumulate": typeof accumulate;
+  readonly "/read_state": typeof readState;
+  readonly "/reset_state": typeof resetState;
+  readonly "/count_up": typeof countUp;
+  readonly "/count_then_fail": typeof countThenFail;
+  readonly "/slow": typeof slow;
+} = {
   "/accumulate": accumulate,
   "/read_state": readState,
   "/reset_state": resetState,
   "/count_up": countUp,
   "/count_then_fail": countThenFail,
   "/slow": slow,
-} as const;
+};
 
-/**
- * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
- * The client's calls share a session of their own (and, through the queue, one stream).
- */
+/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
 export function createClient(options: ClientOptions = {}): {
   accumulate: typeof accumulate;
   readState: typeof readState;
@@ -200,14 +198,13 @@ export function createClient(options: ClientOptions = {}): {
   countThenFail: typeof countThenFail;
   slow: typeof slow;
 } {
-  const sessions: Channel[] = [];
   return {
-    accumulate: bind(accumulate, options, sessions),
-    readState: bind(readState, options, sessions),
-    resetState: bind(resetState, options, sessions),
-    countUp: bind(countUp, options, sessions),
-    countThenFail: bind(countThenFail, options, sessions),
-    slow: bind(slow, options, sessions),
+    accumulate: bind(accumulate, options),
+    readState: bind(readState, options),
+    resetState: bind(resetState, options),
+    countUp: bind(countUp, options),
+    countThenFail: bind(countThenFail, options),
+    slow: bind(slow, options),
   };
 }
 
@@ -301,16 +298,20 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    accumulate: accumulate,
-    read_state: readState,
-    reset_state: resetState,
-    count_up: countUp,
-    count_then_fail: countThenFail,
-    slow: slow,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  accumulate: accumulate,
+  read_state: readState,
+  reset_state: resetState,
+  count_up: countUp,
+  count_then_fail: countThenFail,
+  slow: slow,
+});

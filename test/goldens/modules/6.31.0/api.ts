@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 0e94ee9f1aed0d66
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o api.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -41,7 +43,7 @@ export interface CalculatorInput {
 }
 
 /** Output of `/calculator`: result (Number) */
-export type CalculatorOutput = number;
+export type CalculatorOutput = OutputValue<number>;
 
 /** `/calculator` */
 export const calculator: Endpoint<CalculatorInput, CalculatorOutput> = /* @__PURE__ */ bareEndpoint(
@@ -59,7 +61,7 @@ export interface VersionTagInput {
 }
 
 /** Output of `/version_tag`: tagged (Textbox) */
-export type VersionTagOutput = string;
+export type VersionTagOutput = OutputValue<string>;
 
 /** `/version_tag` */
 export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
@@ -83,7 +85,7 @@ export interface TypedAddInput {
 }
 
 /** Output of `/typed_add`: 1st (Api) */
-export type TypedAddOutput = number;
+export type TypedAddOutput = OutputValue<number>;
 
 /** `/typed_add`: Add two numbers. */
 export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ bareEndpoint(
@@ -121,9 +123,9 @@ export interface TypedMixInput {
 }
 
 /** Output of `/typed_mix`: 1st (Api) */
-export type TypedMixOutput = {
+export type TypedMixOutput = OutputValue<{
   [k: string]: unknown | undefined;
-};
+}>;
 
 /** `/typed_mix`: Join words with sep (default ' ') after changing case; total of the weights. */
 export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ bareEndpoint(
@@ -156,7 +158,7 @@ export interface TypedPairInput {
  * 1. 1st (Api)
  * 2. 2nd (Api)
  */
-export type TypedPairOutput = [value1st: number, value2nd: string];
+export type TypedPairOutput = [value1st: OutputValue<number>, value2nd: OutputValue<string>];
 
 /** `/typed_pair` */
 export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ bareEndpoint(
@@ -165,13 +167,19 @@ export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/calculator": typeof calculator;
+  readonly "/version_tag": typeof versionTag;
+  readonly "/typed_add": typeof typedAdd;
+  readonly "/typed_mix": typeof typedMix;
+  readonly "/typed_pair": typeof typedPair;
+} = {
   "/calculator": calculator,
   "/version_tag": versionTag,
   "/typed_add": typedAdd,
   "/typed_mix": typedMix,
   "/typed_pair": typedPair,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -291,15 +299,19 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    calculator: calculator,
-    version_tag: versionTag,
-    typed_add: typedAdd,
-    typed_mix: typedMix,
-    typed_pair: typedPair,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  calculator: calculator,
+  version_tag: versionTag,
+  typed_add: typedAdd,
+  typed_mix: typedMix,
+  typed_pair: typedPair,
+});

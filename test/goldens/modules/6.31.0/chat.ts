@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 509f4a82c7b7a9b6
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o chat.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: queued)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -25,7 +27,8 @@ export const space = {
 export interface RespondInput {
   /**
    * message (Multimodaltextbox)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default {"text":"","files":[]}
    * @example {"text":"Describe this image","files":[{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https…
    */
@@ -35,7 +38,8 @@ export interface RespondInput {
   };
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":[{"text":"Hello!","type":"text"}],"options":null},{"role":"assistant","metadata":null,"content":[{"text":"How can I help you?","type":"text"}],"options":null…
    */
@@ -86,49 +90,90 @@ export interface RespondInput {
  * 2. message (Multimodaltextbox)
  */
 export type RespondOutput = [
-  chatbot: {
-    role: string;
-    metadata?: {
-      title?: string;
-      id?: number | string;
-      parent_id?: number | string;
-      log?: string;
-      duration?: number;
-      status?: "pending" | "done";
-    } | null;
-    content: (
-      | {
-          text: string;
-          type?: "text";
-        }
-      | {
-          file: FileData;
-          alt_text?: string | null;
-          type?: "file";
-        }
-      | {
-          component: string;
-          value: unknown;
-          constructor_args: {
-            [k: string]: unknown | undefined;
-          };
-          props: {
-            [k: string]: unknown | undefined;
-          };
-          type?: "component";
-        }
-    )[];
-    options?:
-      | {
-          value: string;
-          label?: string;
-        }[]
-      | null;
-  }[],
-  message: {
+  chatbot: OutputValue<
+    {
+      role: string;
+      metadata?: {
+        title?: string;
+        id?: number | string;
+        parent_id?: number | string;
+        log?: string;
+        duration?: number;
+        status?: "pending" | "done";
+      } | null;
+      content: (
+        | {
+            text: string;
+            type?: "text";
+          }
+        | {
+            file: FileData;
+            alt_text?: string | null;
+            type?: "file";
+          }
+        | {
+            component: string;
+            value: unknown;
+            constructor_args: {
+              [k: string]: unknown | undefined;
+            };
+            props: {
+              [k: string]: unknown | undefined;
+            };
+            type?: "component";
+          }
+      )[];
+      options?:
+        | {
+            value: string;
+            label?: string;
+          }[]
+        | null;
+    }[],
+    {
+      role: string;
+      metadata?: {
+        title?: string;
+        id?: number | string;
+        parent_id?: number | string;
+        log?: string;
+        duration?: number;
+        status?: string;
+      } | null;
+      content: (
+        | {
+            text: string;
+            type?: string;
+          }
+        | {
+            file: FileData;
+            alt_text?: string | null;
+            type?: string;
+          }
+        | {
+            component: string;
+            value: unknown;
+            constructor_args: {
+              [k: string]: unknown | undefined;
+            };
+            props: {
+              [k: string]: unknown | undefined;
+            };
+            type?: string;
+          }
+      )[];
+      options?:
+        | {
+            value: string;
+            label?: string;
+          }[]
+        | null;
+    }[]
+  >,
+  message: OutputValue<{
     text: string;
     files?: FileData[];
-  },
+  }>,
 ];
 
 /** `/respond`: MultimodalTextbox {text, files} + Chatbot history → history with the user turn(s) and a reply naming the text, the number of files and each file's size; the textbox is cleared. */
@@ -147,7 +192,8 @@ export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ en
 export interface LastReplyInput {
   /**
    * chatbot (Chatbot)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"role":"user","metadata":null,"content":[{"text":"Hello!","type":"text"}],"options":null},{"role":"assistant","metadata":null,"content":[{"text":"How can I help you?","type":"text"}],"options":null…
    */
@@ -197,7 +243,7 @@ export interface LastReplyInput {
  * 1. last_reply (Textbox)
  * 2. message_count (Number)
  */
-export type LastReplyOutput = [lastReply: string, messageCount: number];
+export type LastReplyOutput = [lastReply: OutputValue<string>, messageCount: OutputValue<number>];
 
 /** `/last_reply`: Chatbot as an input only: the text of the last assistant message and the message count. */
 export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ endpoint($app, {
@@ -237,11 +283,15 @@ export const chatFn: Endpoint<ChatFnInput, ChatFnOutput> = /* @__PURE__ */ bareE
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/respond": typeof respond;
+  readonly "/last_reply": typeof lastReply;
+  readonly "/chat_fn": typeof chatFn;
+} = {
   "/respond": respond,
   "/last_reply": lastReply,
   "/chat_fn": chatFn,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -534,13 +584,17 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    respond: respond,
-    last_reply: lastReply,
-    chat_fn: chatFn,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  respond: respond,
+  last_reply: lastReply,
+  chat_fn: chatFn,
+});

@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: 1e28bb559ada3ced
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o errors_hidden.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -31,7 +33,7 @@ export interface RaiseGrErrorInput {
 }
 
 /** Output of `/raise_gr_error`: error_out (Textbox) */
-export type RaiseGrErrorOutput = string;
+export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
 export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
@@ -53,7 +55,7 @@ export interface RaisePlainInput {
 }
 
 /** Output of `/raise_plain`: error_out (Textbox) */
-export type RaisePlainOutput = string;
+export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
 export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
@@ -72,11 +74,11 @@ export interface CountThenPlainInput {
 }
 
 /** Output of `/count_then_plain`: error_out (Textbox) */
-export type CountThenPlainOutput = string;
+export type CountThenPlainOutput = OutputValue<string>;
 
 /**
  * `/count_then_plain`: Generator: yields n steps then raises a plain exception.
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput> =
   /* @__PURE__ */ bareEndpoint($app, {
@@ -88,11 +90,15 @@ export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput>
   });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/raise_gr_error": typeof raiseGrError;
+  readonly "/raise_plain": typeof raisePlain;
+  readonly "/count_then_plain": typeof countThenPlain;
+} = {
   "/raise_gr_error": raiseGrError,
   "/raise_plain": raisePlain,
   "/count_then_plain": countThenPlain,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -158,13 +164,17 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    raise_gr_error: raiseGrError,
-    raise_plain: raisePlain,
-    count_then_plain: countThenPlain,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  raise_gr_error: raiseGrError,
+  raise_plain: raisePlain,
+  count_then_plain: countThenPlain,
+});

@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: d83c2d8645f18f0c
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o media.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: queued)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -25,8 +27,8 @@ export const space = {
 export interface FlipImageInput {
   /**
    * image (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
@@ -37,7 +39,7 @@ export interface FlipImageInput {
  * 1. flipped (Image)
  * 2. size (Textbox)
  */
-export type FlipImageOutput = [flipped: FileData, size: string];
+export type FlipImageOutput = [flipped: OutputValue<FileData>, size: OutputValue<string>];
 
 /** `/flip_image`: numpy HxWx3 → mirrored left/right, plus its shape as text. */
 export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ endpoint($app, {
@@ -52,15 +54,15 @@ export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__
 export interface ImagePathInfoInput {
   /**
    * image_path (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   path: FileInput;
 }
 
 /** Output of `/image_path_info`: image_hash (Textbox) */
-export type ImagePathInfoOutput = string;
+export type ImagePathInfoOutput = OutputValue<string>;
 
 /** `/image_path_info`: Image(type='filepath') → the sha256 of the file the server stored. */
 export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
@@ -76,17 +78,8 @@ export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
 export interface ReverseAudioInput {
   /**
    * audio (Audio)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/audio_sample.wav","meta":{"_type":"gradio.FileData"},"orig_name":"audio_sample.wav","url":"https://github.com/gradio-app/gradio/…
    */
   path: FileInput;
@@ -97,7 +90,10 @@ export interface ReverseAudioInput {
  * 1. reversed_audio (Audio)
  * 2. frames (Number)
  */
-export type ReverseAudioOutput = [reversedAudio: FileData, frames: number];
+export type ReverseAudioOutput = [
+  reversedAudio: OutputValue<FileData>,
+  frames: OutputValue<number>,
+];
 
 /** `/reverse_audio`: WAV in → the same samples reversed, plus the frame count. */
 export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> =
@@ -126,7 +122,7 @@ export interface ToneInput {
 }
 
 /** Output of `/tone`: tone (Audio) */
-export type ToneOutput = FileData;
+export type ToneOutput = OutputValue<FileData>;
 
 /** `/tone`: No file input: a generated WAV (numpy tuple output) whose length depends on the inputs. */
 export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -144,17 +140,8 @@ export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoin
 export interface VideoPassthroughInput {
   /**
    * video (Video)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/gradio/media_assets/videos/world.mp4","meta":{"_type":"gradio.FileData"},"orig_name":"world.mp4","url":"https://github.com/gradio-app/gradio/raw…
    */
   path: FileInput;
@@ -165,7 +152,10 @@ export interface VideoPassthroughInput {
  * 1. video_copy (Video)
  * 2. video_sha256 (Textbox)
  */
-export type VideoPassthroughOutput = [videoCopy: FileData, videoSha256: string];
+export type VideoPassthroughOutput = [
+  videoCopy: OutputValue<FileData>,
+  videoSha256: OutputValue<string>,
+];
 
 /** `/video_passthrough`: Video in → a copy under a new name, plus the sha256 of the bytes (no transcoding). */
 export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughOutput> =
@@ -181,17 +171,8 @@ export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughO
 export interface FileDigestInput {
   /**
    * file (File)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/ra…
    */
   path: FileInput;
@@ -202,7 +183,10 @@ export interface FileDigestInput {
  * 1. digest (File)
  * 2. reversed (File)
  */
-export type FileDigestOutput = [digest: FileData, reversed: FileData];
+export type FileDigestOutput = [
+  digest: OutputValue<FileData | FileData[]>,
+  reversed: OutputValue<FileData | FileData[]>,
+];
 
 /** `/file_digest`: File in → a text file holding its sha256, and a file with its bytes reversed. */
 export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ endpoint(
@@ -214,7 +198,8 @@ export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PUR
 export interface FilesReverseInput {
   /**
    * files (File)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example [{"path":"https://github.com/gradio-app/gradio/raw/main/test/test_files/sample_file.pdf","meta":{"_type":"gradio.FileData"},"orig_name":"sample_file.pdf","url":"https://github.com/gradio-app/gradio/r…
    */
   paths: FileInput[];
@@ -225,7 +210,10 @@ export interface FilesReverseInput {
  * 1. reversed_files (File)
  * 2. summary (Json)
  */
-export type FilesReverseOutput = [reversedFiles: FileData[], summary: unknown];
+export type FilesReverseOutput = [
+  reversedFiles: OutputValue<FileData[] | FileData>,
+  summary: unknown,
+];
 
 /** `/files_reverse`: File(multiple) in → each file reversed (same order) and a JSON summary. */
 export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
@@ -241,17 +229,8 @@ export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
 export interface Model3dScaleInput {
   /**
    * model (Model3d)
-   * The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.
-   *
-   * Attributes:
-   *     path: The server file path where the file is stored.
-   *     url: The normalized server URL pointing to the file.
-   *     size: The size of the file in bytes.
-   *     orig_name: The original filename before upload.
-   *     mime_type: The MIME type of the file.
-   *     is_stream: Indicates whether the file is a stream.
-   *     meta: Additional metadata used internally (should not be changed).
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/gradio/media_assets/models3d/Fox.gltf","meta":{"_type":"gradio.FileData"},"orig_name":"Fox.gltf","url":"https://raw.githubusercontent…
    */
   path: FileInput;
@@ -264,7 +243,7 @@ export interface Model3dScaleInput {
 }
 
 /** Output of `/model3d_scale`: scaled_model (Model3d) */
-export type Model3dScaleOutput = FileData;
+export type Model3dScaleOutput = OutputValue<FileData>;
 
 /** `/model3d_scale`: .obj in → every vertex multiplied by factor. */
 export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
@@ -296,16 +275,18 @@ export interface GalleryMakeInput {
 }
 
 /** Output of `/gallery_make`: gallery (Gallery) */
-export type GalleryMakeOutput = (
-  | {
-      image: FileData;
-      caption?: string | null;
-    }
-  | {
-      video: FileData;
-      caption?: string | null;
-    }
-)[];
+export type GalleryMakeOutput = OutputValue<
+  (
+    | {
+        image: FileData;
+        caption?: string | null;
+      }
+    | {
+        video: FileData;
+        caption?: string | null;
+      }
+  )[]
+>;
 
 /** `/gallery_make`: count images of width x 4 pixels with increasing red; captions name their index and size. */
 export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
@@ -324,7 +305,8 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
 export interface GalleryReverseInput {
   /**
    * gallery_in (Gallery)
-   * Contains files: each may be a Blob/File (uploaded), a URL, or a FileData.
+   * Contains files, each a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @default []
    * @example [{"image":{"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/…
    */
@@ -346,17 +328,19 @@ export interface GalleryReverseInput {
  * 2. gallery_count (Number)
  */
 export type GalleryReverseOutput = [
-  galleryReversed: (
-    | {
-        image: FileData;
-        caption?: string | null;
-      }
-    | {
-        video: FileData;
-        caption?: string | null;
-      }
-  )[],
-  galleryCount: number,
+  galleryReversed: OutputValue<
+    (
+      | {
+          image: FileData;
+          caption?: string | null;
+        }
+      | {
+          video: FileData;
+          caption?: string | null;
+        }
+    )[]
+  >,
+  galleryCount: OutputValue<number>,
 ];
 
 /** `/gallery_reverse`: Gallery in → reversed order, captions prefixed with the old index. */
@@ -386,21 +370,21 @@ export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput>
 export interface AnnotateInput {
   /**
    * to_annotate (Image)
-   * A local filepath or publicly available URL.
-   * A file: a Blob/File (uploaded), a URL, or a FileData.
+   * A file: a `Blob`/`File`, a `URL` or an http(s) URL string (the app fetches it), a `FileData` (e.g. another call's
+   * output), or in Node, Deno and Bun a local file path; Blobs and local files are uploaded first.
    * @example {"path":"https://raw.githubusercontent.com/gradio-app/gradio/main/test/test_files/bus.png","meta":{"_type":"gradio.FileData"},"orig_name":"bus.png","url":"https://raw.githubusercontent.com/gradio-app…
    */
   img: FileInput;
 }
 
 /** Output of `/annotate`: annotated (Annotatedimage) */
-export type AnnotateOutput = {
+export type AnnotateOutput = OutputValue<{
   image: FileData;
   annotations: {
     image: FileData;
     label: string;
   }[];
-};
+}>;
 
 /** `/annotate`: AnnotatedImage: a box over the left half and a mask over the top half of the input image. */
 export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ endpoint($app, {
@@ -421,7 +405,7 @@ export interface ClassifyInput {
 }
 
 /** Output of `/classify`: letters (Label) */
-export type ClassifyOutput = {
+export type ClassifyOutput = OutputValue<{
   label?: string | number | null;
   confidences?:
     | {
@@ -429,7 +413,7 @@ export type ClassifyOutput = {
         confidence?: number | null;
       }[]
     | null;
-};
+}>;
 
 /** `/classify`: Label: letter frequencies of the text. */
 export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
@@ -459,13 +443,13 @@ export interface TableSumInput {
  * 2. column_sums (Json)
  */
 export type TableSumOutput = [
-  tableOut: {
+  tableOut: OutputValue<{
     headers: unknown[];
     data: unknown[][];
     metadata?: {
       [k: string]: unknown[] | null | undefined;
     } | null;
-  },
+  }>,
   columnSums: unknown,
 ];
 
@@ -482,7 +466,21 @@ export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */
 );
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/flip_image": typeof flipImage;
+  readonly "/image_path_info": typeof imagePathInfo;
+  readonly "/reverse_audio": typeof reverseAudio;
+  readonly "/tone": typeof tone;
+  readonly "/video_passthrough": typeof videoPassthrough;
+  readonly "/file_digest": typeof fileDigest;
+  readonly "/files_reverse": typeof filesReverse;
+  readonly "/model3d_scale": typeof model3dScale;
+  readonly "/gallery_make": typeof galleryMake;
+  readonly "/gallery_reverse": typeof galleryReverse;
+  readonly "/annotate": typeof annotate;
+  readonly "/classify": typeof classify;
+  readonly "/table_sum": typeof tableSum;
+} = {
   "/flip_image": flipImage,
   "/image_path_info": imagePathInfo,
   "/reverse_audio": reverseAudio,
@@ -496,7 +494,7 @@ export const endpoints = {
   "/annotate": annotate,
   "/classify": classify,
   "/table_sum": tableSum,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -582,7 +580,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "image (Image) A local filepath or publicly available URL.",
+          description: "image (Image)",
         },
       },
       required: ["img"],
@@ -614,7 +612,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "image_path (Image) A local filepath or publicly available URL.",
+          description: "image_path (Image)",
         },
       },
       required: ["path"],
@@ -646,8 +644,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "audio (Audio) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "audio (Audio)",
         },
       },
       required: ["path"],
@@ -695,8 +692,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "video (Video) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "video (Video)",
         },
       },
       required: ["path"],
@@ -728,8 +724,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "file (File) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "file (File)",
         },
       },
       required: ["path"],
@@ -796,8 +791,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description:
-            "model (Model3d) The FileData class is a subclass of the GradioModel class that represents a file object within a Gradio interface. It is used to store file data and metadata when a file is uploaded.\n\nAttributes:\n    path: The server file path where the file is stored.\n    url: The normalized server URL pointing to the file.\n    size: The size of the file in bytes.\n    orig_name: The original filename before upload.\n    mime_type: The MIME type of the file.\n    is_stream: Indicates whether the file is a stream.\n    meta: Additional metadata used internally (should not be changed).",
+          description: "model (Model3d)",
         },
         factor: { type: "number", description: "factor (Number)", default: 2 },
       },
@@ -919,7 +913,7 @@ export const tools: readonly ToolDescriptor[] = [
               required: ["path"],
             },
           ],
-          description: "to_annotate (Image) A local filepath or publicly available URL.",
+          description: "to_annotate (Image)",
         },
       },
       required: ["img"],
@@ -972,23 +966,27 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    flip_image: flipImage,
-    image_path_info: imagePathInfo,
-    reverse_audio: reverseAudio,
-    tone: tone,
-    video_passthrough: videoPassthrough,
-    file_digest: fileDigest,
-    files_reverse: filesReverse,
-    model3d_scale: model3dScale,
-    gallery_make: galleryMake,
-    gallery_reverse: galleryReverse,
-    annotate: annotate,
-    classify: classify,
-    table_sum: tableSum,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  flip_image: flipImage,
+  image_path_info: imagePathInfo,
+  reverse_audio: reverseAudio,
+  tone: tone,
+  video_passthrough: videoPassthrough,
+  file_digest: fileDigest,
+  files_reverse: filesReverse,
+  model3d_scale: model3dScale,
+  gallery_make: galleryMake,
+  gallery_reverse: galleryReverse,
+  annotate: annotate,
+  classify: classify,
+  table_sum: tableSum,
+});

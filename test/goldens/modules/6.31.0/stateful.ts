@@ -2,8 +2,10 @@
 // App: http://127.0.0.1:7860
 // Gradio: 6.31.0 · schema: a510ecdfae8fb771
 // Regenerate: npx spacegen http://127.0.0.1:7860 -o stateful.ts
+/* eslint-disable */
+// deno-lint-ignore-file
 
-// (runtime omitted from the golden)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -41,7 +43,7 @@ export interface AccumulateInput {
  * 1. summary (Textbox)
  * 2. doubled (Number)
  */
-export type AccumulateOutput = [summary: string, doubled: number];
+export type AccumulateOutput = [summary: OutputValue<string>, doubled: OutputValue<number>];
 
 /** `/accumulate`: State between two inputs and two outputs: inputs [text, State, n] → outputs [summary, State, n*2]. */
 export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ bareEndpoint(
@@ -60,7 +62,7 @@ export interface ReadStateInput {
 }
 
 /** Output of `/read_state`: summary (Textbox) */
-export type ReadStateOutput = string;
+export type ReadStateOutput = OutputValue<string>;
 
 /** `/read_state`: State as input only. */
 export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ bareEndpoint(
@@ -79,7 +81,7 @@ export interface ResetStateInput {
 }
 
 /** Output of `/reset_state`: summary (Textbox) */
-export type ResetStateOutput = string;
+export type ResetStateOutput = OutputValue<string>;
 
 /** `/reset_state`: State as output only (first slot). */
 export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ bareEndpoint(
@@ -104,11 +106,11 @@ export interface CountUpInput {
 }
 
 /** Output of `/count_up`: counted (Textbox) */
-export type CountUpOutput = string;
+export type CountUpOutput = OutputValue<string>;
 
 /**
  * `/count_up`: Generator: yields prefix0, prefix0 prefix1, ... (n items, growing).
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "count_up",
@@ -132,11 +134,11 @@ export interface CountThenFailInput {
 }
 
 /** Output of `/count_then_fail`: counted (Textbox) */
-export type CountThenFailOutput = string;
+export type CountThenFailOutput = OutputValue<string>;
 
 /**
  * `/count_then_fail`: Generator that yields n values and then raises gr.Error.
- * A generator: `.stream()` yields each intermediate value, then the final one.
+ * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenFail: Endpoint<CountThenFailInput, CountThenFailOutput> =
   /* @__PURE__ */ bareEndpoint($app, {
@@ -164,7 +166,7 @@ export interface SlowInput {
 }
 
 /** Output of `/slow`: slept (Textbox) */
-export type SlowOutput = string;
+export type SlowOutput = OutputValue<string>;
 
 /** `/slow` */
 export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoint($app, {
@@ -179,14 +181,21 @@ export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoin
 });
 
 /** Every endpoint, keyed by its api_name. */
-export const endpoints = {
+export const endpoints: {
+  readonly "/accumulate": typeof accumulate;
+  readonly "/read_state": typeof readState;
+  readonly "/reset_state": typeof resetState;
+  readonly "/count_up": typeof countUp;
+  readonly "/count_then_fail": typeof countThenFail;
+  readonly "/slow": typeof slow;
+} = {
   "/accumulate": accumulate,
   "/read_state": readState,
   "/reset_state": resetState,
   "/count_up": countUp,
   "/count_then_fail": countThenFail,
   "/slow": slow,
-} as const;
+};
 
 /**
  * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
@@ -301,16 +310,20 @@ export const tools: readonly ToolDescriptor[] = [
 ];
 
 /**
- * Calls a tool by name with arguments an agent produced: checks them against the tool's schema
+ * Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call
+ * names it) and the arguments against the tool's schema
  * (required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"
  * whose message says what to fix; file outputs come back as FileData, which every file input accepts.
  */
-export const callTool: (name: ToolName, args: unknown, options?: CallOptions) => Promise<unknown> =
-  /* @__PURE__ */ toolCaller(tools, {
-    accumulate: accumulate,
-    read_state: readState,
-    reset_state: resetState,
-    count_up: countUp,
-    count_then_fail: countThenFail,
-    slow: slow,
-  });
+export const callTool: (
+  name: ToolName | (string & {}),
+  args: unknown,
+  options?: CallOptions,
+) => Promise<unknown> = /* @__PURE__ */ toolCaller(tools, {
+  accumulate: accumulate,
+  read_state: readState,
+  reset_state: resetState,
+  count_up: countUp,
+  count_then_fail: countThenFail,
+  slow: slow,
+});
