@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: queued)
 
 const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true, queue: true };
 
@@ -99,20 +99,16 @@ export type RespondOutput = [
 ];
 
 /** `/respond` */
-export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ queued(
-  $app,
-  {
-    n: "respond",
-    i: [
-      { k: "message", d: { text: "", files: [] }, f: { p: [["files", { i: 1 }]] } },
-      { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
-    ],
-    o: [1, 1],
-    s: 2,
-    x: 0,
-  },
-  uploadFiles,
-);
+export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ endpoint($app, {
+  n: "respond",
+  i: [
+    { k: "message", d: { text: "", files: [] }, f: { p: [["files", { i: 1 }]] } },
+    { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
+  ],
+  o: [1, 1],
+  s: 2,
+  x: 0,
+});
 
 /** Input of `/last_reply`. */
 export interface LastReplyInput {
@@ -155,17 +151,13 @@ export interface LastReplyInput {
 export type LastReplyOutput = [lastReply: OutputValue<string>, messageCount: OutputValue<number>];
 
 /** `/last_reply` */
-export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ queued(
-  $app,
-  {
-    n: "last_reply",
-    i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
-    o: [1, 1],
-    s: 2,
-    x: 1,
-  },
-  uploadFiles,
-);
+export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ endpoint($app, {
+  n: "last_reply",
+  i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
+  o: [1, 1],
+  s: 2,
+  x: 1,
+});
 
 /** Input of `/chat`. */
 export interface ChatInput {
@@ -186,7 +178,7 @@ export interface ChatInput {
 export type ChatOutput = OutputValue<string>;
 
 /** `/chat` */
-export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ queued($app, {
+export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "chat",
   i: [{ k: "message" }, null, { k: "prefix", d: "bot: " }],
   o: [1, 0],

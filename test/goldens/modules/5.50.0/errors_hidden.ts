@@ -5,7 +5,7 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
 const $app: AppSpec = {
   url: "http://127.0.0.1:7860",
@@ -36,10 +36,14 @@ export interface RaiseGrErrorInput {
 export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
-export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "raise_gr_error", i: [{ k: "text" }], o: [1], s: 1, x: 0 },
-);
+export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "raise_gr_error",
+    i: [{ k: "text" }],
+    o: [1],
+    s: 1,
+    x: 0,
+  });
 
 /** Input of `/raise_plain`. */
 export interface RaisePlainInput {
@@ -54,7 +58,7 @@ export interface RaisePlainInput {
 export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
-export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ queued(
+export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "raise_plain", i: [{ k: "text" }], o: [1], s: 1, x: 1 },
 );
@@ -77,7 +81,7 @@ export type CountThenPlainOutput = OutputValue<string>;
  * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput> =
-  /* @__PURE__ */ queued($app, {
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "count_then_plain",
     i: [{ k: "n", d: 2 }],
     o: [1],
