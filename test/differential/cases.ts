@@ -2,8 +2,6 @@
 // and through gradio_client (oracle.py), with the same input. `{ $file: name }` in an input is an asset file
 // (written by `oracle.py assets`): a File (Blob) for the module, handle_file() for gradio_client.
 
-import { versionAtLeast } from "../../src/normalize.ts";
-
 /** How the module is called: `x(input)`, `x.stream(input)`, `live(x)(input)`, `live(x).stream(input)`. */
 export const TRANSPORTS = ["call", "stream", "live", "liveStream"] as const;
 export type Transport = (typeof TRANSPORTS)[number];
@@ -33,12 +31,10 @@ export interface Case {
 
 const file = (name: string) => ({ $file: name });
 
-// Gradio's /call route writes json.dumps, which refuses a numpy scalar, so the call fails; the queue route writes
-// orjson with default=str, so gradio_client and live() get the scalar's str() — for a Number, a string. Plain calls
-// use /call from Gradio 6.13 on (before, the module calls through the queue: see normalize.ts, callTransport).
-const NUMPY_OVER_CALL = "class 7: /call cannot serialise a numpy scalar (the call fails); the queue sends its str()";
+// Gradio's /call route writes json.dumps, which refuses a numpy scalar, so a call over /call fails; the queue route
+// writes orjson with default=str, so gradio_client, live() and the module's calls (the queue is their default
+// transport, since the module is generated from the app's URL) get the scalar's str(): for a Number, a string.
 const NUMPY_AS_STRING = "class 7: the queue sends a numpy scalar as its str(), not the declared number";
-const overCall = (version: string) => versionAtLeast(version, "6.13");
 
 export const CASES: Case[] = [
   // a broad sample of components, as inputs and outputs
@@ -121,7 +117,7 @@ export const CASES: Case[] = [
     api: "/numpy_scalar",
     shows: "class 7: a numpy scalar returned to a Number",
     input: { n: 3 },
-    differs: (v) => (overCall(v) ? { call: NUMPY_OVER_CALL, stream: NUMPY_OVER_CALL, types: NUMPY_AS_STRING } : { types: NUMPY_AS_STRING }),
+    differs: () => ({ types: NUMPY_AS_STRING }),
   },
   { app: "unserialisable", api: "/numpy_in_json", shows: "class 7: numpy values in gr.JSON (converted by Gradio)", input: { n: 3 } },
   { app: "unserialisable", api: "/nested_component", shows: "class 7: a component object in gr.JSON (str() on both routes)", input: { text: "t" } },
@@ -130,7 +126,6 @@ export const CASES: Case[] = [
     api: "/numpy_in_table",
     shows: "class 7: a numpy scalar in a Dataframe cell",
     input: { n: 3 },
-    differs: (v) => (overCall(v) ? { call: NUMPY_OVER_CALL, stream: NUMPY_OVER_CALL } : {}),
   },
 ];
 
