@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start every test app on every given Gradio version and record what it serves with
-# test/e2e/observe.mjs into test/fixtures/observed/<version>/<app>/.
+# scripts/observe.mjs into test/goldens/<version>/<app>/ (what tests read) and test/evidence/<version>/<app>/.
 #   scripts/observe-all.sh                       # all apps, 6.31.0 5.50.0 4.44.1
 #   APPS="basic chat" scripts/observe-all.sh 6.31.0
 set -uo pipefail
@@ -26,7 +26,7 @@ for v in "$@"; do
       sleep 0.5
     done
     if [ $ok = 1 ]; then
-      node test/e2e/observe.mjs "http://127.0.0.1:$port" "$app" || { echo "observe failed: $v $app" >&2; status=1; }
+      node scripts/observe.mjs "http://127.0.0.1:$port" "$app" || { echo "observe failed: $v $app" >&2; status=1; }
     else
       echo "app did not start: $v $app" >&2; tail -20 "$log" >&2; status=1
     fi

@@ -4,12 +4,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
-import { repoRoot } from "../support/paths.ts";
+import { goldenInput } from "../support/goldens.ts";
 import { spacegen, tmp, writeConfig, type Entry } from "./support.ts";
 
 const APPS = ["drift", "basic", "api", "stateful"];
 const INFOS = ["6.31.0", "5.50.0", "4.44.1"].flatMap((v) =>
-  ["basic", "api", "chat", "media"].map((app) => join(repoRoot, "test/fixtures/observed", v, app, "info.json")),
+  ["basic", "api", "chat", "media"].map((app) => goldenInput(v, app, "info.json")),
 );
 
 function tree(dir: string): Record<string, string> {

@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { goldenInput } from "../support/goldens.ts";
 import { cliPath, repoRoot } from "../support/paths.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
 
@@ -120,11 +121,10 @@ describe("README.md", () => {
     let server: Server | undefined;
     let port = 0;
     beforeAll(async () => {
-      const observed = join(repoRoot, "test/fixtures/observed/6.31.0/basic");
       server = createServer((req, res) => {
         const file = req.url === "/config" ? "config.json" : req.url === "/gradio_api/info" ? "info.json" : null;
         if (!file) return void res.writeHead(404).end();
-        res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(join(observed, file)));
+        res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(goldenInput("6.31.0", "basic", file)));
       });
       await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
       port = (server.address() as { port: number }).port;
@@ -177,7 +177,7 @@ describe("README.md", () => {
     it("npx spacegen ./saved-info.json --url https://my-app.example (a raw /info the app served)", () => {
       const cwd = join(tempRoot, "saved-info");
       mkdirSync(cwd);
-      cpSync(join(repoRoot, "test/fixtures/observed/6.31.0/basic/info.json"), join(cwd, "saved-info.json"));
+      cpSync(goldenInput("6.31.0", "basic", "info.json"), join(cwd, "saved-info.json"));
       const r = spacegen("npx spacegen ./saved-info.json --url https://my-app.example", cwd, { HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9" });
       expect(r.status, r.stdout + r.stderr).toBe(0);
       const code = readFileSync(join(cwd, "generated/saved-info.ts"), "utf8");

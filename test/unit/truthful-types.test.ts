@@ -9,7 +9,7 @@ import { generateModule } from "../../src/generate.ts";
 import { parseJson } from "../../src/json.ts";
 import { schemaHash, SNAPSHOT_FORMAT, trimConfig, type Snapshot } from "../../src/snapshot.ts";
 import { toolsOf } from "../../src/tool-schema.ts";
-import { observedCases, observedSnapshot } from "../support/observed.ts";
+import { goldenCases, goldenSnapshot } from "../support/goldens.ts";
 import { repoRoot } from "../support/paths.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
 
@@ -136,7 +136,7 @@ describe("file parameters are documented for TypeScript callers", () => {
   it("every file input of every golden and committed module says what to pass, and none says 'A local filepath'", async () => {
     const modules = [
       ...["media", "image_to_3d", "text_to_image"].map((n) => readFileSync(join(repoRoot, "generated", `${n}.ts`), "utf8")),
-      ...(await Promise.all(observedCases.filter((c) => c.app === "media").map(async (c) => (await generateModule(observedSnapshot(c), { regenerate: "x" })).code))),
+      ...(await Promise.all(goldenCases.filter((c) => c.app === "media").map(async (c) => (await generateModule(goldenSnapshot(c), { regenerate: "x" })).code))),
     ];
     let fileInputs = 0;
     for (const code of modules) {

@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 import { validateConfig } from "../../src/config.ts";
 import { unifiedDiff } from "../../src/diff.ts";
 import { runCli } from "../support/cli.ts";
+import { goldenInput } from "../support/goldens.ts";
 import { repoRoot } from "../support/paths.ts";
 import { tmp, writeConfig } from "../drift/support.ts";
 
-const info = resolve(repoRoot, "test/fixtures/observed/6.31.0/api/info.json");
+const info = goldenInput("6.31.0", "api", "info.json");
 
 describe("config validation", () => {
   it.each([
