@@ -1,6 +1,7 @@
 // The committed examples in generated/ (made by scripts/capture-examples.mjs from the test apps on Gradio 6.31.0)
 // are in sync with their snapshots: `spacegen generated/<x>.schema.json -o generated/<x>.ts --check` exits 0,
-// offline. After an emitter or runtime change, refresh them with `node scripts/capture-examples.mjs --offline`.
+// offline. This is the project's one `--check` over generated/ (CI's guard that the committed modules are what
+// their snapshots regenerate). After an emitter or runtime change, refresh them with `npm run refresh`.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,6 +18,11 @@ const examples = readdirSync(join(repoRoot, "generated"))
 describe("generated/ examples", () => {
   it("has the README's examples: the demo calculator, basic, media, the text → image → 3D chain and live", () => {
     expect(examples).toEqual(expect.arrayContaining(["calculator", "basic", "media", "text_to_image", "image_to_3d", "live"]));
+  });
+
+  it("every module in generated/ has its snapshot, so the check below covers it", () => {
+    const modules = readdirSync(join(repoRoot, "generated")).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith(".d.ts"));
+    expect(modules.map((f) => f.replace(/\.(ts|js)$/, "")).sort()).toEqual(examples);
   });
 
   it.each(examples)("%s: --check from its snapshot exits 0 (offline)", async (name) => {
