@@ -1,18 +1,20 @@
 // One cold first call in a fresh process: import the client, make one call, report and exit.
 //
-//   node bench/cold.mjs <generated|gradio|floor> <app url> <echo|upload> <generated module .mjs>
+//   node bench/cold.mjs <generated|generated-call|gradio|floor-call|floor-queue> <app url> <echo|upload> <module .mjs> <fn_index of /echo>
 //
-// Prints one JSON line: { importMs, callMs, sinceStartMs, value }. `sinceStartMs` counts from the
-// process's time origin, so it includes Node's own start-up (the same for every client).
-const [kind, url, what, modulePath] = process.argv.slice(2);
+// `generated` is the module with its default transport, `generated-call` the same module with
+// `transport: "call"`. Prints one JSON line: { importMs, callMs, sinceStartMs, value }. `sinceStartMs` counts
+// from the process's time origin, so it includes Node's own start-up (the same for every client).
+const [kind, url, what, modulePath, fnIndex] = process.argv.slice(2);
 const t0 = performance.now();
 let call;
-if (kind === "generated") {
+if (kind === "generated" || kind === "generated-call") {
   const m = await import(modulePath);
+  const options = kind === "generated-call" ? { baseUrl: url, transport: "call" } : { baseUrl: url };
   call =
     what === "upload"
-      ? () => m.fileSize({ file: new Blob(["spacegen bench"]) }, { baseUrl: url })
-      : () => m.echo({ text: "hi" }, { baseUrl: url });
+      ? () => m.fileSize({ file: new Blob(["spacegen bench"]) }, options)
+      : () => m.echo({ text: "hi" }, options);
 } else if (kind === "gradio") {
   const { Client, handle_file } = await import("@gradio/client");
   call = async () => {
@@ -23,9 +25,13 @@ if (kind === "generated") {
         : await client.predict("/echo", { text: "hi" });
     return r.data[0];
   };
-} else {
+} else if (kind === "floor-call") {
   const { floorCall } = await import("./floor.mjs");
   call = () => floorCall(url, "hi");
+} else {
+  const { queueFloor } = await import("./floor.mjs");
+  const floor = queueFloor(url, Number(fnIndex));
+  call = () => floor("hi");
 }
 const t1 = performance.now();
 const value = await call();

@@ -1,5 +1,7 @@
-// npm run bench: spacegen's generated module vs @gradio/client (and a hand-written floor), measured side
-// by side in one run against the same local Gradio app (test/apps/bench_echo.py), printed as ratios.
+// npm run bench: spacegen's generated module vs @gradio/client, and a hand-written floor per transport
+// (bench/floor.mjs), measured side by side in one run against the same local Gradio app
+// (test/apps/bench_echo.py), printed as ratios. The module runs with its default transport (the queue: it is
+// generated from the app's URL) and with `transport: "call"`.
 //
 //   npm run bench                      # everything (needs the Gradio 6.31.0 venv: scripts/setup-gradio.sh)
 //   npm run bench -- --only size,sse   # sections: cold, warm, throughput, requests, size, generator, sse
@@ -85,10 +87,13 @@ function startProxy(target) {
   );
 }
 
-function runCold(kind, url, what, modulePath) {
+function runCold(kind, url, what, ctx) {
   return new Promise((ok, fail) => {
     const start = performance.now();
-    const child = spawn(process.execPath, [join(ROOT, "bench", "cold.mjs"), kind, url, what, modulePath], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [join(ROOT, "bench", "cold.mjs"), kind, url, what, ctx.modulePath, String(ctx.fnIndex)], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let out = "";
     child.stdout.on("data", (b) => (out += b));
     child.on("exit", (code) => {
@@ -99,30 +104,44 @@ function runCold(kind, url, what, modulePath) {
   });
 }
 
+// The clients compared: the generated module with its default transport (the queue, since it was generated
+// from the app's URL) and with transport "call", @gradio/client, and the two floors (bench/floor.mjs).
+const KINDS = ["generated", "generated-call", "gradio", "floor-queue", "floor-call"];
+/** The floor each spacegen transport is measured against. */
+const FLOOR_OF = { generated: "floor-queue", "generated-call": "floor-call" };
+const LABEL = { generated: "", "generated-call": ", transport call" };
+
 // ---- sections -------------------------------------------------------------------------------------
 async function cold(ctx) {
   const n = quick ? 5 : 15;
   log(`cold first call: ${n} fresh processes each, interleaved`);
-  const r = { generated: [], gradio: [], floor: [] };
-  for (let i = 0; i < n; i++)
-    for (const kind of ["generated", "gradio", "floor"]) r[kind].push(await runCold(kind, ctx.url, "echo", ctx.modulePath));
+  const r = Object.fromEntries(KINDS.map((k) => [k, []]));
+  for (let i = 0; i < n; i++) for (const kind of KINDS) r[kind].push(await runCold(kind, ctx.url, "echo", ctx));
   const m = (kind, key) => median(r[kind].map((x) => x[key]));
-  const ratio = m("generated", "wallMs") / m("gradio", "wallMs");
-  row("1. cold first call, process wall (spawn → result), median ms", fmt(m("generated", "wallMs")), fmt(m("gradio", "wallMs")), ratio, "≤ 0.5×", ratio <= 0.5, fmt(m("floor", "wallMs")));
   const inner = (kind) => m(kind, "importMs") + m(kind, "callMs");
-  const ratio2 = inner("generated") / inner("gradio");
-  row("1b. cold: import + first call in the fresh process, median ms", fmt(inner("generated")), fmt(inner("gradio")), ratio2, "≤ 0.5×", ratio2 <= 0.5, fmt(inner("floor")));
+  for (const kind of ["generated", "generated-call"]) {
+    const ratio = inner(kind) / inner("gradio");
+    const floor = inner(FLOOR_OF[kind]);
+    const near = inner(kind) <= 1.1 * floor;
+    row(`1. cold: import + first call in a fresh process${LABEL[kind]}, median ms (floor: ${FLOOR_OF[kind]}; within 10%: ${near ? "yes" : "no"})`, fmt(inner(kind)), fmt(inner("gradio")), ratio, "≤ 0.6×, ≤ 1.1× floor", ratio <= 0.6 && near, fmt(floor));
+  }
+  const wall = m("generated", "wallMs") / m("gradio", "wallMs");
+  row("1b. cold: process wall (spawn → result), median ms", fmt(m("generated", "wallMs")), fmt(m("gradio", "wallMs")), wall, "", null, fmt(m("floor-queue", "wallMs")));
 }
 
 async function loadClients(ctx) {
   const gen = await import(pathToFileURL(ctx.modulePath).href);
+  const viaCall = gen.createClient({ transport: "call" });
   const { Client } = await import("@gradio/client");
   const client = await Client.connect(ctx.url);
-  const { floorCall } = await import("./floor.mjs");
+  const { floorCall, queueFloor } = await import("./floor.mjs");
+  const floor = queueFloor(ctx.url, ctx.fnIndex);
   return {
-    generated: () => gen.echo({ text: "hi" }),
-    gradio: async () => (await client.predict("/echo", { text: "hi" })).data[0],
-    floor: () => floorCall(ctx.url, "hi"),
+    generated: (text) => gen.echo({ text }),
+    "generated-call": (text) => viaCall.echo({ text }),
+    gradio: async (text) => (await client.predict("/echo", { text })).data[0],
+    "floor-queue": (text) => floor(text),
+    "floor-call": (text) => floorCall(ctx.url, text),
     close: () => client.close?.(),
   };
 }
@@ -131,41 +150,52 @@ async function warm(ctx, clients) {
   const total = quick ? 40 : 200;
   const block = 10;
   log(`warm latency: ${total} sequential calls each, in interleaved blocks of ${block}`);
-  const r = { generated: [], gradio: [], floor: [] };
-  for (const k in r) for (let i = 0; i < 10; i++) await clients[k](); // warm-up
+  const r = Object.fromEntries(KINDS.map((k) => [k, []]));
+  for (const k of KINDS) for (let i = 0; i < 10; i++) await clients[k]("hi"); // warm-up
   for (let done = 0; done < total; done += block)
-    for (const k of ["generated", "gradio", "floor"])
+    for (const k of KINDS)
       for (let i = 0; i < block; i++) {
         const t = performance.now();
-        const v = await clients[k]();
+        const v = await clients[k]("hi");
         r[k].push(performance.now() - t);
         if (v !== "hi") throw new Error(`${k} returned ${JSON.stringify(v)}`);
       }
-  const med = median(r.generated) / median(r.gradio);
-  row("2. warm call latency, median ms", fmt(median(r.generated)), fmt(median(r.gradio)), med, "≤ 0.9×", med <= 0.9, fmt(median(r.floor)));
-  const p95 = quantile(r.generated, 0.95) / quantile(r.gradio, 0.95);
-  row("2b. warm call latency, p95 ms", fmt(quantile(r.generated, 0.95)), fmt(quantile(r.gradio, 0.95)), p95, "≤ 0.9×", p95 <= 0.9, fmt(quantile(r.floor, 0.95)));
+  for (const kind of ["generated", "generated-call"]) {
+    const med = median(r[kind]) / median(r.gradio);
+    row(`2. warm call latency${LABEL[kind]}, median ms`, fmt(median(r[kind])), fmt(median(r.gradio)), med, "≤ 0.8×", med <= 0.8, fmt(median(r[FLOOR_OF[kind]])));
+    const p95 = quantile(r[kind], 0.95) / quantile(r.gradio, 0.95);
+    row(`2b. warm call latency${LABEL[kind]}, p95 ms`, fmt(quantile(r[kind], 0.95)), fmt(quantile(r.gradio, 0.95)), p95, "≤ 0.8×", p95 <= 0.8, fmt(quantile(r[FLOOR_OF[kind]], 0.95)));
+  }
 }
 
 async function throughput(ctx, clients) {
-  const conc = 32;
-  const calls = quick ? 128 : 320;
   const rounds = quick ? 1 : 3;
-  log(`throughput: ${calls} calls at concurrency ${conc}, ${rounds} interleaved rounds`);
-  const r = { generated: [], gradio: [], floor: [] };
-  for (let round = 0; round < rounds; round++)
-    for (const k of ["generated", "gradio", "floor"]) {
-      let next = 0;
-      const t = performance.now();
-      await Promise.all(
-        Array.from({ length: conc }, async () => {
-          while (next++ < calls) await clients[k]();
-        }),
-      );
-      r[k].push(calls / ((performance.now() - t) / 1000));
+  for (const conc of [1, 8, 32, 128]) {
+    const calls = quick ? Math.max(40, 2 * conc) : Math.max(200, 4 * conc);
+    log(`throughput: ${calls} calls at concurrency ${conc}, ${rounds} interleaved rounds`);
+    const r = Object.fromEntries(KINDS.map((k) => [k, []]));
+    for (let round = 0; round < rounds; round++)
+      for (const k of KINDS) {
+        let next = 0;
+        let wrong = 0;
+        const t = performance.now();
+        await Promise.all(
+          Array.from({ length: conc }, async () => {
+            while (next < calls) {
+              const text = `call ${next++}`;
+              if ((await clients[k](text)) !== text) wrong++;
+            }
+          }),
+        );
+        if (wrong) throw new Error(`${k}: ${wrong} calls returned another call's value`);
+        r[k].push(calls / ((performance.now() - t) / 1000));
+      }
+    const goal = conc === 32 ? 1.2 : 1.0;
+    for (const kind of ["generated", "generated-call"]) {
+      const ratio = median(r[kind]) / median(r.gradio);
+      row(`3. throughput at concurrency ${conc}${LABEL[kind]}, calls/s`, fmt(median(r[kind])), fmt(median(r.gradio)), ratio, `≥ ${goal.toFixed(1)}×`, ratio >= goal, fmt(median(r[FLOOR_OF[kind]])));
     }
-  const ratio = median(r.generated) / median(r.gradio);
-  row(`3. throughput at concurrency ${conc}, calls/s`, fmt(median(r.generated)), fmt(median(r.gradio)), ratio, "≥ 1.0×", ratio >= 1.0, fmt(median(r.floor)));
+  }
 }
 
 async function requests(ctx) {
@@ -174,19 +204,21 @@ async function requests(ctx) {
   try {
     const count = {};
     for (const what of ["echo", "upload"])
-      for (const kind of ["generated", "gradio", "floor"]) {
-        if (kind === "floor" && what === "upload") continue;
+      for (const kind of KINDS) {
+        if (kind.startsWith("floor") && what === "upload") continue;
         proxy.take();
-        await runCold(kind, proxy.url, what, ctx.modulePath);
+        await runCold(kind, proxy.url, what, ctx);
         await new Promise((ok) => setTimeout(ok, 100)); // requests the client started in the background
         count[kind + what] = proxy.take();
         log(`    ${kind} ${what}: ${count[kind + what].join(", ")}`);
       }
-    for (const what of ["echo", "upload"]) {
-      const g = count["generated" + what].length;
-      const c = count["gradio" + what].length;
-      row(`4. requests per first call${what === "upload" ? ", with an upload" : ""}`, String(g), String(c), g / c, what === "upload" ? "3" : "2", g === (what === "upload" ? 3 : 2), what === "echo" ? String(count.floorecho.length) : "");
-    }
+    for (const what of ["echo", "upload"])
+      for (const kind of ["generated", "generated-call"]) {
+        const g = count[kind + what].length;
+        const c = count["gradio" + what].length;
+        const want = what === "upload" ? 3 : 2;
+        row(`4. requests per first call${what === "upload" ? ", with an upload" : ""}${LABEL[kind]}`, String(g), String(c), g / c, String(want), g === want, what === "echo" ? String(count[FLOOR_OF[kind] + what].length) : "");
+      }
   } finally {
     proxy.close();
   }
@@ -248,7 +280,7 @@ async function size(ctx) {
   const marginal = (all.gz - one.gz) / Math.max(1, fns.length - 1);
   const r = all.gz / gradio.gz;
   row(`5. shipped bytes, ${fns.length}-endpoint example module (every endpoint + createClient), min+gz`, kb(all.gz), kb(gradio.gz), r, "≤ 0.15×", r <= 0.15);
-  row("5b. shipped bytes, one endpoint imported (runtime + 1), min+gz", kb(one.gz), kb(gradio.gz), one.gz / gradio.gz, "≤ 0.15×", one.gz / gradio.gz <= 0.15);
+  row("5b. shipped bytes, one endpoint imported (runtime + 1), min+gz", kb(one.gz), kb(gradio.gz), one.gz / gradio.gz, "≤ 2.50 KB", one.gz <= 2.5 * 1024);
   row("5c. shipped bytes, the whole module (`import *`, agent tools included), min+gz", kb(whole.gz), kb(gradio.gz), whole.gz / gradio.gz, "", null);
   row("5d. runtime alone, min+gz", kb(runtime.gz), kb(gradio.gz), runtime.gz / gradio.gz, "", null);
   row("5e. + file inputs (upload path, bundled only with an endpoint that has them), min+gz", `+${withFiles.gz - runtime.gz} B`, "—", null, "", null);
@@ -333,7 +365,9 @@ try {
     const ts = join(CACHE, "bench_echo.ts");
     spacegen([app.url, "-o", ts]);
     ctx.modulePath = await bundle(ts, join(CACHE, "bench_echo.mjs"));
-    for (let i = 0; i < 5; i++) await (await import("./floor.mjs")).floorCall(app.url, "warm-up the server");
+    const { floorCall, echoFnIndex } = await import("./floor.mjs");
+    ctx.fnIndex = await echoFnIndex(app.url);
+    for (let i = 0; i < 5; i++) await floorCall(app.url, "warm-up the server");
   }
   if (want("cold")) await cold(ctx);
   if (want("warm") || want("throughput")) {
@@ -351,7 +385,7 @@ try {
 }
 
 const line = (cells) => "| " + cells.join(" | ") + " |";
-console.log(line(["figure", "spacegen", "@gradio/client", "ratio", "goal", "met", "floor (hand-written fetch)"]));
+console.log(line(["figure", "spacegen", "@gradio/client", "ratio", "goal", "met", "floor (hand-written, same transport)"]));
 console.log(line(["---", "---:", "---:", "---:", "---", "---", "---:"]));
 for (const r of rows) console.log(line([r.what, r.ours, r.theirs, r.ratio, r.goal, r.met, r.floor]));
 console.log(`\nNode ${process.version}, Gradio ${GRADIO}, @gradio/client ${JSON.parse(readFileSync(join(ROOT, "node_modules", "@gradio", "client", "package.json"), "utf8")).version}, ${new Date().toISOString().slice(0, 10)}`);

@@ -5,6 +5,8 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
+// ---- the public types ------------------------------------------------------------------------------------------
+
 /** A file as Gradio sends and receives it. Outputs always carry an absolute `url`. */
 export interface FileData {
   path: string;
@@ -16,7 +18,10 @@ export interface FileData {
   meta?: { _type: "gradio.FileData" };
 }
 
-/** What a file input accepts: bytes to upload, a public URL, or a FileData (e.g. another call's output). */
+/**
+ * What a file input accepts: bytes to upload, a public URL, a FileData (e.g. another call's output), or, in Node,
+ * Deno and Bun, a local path (read and uploaded).
+ */
 export type FileInput = Blob | URL | string | FileData;
 
 /**
@@ -38,7 +43,11 @@ export type OutputValue<T, U = T> = T | ComponentUpdate<U> | null;
 
 /** Whether an output value is a component update rather than a value: `if (isUpdate(v)) v.value; else v`. */
 export function isUpdate<T, U>(value: T | ComponentUpdate<U> | null): value is ComponentUpdate<U> {
-  return typeof value == "object" && value !== null && (value as any).__type__ == "update";
+  return (
+    typeof value == "object" &&
+    value !== null &&
+    (value as { __type__?: unknown }).__type__ == "update"
+  );
 }
 
 export type SpaceErrorKind =
@@ -52,6 +61,13 @@ export type SpaceErrorKind =
   | "aborted"
   | "network"
   | "protocol";
+
+/**
+ * How a call reaches the app: "queue" joins Gradio's queue and shares one stream between the calls of a client
+ * (the default when the module was generated from the app's URL, so it knows each endpoint's fn_index); "call" posts
+ * to /call/{api_name} and reads that call's own stream (the default for a module generated from a bare /info).
+ */
+export type Transport = "call" | "queue";
 
 export interface CallOptions {
   /** Aborts the upload, the call and its stream, and cancels the job on the server. */
@@ -75,6 +91,8 @@ export interface CallOptions {
    * a body or of the result stream (default 60000; Gradio heartbeats every 15 s). Infinity (or 2^31 and more): no limit.
    */
   idleTimeoutMs?: number;
+  /** How the call reaches the app (see Transport); default "queue" where the module knows the endpoint's fn_index. */
+  transport?: Transport;
 }
 
 export interface ClientOptions extends CallOptions {}
@@ -88,6 +106,8 @@ export interface Endpoint<I, O> {
   (...args: CallArgs<I>): Promise<O>;
   stream(...args: CallArgs<I>): AsyncIterable<O>;
 }
+
+// ---- what the generator writes: the app and its endpoints ------------------------------------------------------
 
 /**
  * Where files sit inside a value: 1 = this value is a file; `i` = inside each array item; `p` = inside these object
@@ -116,8 +136,10 @@ interface EndpointSpec {
   o: (0 | 1)[];
   /** result shape: 0 = undefined, 1 = the single visible value, 2 = a tuple of the visible values */
   s: 0 | 1 | 2;
-  /** dependency id (fn_index) from /config, for /cancel; -1 when unknown */
+  /** dependency id (fn_index) from /config, for the queue and /cancel; -1 when unknown */
   x: number;
+  /** 1 when the dependency has a gr.State input or output: every call then gets a session of its own */
+  h?: 1;
 }
 
 /** The app the module was generated from. */
@@ -128,21 +150,36 @@ interface AppSpec {
   prefix: string;
   /** whether POST {prefix}/cancel exists (Gradio >= 4.31) */
   cancel: boolean;
+  /** whether the app speaks the sse_v3 queue protocol (Gradio >= 4.22) and the module knows its fn_indexes */
+  queue?: boolean;
+  /** the sessions of the module's own endpoints (createClient makes its own), made on the first call */
+  sessions?: Channel[];
 }
+
+// ---- failures ----------------------------------------------------------------------------------------------------
 
 /** Extra fields of a SpaceError. */
 export interface SpaceErrorDetails {
-  status?: number;
-  endpoint?: string;
-  eventId?: string;
-  title?: string;
-  quota?: { requested: number; remaining: number };
-  validation?: { parameter?: string; message: string }[];
+  status?: number | undefined;
+  endpoint?: string | undefined;
+  eventId?: string | undefined;
+  title?: string | undefined;
+  quota?: { requested: number; remaining: number } | undefined;
+  validation?: { parameter?: string; message: string }[] | undefined;
   cause?: unknown;
 }
 
-/** Every failure of a call. `kind` says what happened; the other fields are set when known. */
+/**
+ * Every failure of a call. `kind` says what happened; the other fields are set when known.
+ *
+ * Every generated module carries its own copy of this class, so `instanceof` checks a brand rather than the
+ * prototype chain: an app that imports several modules catches the errors of all of them with any one SpaceError.
+ */
 export class SpaceError extends Error {
+  /** true for a SpaceError of any generated module: the brand is found through the global symbol registry */
+  static override [Symbol.hasInstance](value: unknown): value is SpaceError {
+    return typeof value == "object" && value !== null && Symbol.for("spacegen.SpaceError") in value;
+  }
   override name = "SpaceError";
   declare readonly kind: SpaceErrorKind;
   /** HTTP status of the failed request */
@@ -159,67 +196,226 @@ export class SpaceError extends Error {
   declare readonly validation?: { parameter?: string; message: string }[];
   constructor(kind: SpaceErrorKind, message: string, details: SpaceErrorDetails = {}) {
     super(message, details);
-    for (const [k, v] of Object.entries({ ...details, kind }))
-      if (v !== undefined) (this as any)[k] = v;
+    Object.defineProperty(this, Symbol.for("spacegen.SpaceError"), { value: true });
+    Object.assign(
+      this,
+      Object.fromEntries(
+        Object.entries({ ...details, kind }).filter(([, value]) => value !== undefined),
+      ),
+    );
   }
 }
 
-declare const process: { env: Record<string, string | undefined> } | undefined;
+/**
+ * Stops the call with a failure: inside the runtime a SpaceError carries the kind, the message and the details, and
+ * the call's end makes it the caller's (the endpoint and event id added, secrets redacted). A misspelt kind does
+ * not compile.
+ */
+function fail(kind: SpaceErrorKind, message: string, details?: SpaceErrorDetails): never {
+  throw new SpaceError(kind, message, details);
+}
+
+/** The message of an error payload: a string, or an object's `error` string. */
+function errorMessage(payload: unknown): string | undefined {
+  if (typeof payload == "string") return payload;
+  const error = (payload as { error?: unknown } | null)?.error;
+  return typeof error == "string" ? error : undefined;
+}
+
+/**
+ * The failure of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. A bare null
+ * is what /call sends before Gradio 6.13 for every error, shown or not (6.13+ sends an object; the queue, which
+ * modules generated from the app's URL use, carries the message on every version).
+ */
+function appError(payload: unknown): SpaceError {
+  const hidden =
+    payload === null
+      ? "the app raised an error (Gradio < 6.13 sends no message over /call: generate the module from the app's URL)"
+      : "the app raised an error (verbose errors are off)";
+  const message = errorMessage(payload) || hidden;
+  if (message.length > 65536) return new SpaceError("protocol", "an error message over 64 KiB");
+  const quota = message.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
+  const title = (payload as { title?: unknown } | null)?.title;
+  return new SpaceError(/GPU quota/i.test(message) ? "quota" : "app", message, {
+    title: typeof title == "string" ? title : undefined,
+    quota: quota ? { requested: +quota[1]!, remaining: +quota[2]! } : undefined,
+  });
+}
+
+/**
+ * The SpaceError a caller gets: from a failure of the runtime, or from anything else thrown (transport failures are
+ * already failures of kind "network", so anything else comes from what the server sent: protocol). No secret of the
+ * call appears in any of its strings.
+ */
+function spaceError(
+  error: unknown,
+  endpoint: string,
+  eventId: string | undefined,
+  secrets: string[],
+): SpaceError {
+  const failure =
+    error instanceof SpaceError
+      ? error
+      : new SpaceError("protocol", "unexpected error (" + error + ")", { cause: error });
+  const redact = (s: string | undefined) => s && redactSecrets(s, secrets);
+  return new SpaceError(
+    failure.kind,
+    redact(endpoint + " failed: " + failure.message)!.replace(/\s+/g, " "),
+    {
+      status: failure.status,
+      quota: failure.quota,
+      cause: failure.cause,
+      endpoint,
+      eventId: redact(eventId),
+      title: redact(failure.title),
+      validation: failure.validation?.map((v) => ({
+        ...v,
+        message: redact(v.message)!,
+        ...(v.parameter !== undefined && { parameter: redact(v.parameter)! }),
+      })),
+    },
+  );
+}
+
+declare const process:
+  | {
+      env: Record<string, string | undefined>;
+      /** Node 20.16+, Deno, Bun */
+      getBuiltinModule?: (id: "node:fs/promises") => {
+        readFile(path: string | URL): Promise<Uint8Array<ArrayBuffer>>;
+      };
+    }
+  | undefined;
+
+// ---- reading streams ---------------------------------------------------------------------------------------------
 
 /**
  * An incremental text/event-stream parser (the WHATWG EventSource rules): feed it byte chunks split anywhere,
- * get back the [event, data] pairs completed by each chunk. A leading BOM is dropped by TextDecoder.
+ * get back the [event, data] pairs completed by each chunk. A leading BOM is dropped.
+ *
+ * Lines end at LF, CR or CRLF, and are read as ranges of the chunk's text. A chunk without a line end is only
+ * appended to the unfinished line, so a long line split over many chunks costs linear time; a line or an event
+ * beyond 2^26 characters (64 Mi) is refused rather than buffered without bound.
  */
 function sse(): (chunk: Uint8Array) => [string, string][] {
-  const decoder = new TextDecoder();
-  let pending = "",
-    eventType = "",
-    data: string | undefined,
-    afterCR = false;
+  const LF = 10;
+  const CR = 13;
+  const SPACE = 32;
+  const LIMIT = 1 << 26;
+  // BOMs are kept by the decoder and the first one is dropped here, so that a chunk can be decoded on its own
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let atStart = true;
+  // the decoder holds the first bytes of a character split across chunks
+  let splitCharacter = false;
+  // the start of a line whose end has not arrived yet
+  let unfinishedLine = "";
+  // the last chunk ended with a CR: an LF that starts the next one belongs to the same line end
+  let skipLF = false;
+  // the event being read
+  let eventType = "";
+  let data: string | undefined;
+
   return (chunk) => {
     const events: [string, string][] = [];
-    const decoded = decoder.decode(chunk, { stream: true });
-    // a CR that ended the previous chunk and an LF that starts this one are one line end
-    const text = afterCR && decoded[0] == "\n" ? decoded.slice(1) : decoded;
-    if (decoded) afterCR = text.endsWith("\r");
-    // Only the new text is searched for line ends, so a long line costs linear time; a line or an
-    // event beyond 2^26 characters (64 Mi) is refused rather than buffered without bound.
-    const end = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
-    if (end < 0) {
-      pending += text;
-      if (pending.length > 1 << 26) throw ["protocol", "an event line over 64 MiB"];
+    if (!chunk.length) return events;
+    // A chunk that ends with an ASCII byte (the usual: a line end) ends with a whole character, so it is decoded
+    // on its own, which is about twice as fast as a streaming decode; otherwise the decoder keeps the split bytes.
+    const endsWhole = chunk[chunk.length - 1]! < 0x80;
+    let text =
+      splitCharacter || !endsWhole
+        ? decoder.decode(chunk, { stream: true })
+        : decoder.decode(chunk);
+    splitCharacter = !endsWhole;
+    if (!text) return events;
+    if (atStart) {
+      atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    let position = 0;
+    if (skipLF) {
+      skipLF = false;
+      if (text.charCodeAt(0) === LF) position = 1;
+    }
+    let nextLF = text.indexOf("\n", position);
+    let nextCR = text.indexOf("\r", position);
+    if (nextLF < 0 && nextCR < 0) {
+      unfinishedLine += position ? text.slice(position) : text;
+      if (unfinishedLine.length > LIMIT) fail("protocol", "an event line over 64 MiB");
       return events;
     }
-    const lines = (pending + text.slice(0, end + 1)).split(/\r\n?|\n/);
-    lines.pop();
-    pending = text.slice(end + 1);
-    for (const line of lines) {
-      const colon = line.indexOf(":"),
-        field = colon < 0 ? line : line.slice(0, colon),
-        value = colon < 0 ? "" : line.slice(line[colon + 1] == " " ? colon + 2 : colon + 1);
-      if (!line) {
-        if (data != null) events.push([eventType || "message", data]);
-        eventType = "";
-        data = undefined;
-      } else if (field == "event") eventType = value;
-      else if (field == "data") {
-        data = data == null ? value : data + "\n" + value;
-        if (data.length > 1 << 26) throw ["protocol", "an event over 64 MiB"];
+    if (unfinishedLine) {
+      // (no skipped LF here: a CR at the end of the last chunk ended its line)
+      const before = unfinishedLine.length;
+      text = unfinishedLine + text;
+      unfinishedLine = "";
+      if (nextLF >= 0) nextLF += before;
+      if (nextCR >= 0) nextCR += before;
+    }
+    const length = text.length;
+    let type = eventType;
+    let lines = data;
+    for (;;) {
+      const end = nextCR < 0 || (nextLF >= 0 && nextLF < nextCR) ? nextLF : nextCR;
+      if (end < 0) break;
+      if (position === end) {
+        // a blank line: dispatch
+        if (lines !== undefined) events.push([type || "message", lines]);
+        type = "";
+        lines = undefined;
+      } else {
+        const first = text.charCodeAt(position);
+        if (first === 100 && text.startsWith("data:", position)) {
+          const value = text.slice(
+            text.charCodeAt(position + 5) === SPACE ? position + 6 : position + 5,
+            end,
+          );
+          if (lines === undefined && end === nextLF && text.charCodeAt(end + 1) === LF) {
+            // the usual event: one data line, then the blank line
+            events.push([type || "message", value]);
+            type = "";
+            position = end + 2;
+            nextLF = text.indexOf("\n", position);
+            continue;
+          }
+          lines = lines === undefined ? value : lines + "\n" + value;
+          if (lines.length > LIMIT) fail("protocol", "an event over 64 MiB");
+        } else if (first === 101 && text.startsWith("event:", position)) {
+          type = text.slice(
+            text.charCodeAt(position + 6) === SPACE ? position + 7 : position + 6,
+            end,
+          );
+        } else if (first !== 58) {
+          // any other field (a line starting with ":" is a comment): the field name is up to the first colon
+          let colon = text.indexOf(":", position);
+          if (colon < 0 || colon > end) colon = end;
+          const field = text.slice(position, colon);
+          if (field === "data") lines = lines === undefined ? "" : lines + "\n";
+          else if (field === "event") type = "";
+        }
       }
+      position = end + 1;
+      if (end === nextCR) {
+        if (position === length) skipLF = true;
+        else if (text.charCodeAt(position) === LF) position++;
+        nextCR = text.indexOf("\r", position);
+      }
+      if (nextLF >= 0 && nextLF < position) nextLF = text.indexOf("\n", position);
+    }
+    eventType = type;
+    data = lines;
+    if (position < length) {
+      unfinishedLine = text.slice(position);
+      if (unfinishedLine.length > LIMIT) fail("protocol", "an event line over 64 MiB");
     }
     return events;
   };
 }
 
-/** A failure inside the runtime, before it becomes a SpaceError: kind, message, details. */
-type Failure = [SpaceErrorKind, string, any?];
+// ---- options, limits, secrets --------------------------------------------------------------------------------------
 
-/** What a request sends besides the app's headers: its method, its body, and headers of its own (`h`). */
-type RequestParts = { method?: string; body?: any; h?: Record<string, string> };
-
-/** Merges options: b over a, headers merged. */
-function mo(a: CallOptions, b: CallOptions = {}): CallOptions {
-  return { ...a, ...b, headers: { ...a.headers, ...b.headers } };
+/** Merges options: `over` wins, headers merged. */
+function mergeOptions(base: CallOptions, over: CallOptions = {}): CallOptions {
+  return { ...base, ...over, headers: { ...base.headers, ...over.headers } };
 }
 
 /** setTimeout for a limit in ms; a limit setTimeout cannot hold (Infinity, 2^31 and more, NaN, negative) means none. */
@@ -283,12 +479,30 @@ function redactSecrets(text: string, secrets: string[]): string {
 function appRoot(app: AppSpec, o: CallOptions): URL {
   const u = parseUrl(o.baseUrl || app.url);
   if (!u || !/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash)
-    throw [
+    fail(
       o.baseUrl ? "validation" : "protocol",
       (o.baseUrl ? "baseUrl" : "the app's url") +
         " is not an http(s) URL without credentials, query or fragment",
-    ];
+    );
   return u;
+}
+
+// ---- requests ------------------------------------------------------------------------------------------------------
+
+/**
+ * What the app's origin pinned on a session: the cookies its answers set (a load balancer pins a session to one
+ * replica with one, as Hugging Face's does for a Space with replicas), sent back with the session's later requests,
+ * and only to that origin. The session's first request goes alone: the others wait for its answer, which may pin.
+ */
+interface Pin {
+  cookies: Map<string, string>;
+  /** the first request was sent; `firstAnswer` settles when it is answered */
+  started: boolean;
+  firstAnswer: Promise<void> | undefined;
+}
+
+function newPin(): Pin {
+  return { cookies: new Map(), started: false, firstAnswer: undefined };
 }
 
 /** One call's connection to the app: where its requests go, what they carry, how long they wait, why it stopped. */
@@ -306,14 +520,16 @@ interface Conn {
   idle: number;
   ctl: AbortController;
   /** why the call was stopped (abort, deadline, idle timeout): it wins over the error the stop caused */
-  why?: Failure;
+  why?: SpaceError;
+  /** the session's cookies, once the call has one */
+  pin?: Pin | undefined;
   /** removes the call's timer and its listener on the caller's signal */
   end(): void;
 }
 
 /** Stops a call: the first reason wins. */
 function stopCall(c: Conn, kind: SpaceErrorKind, message: string): void {
-  c.why ||= [kind, message];
+  c.why ||= new SpaceError(kind, message);
   c.ctl.abort();
 }
 
@@ -322,39 +538,39 @@ function stopCall(c: Conn, kind: SpaceErrorKind, message: string): void {
  * /segments), picks its token, and starts its deadline and its listener on the caller's signal.
  */
 function openCall(app: AppSpec, o: CallOptions, ctl = new AbortController()): Conn {
-  const root = appRoot(app, o),
-    secure = root.protocol == "https:" || isLoopback(root.hostname);
+  const root = appRoot(app, o);
+  const secure = root.protocol == "https:" || isLoopback(root.hostname);
   if (!/^(\/(?!\.\.?(\/|$))[\w.~-]+)*$/.test(app.prefix))
-    throw ["protocol", "the app's API prefix is not a plain path"];
+    fail("protocol", "the app's API prefix is not a plain path");
   // the ambient token is for Hugging Face Spaces; an explicit one for the app's origin, never in clear over a network
   const token =
     o.token ??
     (root.protocol == "https:" && root.hostname.endsWith(".hf.space") ? envToken() : undefined);
   if (o.token && !secure)
-    throw [
+    fail(
       "validation",
       "refusing to send the token over plain http to " +
         root.host +
         ": use https (or a loopback address)",
-    ];
-  const signal = o.signal,
-    onAbort = () => stopCall(c, "aborted", "aborted"),
-    deadline = limitTimer(o.timeoutMs, () =>
-      stopCall(c, "timeout", "timed out after " + o.timeoutMs + " ms"),
-    ),
-    c: Conn = {
-      base: root.href.replace(/\/+$/, "") + app.prefix,
-      origin: root.origin,
-      headers: { ...o.headers, ...(token && { "x-hf-authorization": "Bearer " + token }) },
-      secret: !!token || Object.keys(o.headers || {}).length > 0,
-      fetch: o.fetch || fetch,
-      idle: o.idleTimeoutMs ?? 6e4,
-      ctl,
-      end: () => {
-        clearTimeout(deadline);
-        signal?.removeEventListener("abort", onAbort);
-      },
-    };
+    );
+  const signal = o.signal;
+  const onAbort = () => stopCall(c, "aborted", "aborted");
+  const deadline = limitTimer(o.timeoutMs, () =>
+    stopCall(c, "timeout", "timed out after " + o.timeoutMs + " ms"),
+  );
+  const c: Conn = {
+    base: root.href.replace(/\/+$/, "") + app.prefix,
+    origin: root.origin,
+    headers: { ...o.headers, ...(token && { "x-hf-authorization": "Bearer " + token }) },
+    secret: !!token || Object.keys(o.headers || {}).length > 0,
+    fetch: o.fetch || fetch,
+    idle: o.idleTimeoutMs ?? 6e4,
+    ctl,
+    end: () => {
+      clearTimeout(deadline);
+      signal?.removeEventListener("abort", onAbort);
+    },
+  };
   signal?.addEventListener("abort", onAbort);
   if (signal?.aborted) onAbort();
   return c;
@@ -363,8 +579,15 @@ function openCall(app: AppSpec, o: CallOptions, ctl = new AbortController()): Co
 /** A name or a server's string (an event id) as one URL path segment: it cannot add a segment, a query or a "..". */
 function pathSegment(s: unknown): string {
   if (typeof s != "string" || /^\.{0,2}$/.test(s))
-    throw ["protocol", "refused an empty or dot path segment"];
+    fail("protocol", "refused an empty or dot path segment");
   return encodeURIComponent(s);
+}
+
+/** A rejection that is not the runtime's own failure: the transport failed (kind "network"). */
+function networkError(error: unknown): SpaceError {
+  if (error instanceof SpaceError) return error;
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return new SpaceError("network", "network error (" + (code || error) + ")", { cause: error });
 }
 
 /**
@@ -375,80 +598,94 @@ async function awaitServer<T>(c: Conn, p: Promise<T>, what = "no data"): Promise
   const t = limitTimer(c.idle, () => stopCall(c, "timeout", what + " for " + c.idle + " ms"));
   try {
     return await p;
-  } catch (e: any) {
-    throw c.why || ["network", "network error (" + (e?.cause?.code || e) + ")", { cause: e }];
+  } catch (error) {
+    throw c.why || networkError(error);
   } finally {
     clearTimeout(t);
   }
 }
 
+/** Waits for `p`, unless the call stops first. */
+function unlessStopped<T>(c: Conn, p: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stopped = () => reject(c.why);
+    if (c.ctl.signal.aborted) stopped();
+    c.ctl.signal.addEventListener("abort", stopped, { once: true });
+    p.then(resolve, reject).finally(() => c.ctl.signal.removeEventListener("abort", stopped));
+  });
+}
+
 /** The reader of a body that must be there (a stream, an answer). */
 function bodyReader(r: Response): ReadableStreamDefaultReader<Uint8Array> {
-  if (!r.body) throw ["protocol", "an answer without a body"];
+  if (!r.body) fail("protocol", "an answer without a body");
   return r.body.getReader();
 }
 
 /** A body, read within the idle limit; more than `cap` bytes (declared or arriving) is a protocol error. */
 async function readBody(c: Conn, r: Response, cap: number): Promise<Uint8Array[]> {
-  if (+r.headers.get("content-length")! > cap) {
+  if (Number(r.headers.get("content-length")) > cap) {
     r.body?.cancel().catch(() => {});
-    throw ["protocol", "an answer over " + cap + " bytes"];
+    fail("protocol", "an answer over " + cap + " bytes");
   }
-  const rd = bodyReader(r),
-    chunks: Uint8Array[] = [];
+  const reader = bodyReader(r);
+  const chunks: Uint8Array[] = [];
   try {
     for (let size = 0; ;) {
-      const { done, value } = await awaitServer(c, rd.read());
+      const { done, value } = await awaitServer(c, reader.read());
       if (done) return chunks;
       chunks.push(value);
-      if ((size += value.length) > cap) throw ["protocol", "an answer over " + cap + " bytes"];
+      if ((size += value.length) > cap) fail("protocol", "an answer over " + cap + " bytes");
     }
   } finally {
-    rd.cancel().catch(() => {});
+    reader.cancel().catch(() => {});
   }
 }
 
 /** The text of a body's chunks. */
 function decodeChunks(chunks: Uint8Array[]): string {
-  const d = new TextDecoder();
-  return chunks.map((b) => d.decode(b, { stream: true })).join("") + d.decode();
+  const decoder = new TextDecoder();
+  return chunks.map((b) => decoder.decode(b, { stream: true })).join("") + decoder.decode();
 }
 
 /** The start of an error body: at most 64 KiB, what arrives within the idle limit; it never fails. */
 async function errorText(c: Conn, r: Response): Promise<string> {
-  const rd = r.body?.getReader(),
-    d = new TextDecoder();
-  let t: any,
-    s = "";
-  const stall = new Promise<undefined>((done) => (t = limitTimer(c.idle, () => done(undefined))));
+  const reader = r.body?.getReader();
+  const decoder = new TextDecoder();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let text = "";
+  const stall = new Promise<undefined>(
+    (done) => (timer = limitTimer(c.idle, () => done(undefined))),
+  );
   try {
-    while (rd && s.length < 65536) {
-      const next = await Promise.race([rd.read(), stall]);
+    while (reader && text.length < 65536) {
+      const next = await Promise.race([reader.read(), stall]);
       if (!next || next.done) break;
-      s += d.decode(next.value, { stream: true });
+      text += decoder.decode(next.value, { stream: true });
     }
   } catch {}
-  clearTimeout(t);
-  rd?.cancel().catch(() => {});
-  return s.slice(0, 65536);
-}
-
-/** The message of an error payload: a string, or an object's `error` string. */
-function errorMessage(d: any): string | undefined {
-  return typeof d == "string" ? d : typeof d?.error == "string" ? d.error : undefined;
+  clearTimeout(timer);
+  reader?.cancel().catch(() => {});
+  return text.slice(0, 65536);
 }
 
 /** The failure of a non-2xx answer: its kind by status, its message from the body (422 details, a detail, or its start). */
-async function httpError(c: Conn, r: Response): Promise<Failure> {
-  const x = r.status,
-    t = await errorText(c, r),
-    str = (v: any) => (typeof v == "string" ? v : undefined);
-  let d: any;
+async function httpError(c: Conn, r: Response): Promise<SpaceError> {
+  const status = r.status;
+  const text = await errorText(c, r);
+  const str = (v: unknown) => (typeof v == "string" ? v : undefined);
+  let detail: unknown;
   try {
-    d = JSON.parse(t).detail;
+    detail = JSON.parse(text).detail;
   } catch {}
-  const v: { parameter?: string; message: string }[] = (Array.isArray(d) ? d : [])
-    .filter((e) => e && typeof e == "object" && !e.is_valid)
+  type Entry = {
+    is_valid?: unknown;
+    parameter_name?: unknown;
+    loc?: unknown;
+    message?: unknown;
+    msg?: unknown;
+  };
+  const validation = (Array.isArray(detail) ? detail : [])
+    .filter((e): e is Entry => e && typeof e == "object" && !e.is_valid)
     .map((e) => {
       const parameter =
         str(e.parameter_name) ?? (Array.isArray(e.loc) ? e.loc.join(".") : undefined);
@@ -457,27 +694,39 @@ async function httpError(c: Conn, r: Response): Promise<Failure> {
         message: str(e.message) ?? str(e.msg) ?? "invalid",
       };
     });
-  return [
-    x == 503
-      ? "queue_full"
-      : x == 422
-        ? "validation"
-        : x == 401 || x == 403
-          ? "unauthorized"
-          : "http",
-    "HTTP " +
-      x +
-      " " +
-      (v.length
-        ? v.map((e) => (e.parameter ? e.parameter + ": " : "") + e.message).join("; ")
-        : errorMessage(d) || (/^\s*</.test(t) ? r.statusText : t.slice(0, 200))),
-    { status: x, validation: v.length ? v : undefined },
-  ];
+  let kind: SpaceErrorKind = "http";
+  if (status == 503) kind = "queue_full";
+  else if (status == 422) kind = "validation";
+  else if (status == 401 || status == 403) kind = "unauthorized";
+  let message = errorMessage(detail) || (/^\s*</.test(text) ? r.statusText : text.slice(0, 200));
+  if (validation.length)
+    message = validation.map((e) => (e.parameter ? e.parameter + ": " : "") + e.message).join("; ");
+  return new SpaceError(kind, "HTTP " + status + " " + message, {
+    status,
+    validation: validation.length ? validation : undefined,
+  });
+}
+
+/** What a request sends besides the app's headers: its method, its body, and headers of its own (`h`). */
+type RequestParts = {
+  method?: string | undefined;
+  body?: RequestInit["body"] | undefined;
+  h?: Record<string, string>;
+};
+
+/** Keeps the cookies an answer of the app's origin sets. */
+function rememberCookies(pin: Pin, r: Response): void {
+  for (const line of r.headers.getSetCookie?.() ?? []) {
+    const pair = line.split(";", 1)[0]!;
+    const equals = pair.indexOf("=");
+    if (equals > 0) pin.cookies.set(pair.slice(0, equals).trim(), pair.slice(equals + 1).trim());
+  }
 }
 
 /**
- * One request to the app: `path` under the API base, on the app's origin, with the app's headers. With `anywhere`,
- * a download of another app's file instead: `path` is its URL, sent with none of the caller's headers.
+ * One request to the app: `path` under the API base, on the app's origin, with the app's headers (and the
+ * session's cookies). With `anywhere`, a download of another app's file instead: `path` is its URL, sent with none
+ * of the caller's headers or cookies.
  * Redirects are followed here, at most 5, and only within the app's origin (a redirect elsewhere, or from https
  * to http, is refused: nothing is sent there). Browsers hide a redirect's target (an "opaqueredirect" answer):
  * a request that carries nothing of the caller's is repeated for the browser to follow, and its answer is used only
@@ -491,51 +740,81 @@ async function sendRequest(
   signal = c.ctl.signal,
   anywhere?: boolean,
 ): Promise<Response> {
-  let to = anywhere ? path : c.base + path,
-    method = init.method,
-    body = init.body,
-    headers = anywhere ? {} : { ...c.headers, ...init.h };
-  const f = c.fetch,
-    mine = (u: string) => anywhere || parseUrl(u)?.origin == c.origin;
-  for (let hops = 0; ; hops++) {
-    if (!mine(to)) throw ["protocol", "refused a URL outside the app's origin"];
-    const req: any = { method, body, headers, signal };
-    let r = await awaitServer(c, f(to, { ...req, redirect: "manual" }), "no answer");
-    if (r.type == "opaqueredirect") {
-      if (c.secret && !anywhere)
-        throw [
-          "http",
-          "the app answered with a redirect, which a browser hides: not followed with the token or headers",
-        ];
-      r = await awaitServer(c, f(to, { ...req, redirect: "follow" }), "no answer");
-      if (r.redirected && !mine(r.url)) {
-        r.body?.cancel().catch(() => {});
-        throw ["http", "refused a redirect to another origin", { status: r.status }];
+  const pin = anywhere ? undefined : c.pin;
+  // a session's first request goes alone: its answer may pin the session (a cookie)
+  if (pin?.firstAnswer) await unlessStopped(c, pin.firstAnswer);
+  const appHeaders = (own?: Record<string, string>): Record<string, string> => {
+    if (anywhere) return {};
+    const headers = { ...c.headers, ...own };
+    if (pin?.cookies.size) {
+      // one cookie header: the caller's (a Gradio login cookie, say) and the app's
+      const name = Object.keys(headers).find((key) => key.toLowerCase() == "cookie") ?? "cookie";
+      headers[name] = [headers[name], ...[...pin.cookies].map(([key, value]) => key + "=" + value)]
+        .filter(Boolean)
+        .join("; ");
+    }
+    return headers;
+  };
+  let to = anywhere ? path : c.base + path;
+  let method = init.method;
+  let body = init.body;
+  let headers = appHeaders(init.h);
+  const mine = (u: string) => anywhere || parseUrl(u)?.origin == c.origin;
+  // (called on its own: a browser's fetch refuses to be called as a method of another object)
+  const send = c.fetch;
+  const first = pin && !pin.started;
+  let settle: (() => void) | undefined;
+  if (pin && first) {
+    pin.started = true;
+    pin.firstAnswer = new Promise<void>((resolve) => (settle = resolve));
+  }
+  try {
+    for (let hops = 0; ; hops++) {
+      if (!mine(to)) fail("protocol", "refused a URL outside the app's origin");
+      const request: RequestInit = { method, body, headers, signal } as RequestInit;
+      let r = await awaitServer(c, send(to, { ...request, redirect: "manual" }), "no answer");
+      if (r.type == "opaqueredirect") {
+        if (c.secret && !anywhere)
+          fail(
+            "http",
+            "the app answered with a redirect, which a browser hides: not followed with the token or headers",
+          );
+        r = await awaitServer(c, send(to, { ...request, redirect: "follow" }), "no answer");
+        if (r.redirected && !mine(r.url)) {
+          r.body?.cancel().catch(() => {});
+          fail("http", "refused a redirect to another origin", { status: r.status });
+        }
       }
+      if (pin) rememberCookies(pin, r);
+      const status = r.status;
+      const location = status > 299 && status < 400 && r.headers.get("location");
+      if (!location) {
+        if (r.ok) return r;
+        throw await httpError(c, r);
+      }
+      r.body?.cancel().catch(() => {});
+      const next = parseUrl(location, to);
+      if (!next || !/^https?:$/.test(next.protocol))
+        fail("protocol", "a redirect to something that is not an http(s) URL", { status });
+      if (!mine(next.href)) fail("http", "refused a redirect to another origin", { status });
+      if (hops == 5) fail("http", "a redirect loop (more than 5 redirects)", { status });
+      // 303, and 301/302 after a POST, continue as a GET without a body (as fetch does)
+      if (status == 303 || (status < 303 && method == "POST")) {
+        method = body = undefined;
+        headers = appHeaders();
+      }
+      to = next.href;
     }
-    const x = r.status,
-      location = x > 299 && x < 400 && r.headers.get("location");
-    if (!location) {
-      if (r.ok) return r;
-      throw await httpError(c, r);
+  } finally {
+    if (settle) {
+      pin!.firstAnswer = undefined;
+      settle();
     }
-    r.body?.cancel().catch(() => {});
-    const next = parseUrl(location, to);
-    if (!next || !/^https?:$/.test(next.protocol))
-      throw ["protocol", "a redirect to something that is not an http(s) URL", { status: x }];
-    if (!mine(next.href)) throw ["http", "refused a redirect to another origin", { status: x }];
-    if (hops == 5) throw ["http", "a redirect loop (more than 5 redirects)", { status: x }];
-    // 303, and 301/302 after a POST, continue as a GET without a body (as fetch does)
-    if (x == 303 || (x < 303 && method == "POST")) {
-      method = body = undefined;
-      headers = anywhere ? {} : c.headers;
-    }
-    to = next.href;
   }
 }
 
 /** A JSON answer of the app (at most 1 MiB). */
-async function jsonAnswer(c: Conn, path: string, init: RequestParts): Promise<any> {
+async function jsonAnswer(c: Conn, path: string, init: RequestParts): Promise<unknown> {
   return parseJson(decodeChunks(await readBody(c, await sendRequest(c, path, init), 2 ** 20)));
 }
 
@@ -548,8 +827,48 @@ function jsonPost(body: unknown, h?: Record<string, string>): RequestParts {
   };
 }
 
+/**
+ * Python's JSON with its NaN, Infinity and -Infinity tokens (outside strings) written as null, as Gradio's queue
+ * route writes them; its /call route writes Python's json.dumps, so a Dataframe with an empty cell sends NaN.
+ * One pass over the text, strings skipped whole (linear whatever the text is).
+ */
+function nonFiniteAsNull(text: string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c == '"') {
+      // a string, skipped up to its closing quote (one not escaped)
+      while (++i < text.length && text[i] != '"') if (text[i] == "\\") i++;
+    } else {
+      const token = c == "N" ? "NaN" : c == "I" ? "Infinity" : c == "-" ? "-Infinity" : "";
+      if (token && text.startsWith(token, i)) {
+        out += text.slice(from, i) + "null";
+        from = i + token.length;
+        i = from - 1;
+      }
+    }
+  }
+  return out + text.slice(from);
+}
+
+/** JSON.parse, reading Python's non-finite numbers as null (nonFiniteAsNull); malformed text is a protocol error. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      return JSON.parse(nonFiniteAsNull(text));
+    } catch {
+      fail("protocol", "malformed JSON");
+    }
+  }
+}
+
+// ---- files ---------------------------------------------------------------------------------------------------------
+
 /** A copy of `v` with each file position along the plan replaced by `f(value)`; a missing file is null. */
-function mapFiles(v: any, p: FilePlan | 0 | undefined, f: (file: any) => any): any {
+function mapFiles(v: unknown, p: FilePlan | 0 | undefined, f: (file: unknown) => unknown): unknown {
   if (!p) return v;
   if (v == null) return null;
   if (p === 1) return f(v);
@@ -561,279 +880,746 @@ function mapFiles(v: any, p: FilePlan | 0 | undefined, f: (file: any) => any): a
   );
 }
 
+/** A file input given as an object: a FileData, or something like one (a File-like object with `name` and `type`). */
+type GivenFile = Partial<FileData> & { name?: string; type?: string };
+
+/** Where the bytes of a file to upload come from. */
+type UploadSource = Blob | { download: string } | { local: string };
+
 /**
  * File inputs, bundled only by endpoints that have some: each wire value walked along its slot's file plan.
- * Blobs become FileData to upload, URLs and paths become FileData (copies, never mutates); another app's
- * FileData (a server path there, its url on another origin) is downloaded and uploaded here. Everything to
- * upload goes in one POST {prefix}/upload, and the paths it answers are filled in.
+ * Blobs become FileData to upload; http(s) URLs become FileData the app downloads; a string that is not an http(s)
+ * URL is a local path, read (Node, Deno, Bun) and uploaded; another app's FileData (a server path there, its url on
+ * another origin) is downloaded here and uploaded. Never mutates the input. Everything to upload goes in one POST
+ * {prefix}/upload, and the paths it answers are filled in.
  */
-async function uploadFiles(c: Conn, values: any[], slots: InputSlot[]): Promise<any[]> {
-  const M = { _type: "gradio.FileData" },
-    files: [Blob | string, any][] = [],
-    H = /^https?:\/\//i,
-    file = (v: any): any =>
-      (typeof Blob != "undefined" && v instanceof Blob) ||
-      (v.path && !H.test(v.path) && H.test(v.url) && parseUrl(v.url)?.origin != c.origin)
-        ? (files.push([
-            v.url || v,
-            (v = {
-              path: "",
-              orig_name: v.orig_name || v.name || (v.url ? v.url.split("/").pop() : "blob"),
-              size: v.size,
-              mime_type: v.mime_type || v.type || null,
-              meta: M,
-            }),
-          ]),
-          v)
-        : v.path || v.url
-          ? { ...v, meta: v.meta || M }
-          : typeof v == "object" && !(v instanceof URL)
-            ? v
-            : ((v = String(v)),
-              {
-                path: v,
-                meta: M,
-                ...(H.test(v) && { url: v, orig_name: parseUrl(v)?.pathname.split("/").pop() }),
-              });
-  const data = values.map((v, i) => mapFiles(v, slots[i]?.f, file));
-  if (files.length) {
-    // another app's file passes through memory: at most 1 GiB
-    for (const f of files)
-      if (typeof f[0] == "string")
-        f[0] = new Blob(
-          (await readBody(c, await sendRequest(c, f[0], {}, undefined, true), 2 ** 30)) as any[],
+async function uploadFiles(c: Conn, values: unknown[], slots: InputSlot[]): Promise<unknown[]> {
+  const meta = { _type: "gradio.FileData" as const };
+  const isWeb = (s: unknown): s is string => typeof s == "string" && /^https?:\/\//i.test(s);
+  // each file to upload: where its bytes come from, its name, and the FileData sent for it (its path filled in later)
+  const uploads: { source: UploadSource; name: string; sent: FileData }[] = [];
+  const toUpload = (
+    source: UploadSource,
+    name: string,
+    size: number | null | undefined,
+    type: string | null | undefined,
+  ): FileData => {
+    const sent: FileData = {
+      path: "",
+      orig_name: name,
+      ...(size !== undefined && { size }),
+      mime_type: type || null,
+      meta,
+    };
+    uploads.push({ source, name, sent });
+    return sent;
+  };
+  const file = (v: unknown): unknown => {
+    if (typeof Blob != "undefined" && v instanceof Blob)
+      return toUpload(v, (v as { name?: string }).name || "blob", v.size, v.type);
+    if (v && typeof v == "object" && !(v instanceof URL)) {
+      const given = v as GivenFile;
+      // another app's file: its server path means nothing here, so its bytes are downloaded from its url
+      if (
+        given.path &&
+        !isWeb(given.path) &&
+        isWeb(given.url) &&
+        parseUrl(given.url)?.origin != c.origin
+      )
+        return toUpload(
+          { download: given.url },
+          given.orig_name || given.name || given.url.split("/").pop() || "file",
+          given.size,
+          given.mime_type || given.type,
         );
-    const fd = new FormData();
-    for (const [b, f] of files) fd.append("files", b as Blob, f.orig_name);
-    const paths = await jsonAnswer(c, "/upload", { method: "POST", body: fd });
+      return given.path || given.url ? { ...given, meta: given.meta || meta } : given;
+    }
+    const text = String(v);
+    if (isWeb(text))
+      return { path: text, meta, url: text, orig_name: parseUrl(text)?.pathname.split("/").pop() };
+    // not an http(s) URL: a local path (or a file: URL)
+    const local = /^file:/i.test(text) ? decodeURIComponent(new URL(text).pathname) : text;
+    return toUpload({ local: text }, local.split(/[\\/]/).pop() || "file", undefined, undefined);
+  };
+  const data = values.map((v, i) => mapFiles(v, slots[i]?.f, file));
+  if (uploads.length) {
+    const form = new FormData();
+    for (const { source, name, sent } of uploads) {
+      let blob: Blob;
+      if (source instanceof Blob) blob = source;
+      else if ("download" in source) {
+        // another app's file passes through memory: at most 1 GiB (a fetched body's chunks are never on a SharedArrayBuffer)
+        const chunks = await readBody(
+          c,
+          await sendRequest(c, source.download, {}, undefined, true),
+          2 ** 30,
+        );
+        blob = new Blob(chunks as Uint8Array<ArrayBuffer>[]);
+      } else {
+        blob = await readLocalFile(source.local);
+        sent.size = blob.size;
+      }
+      form.append("files", blob, name);
+    }
+    const paths = await jsonAnswer(c, "/upload", { method: "POST", body: form });
     if (
       !Array.isArray(paths) ||
-      paths.length != files.length ||
+      paths.length != uploads.length ||
       !paths.every((p) => typeof p == "string")
     )
-      throw ["protocol", "the upload did not answer one path per file"];
-    files.forEach(([, f], i) => (f.path = paths[i]));
+      fail("protocol", "the upload did not answer one path per file");
+    uploads.forEach(({ sent }, i) => (sent.path = paths[i] as string));
   }
   return data;
 }
 
 /**
- * Python's JSON with its NaN, Infinity and -Infinity tokens (outside strings) written as null, as Gradio's queue
- * route writes them; its /call route writes Python's json.dumps, so a Dataframe with an empty cell sends NaN.
- * One pass over the text, strings skipped whole (linear whatever the text is).
+ * A local file as a Blob, in Node, Deno and Bun: read through process.getBuiltinModule, so the module imports
+ * nothing. Elsewhere (a browser) a local path is a validation error that says what to pass instead.
  */
-function nonFiniteAsNull(s: string): string {
-  let out = "",
-    from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c == '"') {
-      // a string, skipped up to its closing quote (one not escaped)
-      while (++i < s.length && s[i] != '"') if (s[i] == "\\") i++;
-    } else {
-      const token = c == "N" ? "NaN" : c == "I" ? "Infinity" : c == "-" ? "-Infinity" : "";
-      if (token && s.startsWith(token, i)) {
-        out += s.slice(from, i) + "null";
-        from = i + token.length;
-        i = from - 1;
-      }
-    }
+async function readLocalFile(path: string): Promise<Blob> {
+  const fileSystem =
+    typeof process != "undefined" ? process.getBuiltinModule?.("node:fs/promises") : undefined;
+  if (!fileSystem)
+    fail(
+      "validation",
+      "the file " +
+        JSON.stringify(path) +
+        " is not a URL, and local files can be read only in Node (20.16+), Deno and Bun: pass a Blob or File, an http(s) URL, or a FileData",
+    );
+  try {
+    return new Blob([await fileSystem.readFile(/^file:/i.test(path) ? new URL(path) : path)]);
+  } catch (error) {
+    fail(
+      "validation",
+      "cannot read the local file " +
+        JSON.stringify(path) +
+        " (" +
+        ((error as { code?: unknown } | null)?.code || error) +
+        ")",
+    );
   }
-  return out + s.slice(from);
 }
 
-/** JSON.parse, reading Python's non-finite numbers as null (nonFiniteAsNull); malformed text is a protocol error. */
-function parseJson(s: string): any {
-  try {
-    return JSON.parse(s);
-  } catch {
-    try {
-      return JSON.parse(nonFiniteAsNull(s));
-    } catch {
-      throw ["protocol", "malformed JSON"];
-    }
-  }
-}
+// ---- results -------------------------------------------------------------------------------------------------------
 
 /** The full positional data of a call: the input's values by key, defaults, null for hidden slots. */
-function wireData(spec: EndpointSpec, input: any): any[] {
-  const inp = input || {};
-  return spec.i.map((sl) => sl && (Object.hasOwn(inp, sl.k) ? inp[sl.k] : "d" in sl ? sl.d : null));
+function wireData(spec: EndpointSpec, input: unknown): unknown[] {
+  const given = (input || {}) as Record<string, unknown>;
+  return spec.i.map((slot) => {
+    if (!slot) return null;
+    if (Object.hasOwn(given, slot.k)) return given[slot.k];
+    return "d" in slot ? slot.d : null;
+  });
 }
 
 /** Every FileData of an output gets an absolute url; Gradio 4.x (no prefix) sends broken ones: rebuilt from path. */
-function fileUrls(app: AppSpec, base: string, v: any, depth = 0): any {
+function fileUrls(app: AppSpec, base: string, v: unknown, depth = 0): unknown {
   if (v && typeof v == "object") {
-    if (depth > 1e3) throw ["protocol", "a value nested deeper than 1000 levels"];
-    for (const k in v) fileUrls(app, base, v[k], depth + 1);
+    if (depth > 1e3) fail("protocol", "a value nested deeper than 1000 levels");
+    const record = v as Record<string, unknown> & Partial<FileData>;
+    for (const k in record) fileUrls(app, base, record[k], depth + 1);
     if (
-      v.meta?._type == "gradio.FileData" &&
-      typeof v.path == "string" &&
-      v.path &&
-      !(v.url && (app.prefix || /^https?:/.test(v.path)))
+      record.meta?._type == "gradio.FileData" &&
+      typeof record.path == "string" &&
+      record.path &&
+      !(record.url && (app.prefix || /^https?:/.test(record.path)))
     )
-      v.url = base + "/file=" + v.path;
+      record.url = base + "/file=" + record.path;
   }
   return v;
 }
 
 /** What a call returns of a result: its visible outputs in the endpoint's shape, file urls absolute. */
-function callResult(c: Conn, app: AppSpec, spec: EndpointSpec, values: unknown): any {
+function callResult(c: Conn, app: AppSpec, spec: EndpointSpec, values: unknown): unknown {
   if (!Array.isArray(values) || values.length != spec.o.length)
-    throw [
+    fail(
       "protocol",
       "a result of " +
         (Array.isArray(values) ? values.length : "no") +
         " values for " +
         spec.o.length +
         " outputs",
-    ];
+    );
   const visible = fileUrls(
     app,
     c.base,
     values.filter((_, j) => spec.o[j]),
-  );
+  ) as unknown[];
   return spec.s > 1 ? visible : spec.s ? visible[0] : undefined;
 }
 
 /**
- * The failure of a failed job's payload: a gr.Error, a ZeroGPU quota message, or a hidden error. A bare null
- * is what /call sends before Gradio 6.13 for every error, shown or not (6.13+ sends an object).
+ * Applies one output's sse_v2+ generator diff (`[[action, path, value], ...]`, actions replace, append, add,
+ * delete) to its previous value; returns the new value and leaves the previous one untouched. The diff comes
+ * from the server: an edit that does not fit the value (a path through a non-container or past a list's end, a
+ * key such as __proto__, an append that is not string to string) is a protocol error.
  */
-function appError(a: any): Failure {
-  const m =
-      errorMessage(a) ||
-      (a === null
-        ? "the app raised an error (Gradio < 6.13 sends no message over /call: generate the module from the app's URL)"
-        : "the app raised an error (verbose errors are off)"),
-    q = m.match(/([\d.]+)s requested vs\.? ([\d.]+)s left/);
-  if (m.length > 65536) return ["protocol", "an error message over 64 KiB"];
-  return [
-    /GPU quota/i.test(m) ? "quota" : "app",
-    m,
-    {
-      title: typeof a?.title == "string" ? a.title : undefined,
-      quota: q ? { requested: +q[1]!, remaining: +q[2]! } : undefined,
-    },
-  ];
+function applyDiff(value: unknown, diff: unknown): unknown {
+  const misfit: () => never = () =>
+    fail("protocol", "a generator diff that does not fit the value");
+  const append = (before: unknown, v: unknown) =>
+    typeof before == "string" && typeof v == "string" ? before + v : misfit();
+  const edit = (target: unknown, path: unknown[], action: unknown, v: unknown): unknown => {
+    if (!path.length)
+      return action == "replace" ? v : action == "append" ? append(target, v) : misfit();
+    const [key, ...rest] = path;
+    if (Array.isArray(target)) {
+      // a list index up to its length (an add at the end); a delete may point past it (Gradio 4.x does not shift
+      // the later indices): deletes in a list are always its tail, so it is truncated
+      if (!Number.isInteger(key) || (key as number) < 0) misfit();
+      const index = key as number;
+      if (index > target.length && !(action == "delete" && !rest.length)) misfit();
+      const copy = [...target];
+      if (rest.length) {
+        if (index >= copy.length) misfit();
+        copy[index] = edit(copy[index], rest, action, v);
+      } else if (action == "append") copy[index] = append(copy[index], v);
+      else if (action == "add") copy.splice(index, 0, v);
+      else if (action == "delete") copy.length = Math.min(copy.length, index);
+      else if (action == "replace") copy[index] = v;
+      else misfit();
+      return copy;
+    }
+    // an object's key that cannot reach a prototype
+    if (
+      !target ||
+      typeof target != "object" ||
+      typeof key != "string" ||
+      /^(__proto__|constructor|prototype)$/.test(key)
+    )
+      misfit();
+    const copy: Record<string, unknown> = { ...(target as Record<string, unknown>) };
+    if (rest.length) {
+      if (!Object.hasOwn(copy, key)) misfit();
+      copy[key] = edit(copy[key], rest, action, v);
+    } else if (action == "append") copy[key] = append(copy[key], v);
+    else if (action == "delete") delete copy[key];
+    else if (action == "replace" || action == "add") copy[key] = v;
+    else misfit();
+    return copy;
+  };
+  if (!Array.isArray(diff)) misfit();
+  for (const e of diff as unknown[]) {
+    if (!Array.isArray(e) || !Array.isArray(e[1])) misfit();
+    const [action, path, v] = e as [unknown, unknown[], unknown];
+    value = edit(value, path, action, v);
+  }
+  return value;
+}
+
+// ---- sessions and their streams ------------------------------------------------------------------------------------
+
+/**
+ * One message of the queue protocol, as Gradio sends it on GET {prefix}/queue/data (its fields depend on `msg`).
+ * The call transport's named events are read into the same shape.
+ */
+interface QueueMessage {
+  msg?: unknown;
+  event_id?: unknown;
+  /** process_generating, process_streaming, process_completed: the outputs, or (success: false) the error */
+  output?: { data?: unknown; error?: unknown; title?: unknown } | null | undefined;
+  success?: unknown;
+  /** unexpected_error */
+  message?: unknown;
+  session_not_found?: unknown;
+  /** other fields: statuses (estimation, process_starts, progress, log), read by live() */
+  [field: string]: unknown;
+}
+
+/** What a call waiting on a stream is handed: a message of its event, or the failure of the whole stream. */
+type Delivery = { message: QueueMessage } | { failure: SpaceError };
+
+/**
+ * One session on the app, and the stream its jobs' messages come on. A queue channel is the session of a client
+ * (shared by its calls) or of one call; a call channel carries one /call job.
+ */
+interface Channel {
+  /** how the stream's requests are made: the session's headers, token, fetch and cookies (never a call's deadline) */
+  conn: Conn;
+  sessionHash: string;
+  /** the client's channels, when this one is shared */
+  pool: Channel[] | undefined;
+  /** "queue": the session's stream, with diffs, reopened while calls wait; "call": one job's stream of named events */
+  transport: Transport;
+  /** the stream's path under the API base */
+  streamPath: string;
+  /** the calls using the channel, from their start to their end */
+  users: number;
+  /** the calls waiting for messages, by event id */
+  waiting: Map<string, (delivery: Delivery) => void>;
+  /** events of calls that left early: their later messages are dropped */
+  forgotten: Set<string>;
+  /** joins not answered yet: messages of unknown events are kept for them meanwhile (at most EARLY_LIMIT) */
+  joining: number;
+  early: Map<string, QueueMessage[]>;
+  earlyCount: number;
+  /**
+   * calls in flight per fn_index, and the jobs left behind to cancel. Gradio's /cancel stops every running job of
+   * that fn_index in the session, so a job is cancelled only once no other call of its endpoint is in flight, and
+   * calls of that endpoint wait for the cancel before they join
+   */
+  running: Map<number, number>;
+  leftBehind: Map<number, string[]>;
+  cancelling: Map<number, Promise<void>>;
+  /** the open stream */
+  stream: AbortController | undefined;
+  /** Date.now() when the stream last sent bytes: the idle timeout of every waiting call reads it */
+  lastBytes: number;
+  /** streams in a row that ended while calls waited, without a job's end for any of them */
+  fruitless: number;
+  /** closes the stream when nothing has been in flight for a moment */
+  closing: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Messages of events not joined yet are kept, at most this many, while a join is unanswered. */
+const EARLY_LIMIT = 1000;
+
+/** A client keeps at most this many sessions (one per set of headers, base URL and fetch); idle ones go first. */
+const POOL_LIMIT = 8;
+
+/** A new random session hash. */
+function sessionHash(): string {
+  return (Math.random().toString(36) + Math.random().toString(36)).replace(/0\./g, "");
+}
+
+/** A channel: its stream's requests are made like the call's, with no deadline or signal of the call's own. */
+function newChannel(call: Conn, transport: Transport, hash: string, pool?: Channel[]): Channel {
+  const conn: Conn = {
+    ...call,
+    idle: Infinity,
+    ctl: new AbortController(),
+    pin: newPin(),
+    end: () => {},
+  };
+  delete conn.why;
+  const channel: Channel = {
+    conn,
+    sessionHash: hash,
+    pool,
+    transport,
+    streamPath: "/queue/data?session_hash=" + encodeURIComponent(hash),
+    users: 0,
+    waiting: new Map(),
+    forgotten: new Set(),
+    joining: 0,
+    early: new Map(),
+    earlyCount: 0,
+    running: new Map(),
+    leftBehind: new Map(),
+    cancelling: new Map(),
+    stream: undefined,
+    lastBytes: 0,
+    fruitless: 0,
+    closing: undefined,
+  };
+  if (pool) {
+    // calls with ever new headers must not grow the pool for ever: its idle channels make room
+    for (let i = 0; pool.length >= POOL_LIMIT && i < pool.length;) {
+      const old = pool[i]!;
+      if (!old.users && !old.stream && !old.cancelling.size) pool.splice(i, 1);
+      else i++;
+    }
+    pool.push(channel);
+  }
+  return channel;
+}
+
+/** The client's shared channel for a call: one whose requests carry the same base, headers and fetch, or a new one. */
+function sharedChannel(pool: Channel[], call: Conn): Channel {
+  const headers = JSON.stringify(call.headers);
+  const same = (c: Channel) =>
+    c.conn.base == call.base &&
+    c.conn.fetch == call.fetch &&
+    JSON.stringify(c.conn.headers) == headers;
+  return pool.find(same) ?? newChannel(call, "queue", sessionHash(), pool);
+}
+
+/** Hands a message to the call waiting for its event; a failure of the server fails every waiting call. */
+function dispatch(channel: Channel, message: QueueMessage): boolean {
+  const id = message?.event_id;
+  if (typeof id != "string") {
+    if (message?.msg == "unexpected_error") {
+      const problem = String(message.message);
+      failWaiting(
+        channel,
+        new SpaceError(
+          "protocol",
+          "the server failed: " +
+            problem +
+            (message.session_not_found
+              ? " (it does not know this session: behind several replicas, calls need sticky sessions)"
+              : ""),
+        ),
+      );
+    }
+    return false;
+  }
+  const deliver = channel.waiting.get(id);
+  if (deliver) {
+    deliver({ message });
+    return true;
+  }
+  // a join may not have answered yet: its event's first messages can come before its event id
+  if (channel.joining && !channel.forgotten.has(id)) {
+    if (++channel.earlyCount > EARLY_LIMIT)
+      failWaiting(channel, new SpaceError("protocol", "too many messages for unknown events"));
+    else channel.early.set(id, [...(channel.early.get(id) ?? []), message]);
+  }
+  return false;
+}
+
+/** Fails every call waiting on the channel, and closes its stream. */
+function failWaiting(channel: Channel, failure: SpaceError): void {
+  for (const deliver of channel.waiting.values()) deliver({ failure });
+  channel.waiting.clear();
+  channel.stream?.abort();
+}
+
+/** The call transport's named events, read as the queue's messages of its one event. */
+function callEvent(eventId: string, event: string, data: string): QueueMessage | undefined {
+  if (event == "generating")
+    return { msg: "process_generating", event_id: eventId, output: { data: parseJson(data) } };
+  if (event == "complete")
+    return {
+      msg: "process_completed",
+      event_id: eventId,
+      success: true,
+      output: { data: parseJson(data) },
+    };
+  if (event == "error")
+    return {
+      msg: "process_completed",
+      event_id: eventId,
+      success: false,
+      output: parseJson(data) as QueueMessage["output"],
+    };
+  return undefined; // heartbeats, and events of later Gradio versions
 }
 
 /**
- * The SpaceError of a failed call, from a failure or anything else thrown (transport failures are already
- * failures of kind "network", so anything else comes from what the server sent: protocol). No secret of the call
- * appears in any of its strings.
+ * Opens the channel's stream unless it is open: reads it, hands out its messages, and opens it again while calls
+ * still wait (the server ends a session's stream when none of its events is pending: close_stream).
  */
-function spaceError(e: any, ep: string, id: string | undefined, secrets: string[]): SpaceError {
-  const [k, m, d = {}]: Failure = Array.isArray(e)
-      ? (e as Failure)
-      : ["protocol", "unexpected error (" + e + ")", { cause: e }],
-    r = (s: string | undefined) => s && redactSecrets(s, secrets);
-  return new SpaceError(k, r(ep + " failed: " + m)!.replace(/\s+/g, " "), {
-    ...d,
-    endpoint: ep,
-    eventId: r(id),
-    title: r(d.title),
-    validation: d.validation?.map((v: { parameter?: string; message: string }) => ({
-      ...v,
-      message: r(v.message)!,
-      ...(v.parameter !== undefined && { parameter: r(v.parameter)! }),
-    })),
+function openStream(channel: Channel): void {
+  clearTimeout(channel.closing);
+  channel.closing = undefined;
+  if (channel.stream) return;
+  const stream = (channel.stream = new AbortController());
+  const read = async () => {
+    // a job's end came on this stream: the stream ending afterwards is the server's close_stream race, not a fault
+    let progressed = false;
+    try {
+      const reader = bodyReader(
+        await sendRequest(channel.conn, channel.streamPath, {}, stream.signal),
+      );
+      const parse = sse();
+      channel.lastBytes = Date.now();
+      for (;;) {
+        const chunk = await reader.read().catch((error: unknown) => {
+          throw networkError(error);
+        });
+        if (chunk.done) break;
+        channel.lastBytes = Date.now();
+        for (const [event, data] of parse(chunk.value)) {
+          const message =
+            channel.transport == "queue"
+              ? (parseJson(data) as QueueMessage)
+              : callEvent(channel.sessionHash, event, data);
+          if (message && dispatch(channel, message) && message.msg == "process_completed")
+            progressed = true;
+        }
+      }
+    } catch (error) {
+      if (!stream.signal.aborted) failWaiting(channel, networkError(error));
+    }
+    if (channel.stream == stream) channel.stream = undefined;
+    if (stream.signal.aborted || !channel.waiting.size) return idle(channel);
+    // the stream ended while calls wait: a call's job stream may not be read again; a session's is opened again
+    channel.fruitless = progressed ? 0 : channel.fruitless + 1;
+    if (channel.transport == "call" || channel.fruitless > 4)
+      failWaiting(channel, new SpaceError("protocol", "the stream ended early"));
+    else openStream(channel);
+  };
+  read();
+}
+
+/**
+ * Nothing in flight: the stream is closed after a moment (a call may follow at once). A shared channel stays in its
+ * pool, so the client's next call is in the same session.
+ */
+function idle(channel: Channel): void {
+  if (channel.users || channel.cancelling.size) return;
+  channel.early.clear();
+  channel.earlyCount = 0;
+  channel.forgotten.clear();
+  if (!channel.stream) {
+    clearTimeout(channel.closing);
+    channel.closing = undefined;
+    return;
+  }
+  // the server ends the stream itself once its last event is over; reading it to its end lets the TCP connection
+  // be reused, so it is cut only when the server keeps it open
+  channel.closing ??= setTimeout(() => {
+    channel.closing = undefined;
+    if (!channel.users) channel.stream?.abort();
+  }, 500);
+}
+
+/**
+ * Cancels the jobs left behind by calls of one endpoint, once no call of it is in flight on the channel: best
+ * effort and bounded; calls of that endpoint wait for it before they join.
+ */
+function cancelLeftBehind(
+  channel: Channel,
+  fnIndex: number,
+  idleMs: number,
+): Promise<void> | undefined {
+  const eventIds = channel.leftBehind.get(fnIndex);
+  if (!eventIds || channel.running.get(fnIndex)) return channel.cancelling.get(fnIndex);
+  channel.leftBehind.delete(fnIndex);
+  const bound = new AbortController();
+  const timer = limitTimer(Math.min(3e3, idleMs), () => bound.abort());
+  const cancels = eventIds.map(async (eventId) => {
+    try {
+      const body = jsonPost({
+        session_hash: channel.sessionHash,
+        fn_index: fnIndex,
+        event_id: eventId,
+      });
+      (await sendRequest(channel.conn, "/cancel", body, bound.signal)).body
+        ?.cancel()
+        .catch(() => {});
+    } catch {}
   });
+  const done = Promise.all(cancels).then(() => {
+    clearTimeout(timer);
+    channel.cancelling.delete(fnIndex);
+    idle(channel);
+  });
+  channel.cancelling.set(fnIndex, done);
+  return done;
+}
+
+// ---- the call ------------------------------------------------------------------------------------------------------
+
+/** How a call is run besides its options: in which session, and who else hears its messages. */
+interface CallRoute {
+  /** the client's shared sessions (the queue transport); default: the module's own */
+  sessions?: Channel[];
+  /** run the call in this session (createSession): its hash, and no other call's */
+  sessionHash?: string;
+  /** run the call in a session of its own, not the client's (live(), queued()) */
+  ownSession?: boolean;
+  /** the transport whatever the options say (live() and sessions: "queue") */
+  transport?: Transport;
+  /** every message of the call's job that is not a result (queue statuses: estimation, progress, logs) */
+  onMessage?: (message: QueueMessage) => void;
 }
 
 /**
- * One call: uploads, submits, streams; yields each value and returns the final one; cleans up on every exit path.
- * A generator's closing `complete` repeats its last value: it is yielded only when no value came before it
- * (gradio_client's rule), and returned either way: the call resolves with it (see finalValue).
+ * One call, the lifecycle every transport shares: opens it (where it goes, its token, its deadline, the caller's
+ * signal), uploads its files, submits it, then waits for its job's messages on its channel's stream and yields each
+ * value in the endpoint's shape until the job completes; returns the final value. Every exit path (completion,
+ * failure, abort, deadline, idle timeout, an early break) ends the same way: timers and listeners removed, the
+ * channel left, and a job left behind cancelled on the server.
  */
-async function* run(
+async function* runCall(
   app: AppSpec,
   spec: EndpointSpec,
-  input: any,
-  o: CallOptions,
+  input: unknown,
+  options: CallOptions,
   withFiles?: typeof uploadFiles,
-): AsyncGenerator<any, any> {
-  const ep = "/" + spec.n;
-  let c: Conn | undefined,
-    id: string | undefined,
-    rd: ReadableStreamDefaultReader<Uint8Array> | undefined,
-    fin = false,
-    yielded = false;
+  route: CallRoute = {},
+): AsyncGenerator<unknown, unknown> {
+  const endpointName = "/" + spec.n;
+  const fnIndex = spec.x;
+  // messages of this call's event, handed over by the stream; `wake` resumes the call when one comes (or it stops)
+  const inbox: QueueMessage[] = [];
+  let wake: (() => void) | undefined;
+  let streamFailure: SpaceError | undefined;
+  let call: Conn | undefined;
+  let channel: Channel | undefined;
+  let eventId: string | undefined;
+  let counted = false;
+  let finished = false;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
   try {
-    c = openCall(app, o);
+    call = openCall(app, options);
+    const c = call;
+    c.ctl.signal.addEventListener("abort", () => wake?.());
     if (c.why) throw c.why;
-    const name = "/call/" + pathSegment(spec.n);
+    const transport =
+      route.transport ?? options.transport ?? (app.queue && fnIndex >= 0 ? "queue" : "call");
+    const queue = transport == "queue";
+    if (queue && fnIndex < 0)
+      fail(
+        "protocol",
+        "the dependency id (fn_index) is unknown: generate the module from the app's URL",
+      );
+    // the session: the client's shared one, or one of this call's own (hidden gr.State, createSession, /call)
+    if (!queue) channel = newChannel(c, "call", "");
+    else if (route.sessionHash) channel = newChannel(c, "queue", route.sessionHash);
+    else if (spec.h || route.ownSession) channel = newChannel(c, "queue", sessionHash());
+    else channel = sharedChannel(route.sessions ?? (app.sessions ??= []), c);
+    const ch = channel;
+    ch.users++;
+    clearTimeout(ch.closing);
+    ch.closing = undefined;
+    c.pin = ch.conn.pin;
+
     let data = wireData(spec, input);
     if (withFiles) data = await withFiles(c, data, spec.i);
-    id = (await jsonAnswer(c, name, jsonPost({ data })))?.event_id;
-    if (typeof id != "string") throw ["protocol", "no event_id"];
-    rd = bodyReader(await sendRequest(c, name + "/" + pathSegment(id)));
-    const p = sse();
-    for (;;) {
-      const { done, value } = await awaitServer(c, rd.read());
-      if (done) throw ["protocol", "the stream ended early"];
-      for (const [t, s] of p(value)) {
-        if (t == "error") {
-          fin = true;
-          throw appError(parseJson(s));
-        }
-        if (t == "complete" || t == "generating") {
-          const a = parseJson(s);
-          if (a === null) throw ["aborted", "cancelled on the server"];
-          fin = t == "complete";
-          const value = callResult(c, app, spec, a);
-          if (!fin || !yielded) yield value;
-          yielded = true;
-          if (fin) return value;
-        }
-      }
+    if (queue) await unlessStopped(c, cancelLeftBehind(ch, fnIndex, c.idle) ?? Promise.resolve());
+    ch.running.set(fnIndex, (ch.running.get(fnIndex) ?? 0) + 1);
+    counted = true;
+    ch.joining++;
+    let answer: unknown;
+    const name = "/call/" + pathSegment(spec.n);
+    try {
+      answer = queue
+        ? await jsonAnswer(
+            c,
+            "/queue/join",
+            jsonPost(
+              {
+                data,
+                fn_index: fnIndex,
+                session_hash: ch.sessionHash,
+                event_data: null,
+                trigger_id: null,
+              },
+              { "x-gradio-user": "api" },
+            ),
+          )
+        : await jsonAnswer(c, name, jsonPost({ data }));
+    } finally {
+      ch.joining--;
     }
-  } catch (e: any) {
-    throw spaceError(c?.why || e, ep, id, secretsOf(o));
-  } finally {
-    if (c) {
-      const conn = c;
-      conn.end();
-      if (fin && rd) {
-        // the job is over and the server is ending its stream: read the end in the background (for 500 ms at
-        // most) rather than abort, so the connection is reused by the next call instead of torn down
-        const end = rd,
-          bound = setTimeout(() => conn.ctl.abort(), 500),
-          drain = (): Promise<void> =>
-            end.read().then(
-              (r) => (r.done ? clearTimeout(bound) : drain()),
-              () => clearTimeout(bound),
-            );
-        drain();
-      } else conn.ctl.abort();
-      // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
-      if (!fin && id && app.cancel && spec.x >= 0) {
-        const cc = new AbortController(),
-          t = limitTimer(Math.min(3e3, conn.idle), () => cc.abort());
-        try {
-          (
-            await sendRequest(
-              conn,
-              "/cancel",
-              jsonPost({ session_hash: id, fn_index: spec.x, event_id: id }),
-              cc.signal,
-            )
-          ).body
-            ?.cancel()
-            .catch(() => {});
-        } catch {}
-        clearTimeout(t);
+    const id = (answer as { event_id?: unknown } | null)?.event_id;
+    if (typeof id != "string") fail("protocol", "no event_id");
+    eventId = id;
+    if (!queue) {
+      // a /call job is its own session: its event id is the session hash /cancel needs
+      ch.sessionHash = id;
+      ch.streamPath = name + "/" + pathSegment(id);
+    }
+    ch.waiting.set(id, (delivery) => {
+      if ("failure" in delivery) streamFailure = delivery.failure;
+      else inbox.push(delivery.message);
+      wake?.();
+    });
+    const early = ch.early.get(id);
+    if (early) {
+      inbox.push(...early);
+      ch.early.delete(id);
+    }
+    openStream(ch);
+
+    // the idle timeout: no bytes on the stream for idleTimeoutMs, since this call began to wait or last got a message
+    let waitingSince = Date.now();
+    const checkIdle = () => {
+      const quiet = Date.now() - Math.max(ch.lastBytes, waitingSince);
+      if (quiet >= c.idle) stopCall(c, "timeout", "no data for " + c.idle + " ms");
+      else watchdog = limitTimer(c.idle - quiet, checkIdle);
+    };
+    watchdog = limitTimer(c.idle, checkIdle);
+    // full output values so far: the queue's later generator messages are diffs against them
+    let values: unknown[] | undefined;
+    let last: unknown;
+    let yielded = false;
+    for (;;) {
+      const message = inbox.shift();
+      if (!message) {
+        if (c.why) throw c.why;
+        if (streamFailure) throw streamFailure;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
       }
+      waitingSince = Date.now();
+      const kind = message.msg;
+      const output = message.output;
+      if (kind == "process_completed") {
+        finished = true;
+        if (!message.success) throw appError(output);
+        // a job cancelled on the server completes without data (the call transport's complete event says null)
+        if (output?.data == null) fail("aborted", "cancelled on the server");
+        last = callResult(c, app, spec, output.data);
+        if (!yielded) yield last;
+        return last;
+      } else if (kind == "process_generating" || kind == "process_streaming") {
+        const outputs = output?.data;
+        if (!Array.isArray(outputs) || outputs.length != spec.o.length)
+          fail("protocol", "unexpected data");
+        const previous = values;
+        values = previous && queue ? previous.map((v, j) => applyDiff(v, outputs[j])) : outputs;
+        // a copy for the caller, which is also the size check: diffs may not grow a value without bound
+        let whole = "";
+        try {
+          whole = JSON.stringify(values);
+        } catch {
+          fail("protocol", "a generator value nested too deep");
+        }
+        if (whole.length > 2 ** 26) fail("protocol", "a generator value over 64 MiB");
+        last = callResult(c, app, spec, JSON.parse(whole));
+        yielded = true;
+        yield last;
+      } else if (kind == "unexpected_error")
+        fail("protocol", "the server failed: " + message.message);
+      else route.onMessage?.(message);
+    }
+  } catch (error) {
+    throw spaceError(call?.why || error, endpointName, eventId, secretsOf(options));
+  } finally {
+    clearTimeout(watchdog);
+    call?.end();
+    if (!finished) call?.ctl.abort();
+    if (channel) {
+      channel.users--;
+      if (eventId) {
+        channel.waiting.delete(eventId);
+        if (!finished) channel.forgotten.add(eventId);
+      }
+      if (counted) channel.running.set(fnIndex, channel.running.get(fnIndex)! - 1);
+      // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, once no other
+      // call of its endpoint is in flight on the channel; the stream stays open, since closing it would cancel
+      // every job of the session
+      if (!finished && eventId && app.cancel && fnIndex >= 0)
+        channel.leftBehind.set(fnIndex, [...(channel.leftBehind.get(fnIndex) ?? []), eventId]);
+      if (!finished && channel.transport == "call") channel.stream?.abort();
+      if (counted) await cancelLeftBehind(channel, fnIndex, call!.idle);
+      idle(channel);
     }
   }
+}
+
+// ---- endpoints -----------------------------------------------------------------------------------------------------
+
+/** What an endpoint function carries for bind(), live(), sessions and tools: its app, spec, options and files. */
+interface EndpointParts {
+  app: AppSpec;
+  spec: EndpointSpec;
+  defaults: ClientOptions;
+  withFiles: typeof uploadFiles | undefined;
+  /** the client's sessions (createClient), or undefined for the module's own */
+  sessions: Channel[] | undefined;
+  /** how its calls run when not the default way (queued(): the queue, a session per call); bind() keeps it */
+  route: CallRoute | undefined;
 }
 
 /** What a call resolves with: its stream's return value, the completed value (yielded or not). */
-async function finalValue(stream: AsyncIterable<any>): Promise<any> {
-  for (const it = stream[Symbol.asyncIterator](); ;) {
-    const r = await it.next();
-    if (r.done) return r.value;
+async function finalValue<O>(values: AsyncIterable<O>): Promise<O> {
+  const run = values[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await run.next();
+    if (next.done) return next.value as O;
   }
+}
+
+/** The parts of an endpoint function (an object of another kind has none). */
+function partsOf(endpoint: unknown): EndpointParts | undefined {
+  return (endpoint as { _?: EndpointParts } | null)?._;
 }
 
 /** An endpoint with file inputs. */
@@ -845,28 +1631,32 @@ function endpoint<I, O>(
   return bareEndpoint(app, spec, defaults, uploadFiles);
 }
 
-/**
- * An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. `transport` makes one
- * call: run() (the /call route), or the queue protocol for apps whose /call drops error messages (queued()).
- */
+/** An endpoint without file inputs: uploadFiles is not referenced, so bundlers leave it out. */
 function bareEndpoint<I, O>(
   app: AppSpec,
   spec: EndpointSpec,
   defaults: ClientOptions = {},
   withFiles?: typeof uploadFiles,
-  transport: typeof run = run,
+  sessions?: Channel[],
+  route?: CallRoute,
 ): Endpoint<I, O> {
-  const st = (i?: any, o?: CallOptions) => transport(app, spec, i, mo(defaults, o), withFiles);
-  return Object.assign(async (i?: any, o?: CallOptions) => finalValue(st(i, o)), {
-    stream: st,
-    _: [app, spec, defaults, withFiles, transport],
-  }) as any;
+  const parts: EndpointParts = { app, spec, defaults, withFiles, sessions, route };
+  const callRoute: CallRoute = { ...route, ...(sessions && { sessions }) };
+  const stream = (input?: I, options?: CallOptions) =>
+    runCall(app, spec, input, mergeOptions(defaults, options), withFiles, callRoute);
+  const call = (input?: I, options?: CallOptions) =>
+    finalValue(stream(input, options) as AsyncGenerator<O, O>);
+  return Object.assign(call, { stream, _: parts }) as Endpoint<I, O>;
 }
 
-/** The same endpoint with options bound (used by createClient). */
-function bind<I, O>(ep: Endpoint<I, O>, options: ClientOptions): Endpoint<I, O> {
-  const [a, s, d, w, t] = (ep as any)._;
-  return bareEndpoint(a, s, mo(d, options), w, t);
+/** The same endpoint with options bound, calling in the client's sessions (used by createClient). */
+function bind<I, O>(
+  ep: Endpoint<I, O>,
+  options: ClientOptions,
+  sessions: Channel[] = [],
+): Endpoint<I, O> {
+  const { app, spec, defaults, withFiles, route } = partsOf(ep)!;
+  return bareEndpoint(app, spec, mergeOptions(defaults, options), withFiles, sessions, route);
 }
 
 /** A JSON Schema, as carried by tool descriptors. */
@@ -1043,16 +1833,12 @@ function toolCaller(
       });
     if (problem) throw fail(problem);
     // files: along each input slot's file plan (an endpoint's spec), on the origin this call would go to
-    const [app, spec, defaults] = ((call as any)._ || []) as [
-      AppSpec?,
-      EndpointSpec?,
-      ClientOptions?,
-    ];
+    const parts = partsOf(call);
     let origin: string | undefined;
     try {
-      origin = app && appRoot(app, mo(defaults || {}, options)).origin;
+      origin = parts && appRoot(parts.app, mergeOptions(parts.defaults, options)).origin;
     } catch {}
-    for (const slot of spec?.i || [])
+    for (const slot of parts?.spec.i || [])
       if (slot?.f && Object.hasOwn(input, slot.k))
         mapFiles((input as any)[slot.k], slot.f, (v) => {
           const refusal = fileRefusal(v, origin);
@@ -1119,197 +1905,65 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/**
- * Applies one output's sse_v2+ generator diff (`[[action, path, value], ...]`, actions replace, append, add,
- * delete) to its previous value; returns the new value and leaves the previous one untouched. The diff comes
- * from the server: an edit that does not fit the value (a path through a non-container or past a list's end, a
- * key such as __proto__, an append that is not string to string) is a protocol error.
- */
-function applyDiff(value: any, diff: unknown): any {
-  const misfit = ["protocol", "a generator diff that does not fit the value"],
-    edit = (target: any, path: unknown[], action: unknown, v: any): any => {
-      if (!path.length) {
-        if (action == "replace") return v;
-        if (action == "append" && typeof target == "string" && typeof v == "string")
-          return target + v;
-        throw misfit;
-      }
-      const [key, ...rest] = path as [any, ...unknown[]],
-        list = Array.isArray(target);
-      // a list index up to its length (an add at the end; a delete may point past it: Gradio 4.x does not shift
-      // the later indices), or an object's key that cannot reach a prototype
-      if (
-        !(list
-          ? Number.isInteger(key) &&
-            key >= 0 &&
-            (key <= target.length || (action == "delete" && !rest.length))
-          : target &&
-            typeof target == "object" &&
-            typeof key == "string" &&
-            !/^(__proto__|constructor|prototype)$/.test(key))
-      )
-        throw misfit;
-      const copy = list ? [...target] : { ...target };
-      if (rest.length) {
-        if (!Object.hasOwn(copy, key)) throw misfit;
-        copy[key] = edit(copy[key], rest, action, v);
-      } else if (action == "append") {
-        if (typeof copy[key] != "string" || typeof v != "string") throw misfit;
-        copy[key] += v;
-      } else if (action == "add" && list) copy.splice(key, 0, v);
-      // deletes in a list are always its tail: truncate
-      else if (action == "delete")
-        list ? (copy.length = Math.min(copy.length, key)) : delete copy[key];
-      else if (action == "replace" || action == "add") copy[key] = v;
-      else throw misfit;
-      return copy;
+/** The status a queue message reports, if it is one. */
+function statusOf(message: QueueMessage): CallStatus | undefined {
+  const kind = message.msg;
+  const asNumber = (v: unknown) => (typeof v == "number" ? v : null);
+  const asText = (v: unknown) => (typeof v == "string" ? v : null);
+  if (kind == "estimation")
+    return {
+      type: "queue",
+      position: asNumber(message.rank) ?? 0,
+      size: asNumber(message.queue_size),
+      eta: asNumber(message.rank_eta),
     };
-  if (!Array.isArray(diff)) throw misfit;
-  for (const e of diff) {
-    if (!Array.isArray(e) || !Array.isArray(e[1])) throw misfit;
-    value = edit(value, e[1], e[0], e[2]);
-  }
-  return value;
-}
-
-/** A new random session hash. */
-function sessionHash(): string {
-  return (Math.random().toString(36) + Math.random().toString(36)).replace(/0\./g, "");
+  if (kind == "process_starts") return { type: "start", eta: asNumber(message.eta) };
+  if (kind == "progress")
+    return {
+      type: "progress",
+      progress: Array.isArray(message.progress_data) ? message.progress_data : [],
+    };
+  if (kind == "log")
+    return {
+      type: "log",
+      level: String(message.level),
+      message: String(message.log),
+      title: asText(message.title),
+      duration: asNumber(message.duration),
+    };
+  return undefined;
 }
 
 /**
- * One call through the queue protocol in session `hash`: uploads, joins the queue, reads the session's stream,
- * reports statuses, yields each (diff-applied) value and returns the final one (as run() does, the completed value
- * is yielded only when no generator value came before it); cancels the job on the server on every early exit.
+ * Runs a call of `endpoint` through the queue transport, statuses to `onStatus`: in `hash`'s session, or in a session
+ * of its own.
  */
-async function* queueRun(
-  ep: Endpoint<any, any>,
-  input: any,
+function queueCall<O>(
+  endpoint: Endpoint<unknown, O>,
+  input: unknown,
   options: LiveOptions,
-  hash: string,
-): AsyncGenerator<any, any> {
-  const [app, spec, defaults, withFiles] = (ep as any)._ as [
-      AppSpec,
-      EndpointSpec,
-      ClientOptions,
-      typeof uploadFiles | undefined,
-    ],
-    o: LiveOptions = mo(defaults, options),
-    name = "/" + spec.n,
-    post = (body: unknown) => jsonPost(body, { "x-gradio-user": "api" });
-  let c: Conn | undefined,
-    eventId: string | undefined,
-    finished = false;
-  try {
-    c = openCall(app, o);
-    if (c.why) throw c.why;
-    if (spec.x < 0)
-      throw [
-        "protocol",
-        "the dependency id (fn_index) is unknown: generate the module from the app's URL",
-      ];
-    let data = wireData(spec, input);
-    if (withFiles) data = await withFiles(c, data, spec.i);
-    eventId = (
-      await jsonAnswer(
-        c,
-        "/queue/join",
-        post({ data, fn_index: spec.x, session_hash: hash, event_data: null, trigger_id: null }),
-      )
-    )?.event_id;
-    if (typeof eventId != "string") throw ["protocol", "no event_id"];
-    // full output values so far: later generator messages are diffs against them
-    let values: any[] | undefined;
-    // the session's stream carries every event of the session and ends (close_stream) when none is pending;
-    // it is reopened while this event is not finished
-    for (let opened = 0; ; opened++) {
-      if (opened > 4) throw ["protocol", "the stream ended early"];
-      const reader = bodyReader(
-          await sendRequest(c, "/queue/data?session_hash=" + encodeURIComponent(hash)),
-        ),
-        parse = sse();
-      for (;;) {
-        const { done, value } = await awaitServer(c, reader.read());
-        if (done) break;
-        for (const [, text] of parse(value)) {
-          const m = parseJson(text),
-            kind = m?.msg,
-            out = m?.output;
-          if (kind == "unexpected_error") throw ["protocol", "the server failed: " + m.message];
-          if (m?.event_id != eventId) continue;
-          const status: CallStatus | undefined =
-            kind == "estimation"
-              ? {
-                  type: "queue",
-                  position: m.rank,
-                  size: m.queue_size ?? null,
-                  eta: m.rank_eta ?? null,
-                }
-              : kind == "process_starts"
-                ? { type: "start", eta: m.eta ?? null }
-                : kind == "progress"
-                  ? { type: "progress", progress: m.progress_data || [] }
-                  : kind == "log"
-                    ? {
-                        type: "log",
-                        level: m.level,
-                        message: m.log,
-                        title: m.title ?? null,
-                        duration: m.duration ?? null,
-                      }
-                    : undefined;
-          if (status) o.onStatus?.(status);
-          else if (kind == "process_completed") {
-            finished = true;
-            if (!m.success) throw appError(out);
-            if (!Array.isArray(out?.data)) throw ["aborted", "cancelled on the server"];
-            const final = callResult(c, app, spec, out.data);
-            if (!values) yield final;
-            return final;
-          } else if (kind == "process_generating" || kind == "process_streaming") {
-            const d = out?.data;
-            if (!Array.isArray(d) || d.length != spec.o.length)
-              throw ["protocol", "unexpected data"];
-            values = values ? values.map((v, j) => applyDiff(v, d[j])) : d;
-            // a copy for the caller, which is also the size check: diffs may not grow a value without bound
-            let whole: string;
-            try {
-              whole = JSON.stringify(values);
-            } catch {
-              throw ["protocol", "a generator value nested too deep"];
-            }
-            if (whole.length > 2 ** 26) throw ["protocol", "a generator value over 64 MiB"];
-            yield callResult(c, app, spec, JSON.parse(whole));
-          }
-        }
-      }
-    }
-  } catch (e: any) {
-    throw spaceError(c?.why || e, name, eventId, secretsOf(o));
-  } finally {
-    if (c) {
-      c.end();
-      c.ctl.abort();
-      // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
-      if (!finished && eventId && app.cancel) {
-        const cc = new AbortController(),
-          t = limitTimer(Math.min(3e3, c.idle), () => cc.abort());
-        try {
-          (
-            await sendRequest(
-              c,
-              "/cancel",
-              post({ session_hash: hash, fn_index: spec.x, event_id: eventId }),
-              cc.signal,
-            )
-          ).body
-            ?.cancel()
-            .catch(() => {});
-        } catch {}
-        clearTimeout(t);
-      }
-    }
-  }
+  hash?: string,
+): AsyncGenerator<O, O> {
+  const parts = partsOf(endpoint)!;
+  const onStatus = options.onStatus;
+  const route: CallRoute = {
+    transport: "queue",
+    ...(hash ? { sessionHash: hash } : { ownSession: true }),
+    ...(onStatus && {
+      onMessage: (message: QueueMessage) => {
+        const status = statusOf(message);
+        if (status) onStatus(status);
+      },
+    }),
+  };
+  return runCall(
+    parts.app,
+    parts.spec,
+    input,
+    mergeOptions(parts.defaults, options),
+    parts.withFiles,
+    route,
+  ) as AsyncGenerator<O, O>;
 }
 
 /**
@@ -1319,17 +1973,16 @@ async function* queueRun(
  *     for await (const partial of live(generate).stream(input, { onStatus, signal })) …
  *
  * `onStatus` receives queue positions and ETA, the job's start, `gr.Progress` updates and `gr.Info`/`gr.Warning`
- * logs. Generator values arrive whole (diffs are applied). Pass `session` to run in a session (see createSession).
+ * logs. Generator values arrive whole (diffs are applied). Each call has a session of its own; pass `session` to run
+ * in one (see createSession).
  */
 export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
-  const stream = (input?: any, options: LiveOptions = {}): AsyncIterable<any> =>
+  const stream = (input?: I, options: LiveOptions = {}): AsyncIterable<O> =>
     options.session
-      ? options.session.stream(endpoint, input, options)
-      : queueRun(endpoint, input, options, sessionHash());
-  return Object.assign(
-    async (input?: any, options?: LiveOptions) => finalValue(stream(input, options)),
-    { stream },
-  ) as any;
+      ? options.session.stream(endpoint, ...([input, options] as LiveArgs<I>))
+      : queueCall(endpoint as Endpoint<unknown, O>, input, options);
+  const call = (input?: I, options?: LiveOptions) => finalValue(stream(input, options));
+  return Object.assign(call, { stream }) as LiveEndpoint<I, O>;
 }
 
 /**
@@ -1348,65 +2001,70 @@ export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
  * the server, and until then its heartbeat stream keeps the connection (and a Node process) alive.
  */
 export function createSession(options: ClientOptions = {}): Session {
-  const hash = sessionHash(),
-    beat = new AbortController();
-  let turn: Promise<unknown> = Promise.resolve(),
-    closed = false,
-    beating = false;
-  const heartbeat = (endpoint: Endpoint<any, any>, o: CallOptions) => {
-      // Gradio drops the session's state when this stream closes: it stays open until close()
-      if (beating) return;
-      beating = true;
-      const [app, , defaults] = (endpoint as any)._ as [AppSpec, EndpointSpec, ClientOptions],
-        merged = mo(defaults, o);
-      // the session's stream, not one call's: neither a call's deadline nor its signal ends it
-      delete merged.signal;
-      delete merged.timeoutMs;
-      (async () => {
-        const reader = bodyReader(
-          await sendRequest(openCall(app, merged, beat), "/heartbeat/" + pathSegment(hash)),
-        );
-        while (!(await reader.read()).done);
-      })().catch(() => {});
+  const hash = sessionHash();
+  const beat = new AbortController();
+  let turn: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  let beating = false;
+  const heartbeat = (endpoint: Endpoint<unknown, unknown>, callOptions: CallOptions) => {
+    // Gradio drops the session's state when this stream closes: it stays open until close()
+    if (beating) return;
+    beating = true;
+    const { app, defaults } = partsOf(endpoint)!;
+    const merged = mergeOptions(defaults, callOptions);
+    // the session's stream, not one call's: neither a call's deadline nor its signal ends it
+    delete merged.signal;
+    delete merged.timeoutMs;
+    (async () => {
+      const reader = bodyReader(
+        await sendRequest(openCall(app, merged, beat), "/heartbeat/" + pathSegment(hash)),
+      );
+      while (!(await reader.read()).done);
+    })().catch(() => {});
+  };
+  const stream = <O,>(
+    endpoint: Endpoint<unknown, O>,
+    input?: unknown,
+    callOptions?: LiveOptions,
+  ): AsyncIterable<O> => ({
+    async *[Symbol.asyncIterator]() {
+      const previous = turn;
+      let release!: () => void;
+      turn = new Promise<void>((r) => (release = r));
+      try {
+        await previous;
+        if (closed)
+          throw new SpaceError(
+            "aborted",
+            "/" + partsOf(endpoint)!.spec.n + " failed: the session is closed",
+          );
+        const merged = mergeOptions(options, callOptions);
+        heartbeat(endpoint, merged);
+        return yield* queueCall(endpoint, input, merged, hash);
+      } finally {
+        release();
+      }
     },
-    stream = <O,>(
-      endpoint: Endpoint<any, O>,
-      input?: any,
-      callOptions?: LiveOptions,
-    ): AsyncIterable<O> => ({
-      async *[Symbol.asyncIterator]() {
-        const previous = turn;
-        let release!: () => void;
-        turn = new Promise<void>((r) => (release = r));
-        try {
-          await previous;
-          if (closed)
-            throw new SpaceError(
-              "aborted",
-              "/" + (endpoint as any)._[1].n + " failed: the session is closed",
-            );
-          const o = mo(options, callOptions);
-          heartbeat(endpoint, o);
-          return yield* queueRun(endpoint, input, o, hash);
-        } finally {
-          release();
-        }
-      },
-    }),
-    close = async (): Promise<void> => {
-      closed = true;
-      beat.abort();
-    };
+  });
   return {
     sessionHash: hash,
-    call: (endpoint: Endpoint<any, any>, input?: any, callOptions?: LiveOptions) =>
-      finalValue(stream(endpoint, input, callOptions)),
-    stream,
-    close,
+    call: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) =>
+      finalValue(stream(endpoint as Endpoint<unknown, O>, ...args)),
+    stream: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) =>
+      stream(endpoint as Endpoint<unknown, O>, ...args),
+    close: async () => {
+      closed = true;
+      beat.abort();
+    },
   };
 }
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -1456,10 +2114,14 @@ export const endpoints: {
   "/to_3d": to3d,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): { to3d: typeof to3d } {
+  const sessions: Channel[] = [];
   return {
-    to3d: bind(to3d, options),
+    to3d: bind(to3d, options, sessions),
   };
 }
 

@@ -135,7 +135,7 @@ function specLiteral(endpoint: EndpointIR): string {
   });
   const outputs = endpoint.outputSlots.map((r) => (r === null ? 0 : 1));
   const shape = endpoint.returns.length === 0 ? 0 : endpoint.returns.length === 1 ? 1 : 2;
-  return `{ n: ${JSON.stringify(endpoint.wireName)}, i: [${slots.join(", ")}], o: [${outputs.join(", ")}], s: ${shape}, x: ${endpoint.fnIndex} }`;
+  return `{ n: ${JSON.stringify(endpoint.wireName)}, i: [${slots.join(", ")}], o: [${outputs.join(", ")}], s: ${shape}, x: ${endpoint.fnIndex}${endpoint.stateful ? ", h: 1" : ""} }`;
 }
 
 function endpointDoc(endpoint: EndpointIR): string[] {
@@ -153,11 +153,8 @@ async function emitEndpoint(endpoint: EndpointIR, use: Use): Promise<string> {
   const types = `${endpoint.typeName}Input, ${endpoint.typeName}Output`;
   // only endpoints with file inputs reference the upload code, so a bundle without them leaves it out
   const files = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null);
-  const spec = specLiteral(endpoint);
-  const factory =
-    endpoint.transport === "queue"
-      ? `${use("queued")}($app, ${spec}${files ? `, ${use("uploadFiles")}` : ""})`
-      : `${use(files ? "endpoint" : "bareEndpoint")}($app, ${spec})`;
+  // the transport is the runtime's choice per call ($app.queue and the endpoint's fn_index, or the caller's option)
+  const factory = `${use(files ? "endpoint" : "bareEndpoint")}($app, ${specLiteral(endpoint)})`;
   return [
     await inputType(endpoint),
     await outputType(endpoint),
@@ -199,7 +196,9 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
   const parts: string[] = [];
   // $app is read by the endpoints only: a module without endpoints has none (nothing unused, for noUnusedLocals)
   if (ir.endpoints.length)
-    parts.push(`const $app: ${use("AppSpec")} = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel} };\n`);
+    parts.push(
+      `const $app: ${use("AppSpec")} = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel}, queue: ${ir.queue} };\n`,
+    );
   parts.push(
     `${jsDoc(["The app these bindings were generated from."])}export const space = {
   id: ${JSON.stringify(space.id ?? space.url)},
@@ -214,13 +213,18 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
   const mapType = ir.endpoints.map((e) => `  readonly ${objectKey(e.apiName)}: typeof ${e.functionName};`);
   const map = ir.endpoints.map((e) => `  ${objectKey(e.apiName)}: ${e.functionName},`);
   parts.push(`${jsDoc(["Every endpoint, keyed by its api_name."])}export const endpoints: {\n${mapType.join("\n")}\n} = {\n${map.join("\n")}\n};\n`);
-  const members = ir.endpoints.map((e) => `    ${e.functionName}: ${use("bind")}(${e.functionName}, options),`);
+  const members = ir.endpoints.map((e) => `    ${e.functionName}: ${use("bind")}(${e.functionName}, options, sessions),`);
   // with no endpoints the options are unused, and an underscore says so to noUnusedParameters
   const optionsName = ir.endpoints.length ? "options" : "_options";
+  // the client's calls share sessions of their own (through the queue, one stream for the calls in flight)
+  const sessions = ir.endpoints.length ? `  const sessions: ${use("Channel")}[] = [];\n` : "";
   parts.push(
-    `${jsDoc(["The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal."])}export function createClient(${optionsName}: ${use("ClientOptions")} = {}): { ${ir.endpoints
+    `${jsDoc([
+      "The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.",
+      "The client's calls share a session of their own (and, through the queue, one stream).",
+    ])}export function createClient(${optionsName}: ${use("ClientOptions")} = {}): { ${ir.endpoints
       .map((e) => `${e.functionName}: typeof ${e.functionName}`)
-      .join("; ")} } {\n  return {\n${members.join("\n")}\n  };\n}\n`,
+      .join("; ")} } {\n${sessions}  return {\n${members.join("\n")}\n  };\n}\n`,
   );
   parts.push(emitTools(ir, use));
   const head = `${banner(ir, options)}\n${runtimeFor(options.runtime, uses)}\n\n`;

@@ -17,6 +17,11 @@ export interface ApiIR {
   hasSlotLayout: boolean;
   /** whether POST {prefix}/cancel exists (Gradio >= 4.31; assumed when the version is unknown) */
   canCancel: boolean;
+  /**
+   * whether calls go through the queue transport by default: the app speaks the sse_v3 queue protocol (Gradio >=
+   * 4.22) and /config gave every endpoint's fn_index and slot layout
+   */
+  queue: boolean;
   endpoints: EndpointIR[];
   /** warnings for the user, also kept in the module banner where they concern its use */
   warnings: string[];
@@ -35,10 +40,10 @@ export interface EndpointIR {
   visibility: "public" | "undocumented";
   /** dependency id from /config; -1 when unknown */
   fnIndex: number;
-  /** how plain calls reach the app: Gradio's /call route, or the queue protocol (see normalize.ts, callTransport) */
-  transport: "call" | "queue";
   /** null when unknown (no /config) */
   generator: boolean | null;
+  /** whether the dependency has a gr.State input or output: each call then runs in a session of its own */
+  stateful: boolean;
   /** every input wire slot; null = hidden (gr.State, Button), always sent as null */
   inputSlots: (ParamIR | null)[];
   /** every output wire slot; null = hidden, dropped from results */

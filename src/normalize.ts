@@ -42,16 +42,6 @@ export function versionAtLeast(version: string | null, minimum: string): boolean
   return true;
 }
 
-/**
- * The one place that chooses how plain calls travel. Before Gradio 6.13 the /call stream sends `data: null` for
- * every error, so a gr.Error's message (always meant for the user) and a show_error=True app's messages are lost;
- * the queue protocol carries them on every version. So for an app known to run an older Gradio, endpoints whose
- * dependency id is known call through the queue, a session per call (what /call does). Issue 15 makes the queue
- * the default transport for every version.
- */
-export function callTransport(gradioVersion: string | null, fnIndex: number): "call" | "queue" {
-  return gradioVersion !== null && fnIndex >= 0 && !versionAtLeast(gradioVersion, "6.13") ? "queue" : "call";
-}
 
 function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
   if (endpoint.api_visibility === "private") return "private";
@@ -207,6 +197,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
   const warnings = [...snapshot.notes];
   const hiddenIds = new Set(config?.components.filter((c) => c.skip_api).map((c) => c.id) ?? []);
   const hidden = (id: number) => hiddenIds.has(id);
+  const stateIds = new Set(config?.components.filter((c) => c.type === "state").map((c) => c.id) ?? []);
   const values = moduleScope(options.runtimeNames);
   const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames, "ToolName"]);
 
@@ -263,8 +254,8 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
       description: text(rawEndpoint.description),
       visibility,
       fnIndex: dependency?.id ?? -1,
-      transport: callTransport(snapshot.gradioVersion, dependency?.id ?? -1),
       generator: dependency ? dependency.generator : null,
+      stateful: !!dependency && [...dependency.inputs, ...dependency.outputs].some((id) => stateIds.has(id)),
       inputSlots,
       outputSlots: layout(dependency?.outputs, returns, hidden, warnings, where),
       params,
@@ -284,6 +275,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     },
     hasSlotLayout: config !== null,
     canCancel: versionAtLeast(version, "4.31"),
+    queue: config !== null && config.protocol === "sse_v3",
     endpoints,
     warnings,
   };

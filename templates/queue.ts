@@ -1,38 +1,35 @@
 // Live status and sessions: emitted into every module after the runtime (templates/runtime.ts), between the
-// #region markers below. It talks Gradio's queue protocol (POST {prefix}/queue/join + GET {prefix}/queue/data),
-// which reports queue position, ETA, progress and logs and keeps a session_hash. Plain calls never reference it,
-// so bundlers drop all of it when an app imports neither `live` nor `createSession`.
+// #region markers below. Both run calls through the runtime's queue transport (runCall): `live` hands the caller
+// the statuses the queue reports (queue position, ETA, progress, logs); a session keeps one session_hash for its
+// calls, so gr.State persists across them. Plain calls never reference this code, so bundlers drop all of it when
+// an app imports neither `live` nor `createSession`.
 //
 // Same rules as the runtime: no imports in the region, no side effects, no console output.
 
 import {
-  appError,
   bareEndpoint,
-  finalValue,
   bodyReader,
-  callResult,
-  jsonAnswer,
-  jsonPost,
-  limitTimer,
-  mo,
+  finalValue,
+  mergeOptions,
   openCall,
-  parseJson,
+  partsOf,
   pathSegment,
-  secretsOf,
+  runCall,
   sendRequest,
+  sessionHash,
   SpaceError,
-  spaceError,
-  sse,
-  awaitServer,
-  wireData,
   type AppSpec,
   type CallOptions,
+  type CallRoute,
   type ClientOptions,
-  type Conn,
   type Endpoint,
   type EndpointSpec,
+  type QueueMessage,
   type uploadFiles,
 } from "./runtime.ts";
+
+// for tests: applyDiff lives in the runtime, which applies the queue's generator diffs
+export { applyDiff } from "./runtime.ts";
 
 // #region queue
 
@@ -87,156 +84,46 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** The status a queue message reports, if it is one. */
+export /* internal */ function statusOf(message: QueueMessage): CallStatus | undefined {
+  const kind = message.msg;
+  const asNumber = (v: unknown) => (typeof v == "number" ? v : null);
+  const asText = (v: unknown) => (typeof v == "string" ? v : null);
+  if (kind == "estimation") return { type: "queue", position: asNumber(message.rank) ?? 0, size: asNumber(message.queue_size), eta: asNumber(message.rank_eta) };
+  if (kind == "process_starts") return { type: "start", eta: asNumber(message.eta) };
+  if (kind == "progress") return { type: "progress", progress: Array.isArray(message.progress_data) ? message.progress_data : [] };
+  if (kind == "log")
+    return { type: "log", level: String(message.level), message: String(message.log), title: asText(message.title), duration: asNumber(message.duration) };
+  return undefined;
+}
+
 /**
- * Applies one output's sse_v2+ generator diff (`[[action, path, value], ...]`, actions replace, append, add,
- * delete) to its previous value; returns the new value and leaves the previous one untouched. The diff comes
- * from the server: an edit that does not fit the value (a path through a non-container or past a list's end, a
- * key such as __proto__, an append that is not string to string) is a protocol error.
+ * Runs a call of `endpoint` through the queue transport, statuses to `onStatus`: in `hash`'s session, or in a session
+ * of its own.
  */
-export /* internal */ function applyDiff(value: any, diff: unknown): any {
-  const misfit = ["protocol", "a generator diff that does not fit the value"],
-    edit = (target: any, path: unknown[], action: unknown, v: any): any => {
-      if (!path.length) {
-        if (action == "replace") return v;
-        if (action == "append" && typeof target == "string" && typeof v == "string") return target + v;
-        throw misfit;
-      }
-      const [key, ...rest] = path as [any, ...unknown[]],
-        list = Array.isArray(target);
-      // a list index up to its length (an add at the end; a delete may point past it: Gradio 4.x does not shift
-      // the later indices), or an object's key that cannot reach a prototype
-      if (
-        !(list
-          ? Number.isInteger(key) && key >= 0 && (key <= target.length || (action == "delete" && !rest.length))
-          : target && typeof target == "object" && typeof key == "string" && !/^(__proto__|constructor|prototype)$/.test(key))
-      )
-        throw misfit;
-      const copy = list ? [...target] : { ...target };
-      if (rest.length) {
-        if (!Object.hasOwn(copy, key)) throw misfit;
-        copy[key] = edit(copy[key], rest, action, v);
-      } else if (action == "append") {
-        if (typeof copy[key] != "string" || typeof v != "string") throw misfit;
-        copy[key] += v;
-      } else if (action == "add" && list) copy.splice(key, 0, v);
-      // deletes in a list are always its tail: truncate
-      else if (action == "delete") list ? (copy.length = Math.min(copy.length, key)) : delete copy[key];
-      else if (action == "replace" || action == "add") copy[key] = v;
-      else throw misfit;
-      return copy;
-    };
-  if (!Array.isArray(diff)) throw misfit;
-  for (const e of diff) {
-    if (!Array.isArray(e) || !Array.isArray(e[1])) throw misfit;
-    value = edit(value, e[1], e[0], e[2]);
-  }
-  return value;
-}
-
-/** A new random session hash. */
-export /* internal */ function sessionHash(): string {
-  return (Math.random().toString(36) + Math.random().toString(36)).replace(/0\./g, "");
+export /* internal */ function queueCall<O>(endpoint: Endpoint<unknown, O>, input: unknown, options: LiveOptions, hash?: string): AsyncGenerator<O, O> {
+  const parts = partsOf(endpoint)!;
+  const onStatus = options.onStatus;
+  const route: CallRoute = {
+    transport: "queue",
+    ...(hash ? { sessionHash: hash } : { ownSession: true }),
+    ...(onStatus && {
+      onMessage: (message: QueueMessage) => {
+        const status = statusOf(message);
+        if (status) onStatus(status);
+      },
+    }),
+  };
+  return runCall(parts.app, parts.spec, input, mergeOptions(parts.defaults, options), parts.withFiles, route) as AsyncGenerator<O, O>;
 }
 
 /**
- * One call through the queue protocol in session `hash`: uploads, joins the queue, reads the session's stream,
- * reports statuses, yields each (diff-applied) value and returns the final one (as run() does, the completed value
- * is yielded only when no generator value came before it); cancels the job on the server on every early exit.
- */
-export /* internal */ async function* queueRun(ep: Endpoint<any, any>, input: any, options: LiveOptions, hash: string): AsyncGenerator<any, any> {
-  const [app, spec, defaults, withFiles] = (ep as any)._ as [AppSpec, EndpointSpec, ClientOptions, typeof uploadFiles | undefined],
-    o: LiveOptions = mo(defaults, options),
-    name = "/" + spec.n,
-    post = (body: unknown) => jsonPost(body, { "x-gradio-user": "api" });
-  let c: Conn | undefined,
-    eventId: string | undefined,
-    finished = false;
-  try {
-    c = openCall(app, o);
-    if (c.why) throw c.why;
-    if (spec.x < 0) throw ["protocol", "the dependency id (fn_index) is unknown: generate the module from the app's URL"];
-    let data = wireData(spec, input);
-    if (withFiles) data = await withFiles(c, data, spec.i);
-    eventId = (await jsonAnswer(c, "/queue/join", post({ data, fn_index: spec.x, session_hash: hash, event_data: null, trigger_id: null })))?.event_id;
-    if (typeof eventId != "string") throw ["protocol", "no event_id"];
-    // full output values so far: later generator messages are diffs against them
-    let values: any[] | undefined;
-    // the session's stream carries every event of the session and ends (close_stream) when none is pending;
-    // it is reopened while this event is not finished
-    for (let opened = 0; ; opened++) {
-      if (opened > 4) throw ["protocol", "the stream ended early"];
-      const reader = bodyReader(await sendRequest(c, "/queue/data?session_hash=" + encodeURIComponent(hash))),
-        parse = sse();
-      for (;;) {
-        const { done, value } = await awaitServer(c, reader.read());
-        if (done) break;
-        for (const [, text] of parse(value)) {
-          const m = parseJson(text),
-            kind = m?.msg,
-            out = m?.output;
-          if (kind == "unexpected_error") throw ["protocol", "the server failed: " + m.message];
-          if (m?.event_id != eventId) continue;
-          const status: CallStatus | undefined =
-            kind == "estimation"
-              ? { type: "queue", position: m.rank, size: m.queue_size ?? null, eta: m.rank_eta ?? null }
-              : kind == "process_starts"
-                ? { type: "start", eta: m.eta ?? null }
-                : kind == "progress"
-                  ? { type: "progress", progress: m.progress_data || [] }
-                  : kind == "log"
-                    ? { type: "log", level: m.level, message: m.log, title: m.title ?? null, duration: m.duration ?? null }
-                    : undefined;
-          if (status) o.onStatus?.(status);
-          else if (kind == "process_completed") {
-            finished = true;
-            if (!m.success) throw appError(out);
-            if (!Array.isArray(out?.data)) throw ["aborted", "cancelled on the server"];
-            const final = callResult(c, app, spec, out.data);
-            if (!values) yield final;
-            return final;
-          } else if (kind == "process_generating" || kind == "process_streaming") {
-            const d = out?.data;
-            if (!Array.isArray(d) || d.length != spec.o.length) throw ["protocol", "unexpected data"];
-            values = values ? values.map((v, j) => applyDiff(v, d[j])) : d;
-            // a copy for the caller, which is also the size check: diffs may not grow a value without bound
-            let whole: string;
-            try {
-              whole = JSON.stringify(values);
-            } catch {
-              throw ["protocol", "a generator value nested too deep"];
-            }
-            if (whole.length > 2 ** 26) throw ["protocol", "a generator value over 64 MiB"];
-            yield callResult(c, app, spec, JSON.parse(whole));
-          }
-        }
-      }
-    }
-  } catch (e: any) {
-    throw spaceError(c?.why || e, name, eventId, secretsOf(o));
-  } finally {
-    if (c) {
-      c.end();
-      c.ctl.abort();
-      // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, best effort and bounded
-      if (!finished && eventId && app.cancel) {
-        const cc = new AbortController(),
-          t = limitTimer(Math.min(3e3, c.idle), () => cc.abort());
-        try {
-          (await sendRequest(c, "/cancel", post({ session_hash: hash, fn_index: spec.x, event_id: eventId }), cc.signal)).body?.cancel().catch(() => {});
-        } catch {}
-        clearTimeout(t);
-      }
-    }
-  }
-}
-
-/**
- * Plain calls through the queue protocol, each in a session of its own (what /call does): the generator emits
- * endpoints this way for apps on Gradio before 6.13, whose /call stream sends no error message (data: null) while
- * the queue carries it on every version. Needs the dependency id, so only endpoints whose fn_index is known.
+ * An endpoint whose plain calls each join the queue in a session of their own (what a /call does on the server):
+ * the queue transport without the client's shared session; bind() keeps it. (Issue 14 emitted these for apps on
+ * Gradio < 6.13, whose /call drops error messages; modules now take the queue transport on every version.)
  */
 export /* internal */ function queued<I, O>(app: AppSpec, spec: EndpointSpec, withFiles?: typeof uploadFiles): Endpoint<I, O> {
-  return bareEndpoint(app, spec, {}, withFiles, (a, s, input, o, w) => queueRun({ _: [a, s, {}, w] } as any, input, o, sessionHash()));
+  return bareEndpoint<I, O>(app, spec, {}, withFiles, undefined, { transport: "queue", ownSession: true });
 }
 
 /**
@@ -246,12 +133,14 @@ export /* internal */ function queued<I, O>(app: AppSpec, spec: EndpointSpec, wi
  *     for await (const partial of live(generate).stream(input, { onStatus, signal })) …
  *
  * `onStatus` receives queue positions and ETA, the job's start, `gr.Progress` updates and `gr.Info`/`gr.Warning`
- * logs. Generator values arrive whole (diffs are applied). Pass `session` to run in a session (see createSession).
+ * logs. Generator values arrive whole (diffs are applied). Each call has a session of its own; pass `session` to run
+ * in one (see createSession).
  */
 export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
-  const stream = (input?: any, options: LiveOptions = {}): AsyncIterable<any> =>
-    options.session ? options.session.stream(endpoint, input, options) : queueRun(endpoint, input, options, sessionHash());
-  return Object.assign(async (input?: any, options?: LiveOptions) => finalValue(stream(input, options)), { stream }) as any;
+  const stream = (input?: I, options: LiveOptions = {}): AsyncIterable<O> =>
+    options.session ? options.session.stream(endpoint, ...([input, options] as LiveArgs<I>)) : queueCall(endpoint as Endpoint<unknown, O>, input, options);
+  const call = (input?: I, options?: LiveOptions) => finalValue(stream(input, options));
+  return Object.assign(call, { stream }) as LiveEndpoint<I, O>;
 }
 
 /**
@@ -270,50 +159,49 @@ export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
  * the server, and until then its heartbeat stream keeps the connection (and a Node process) alive.
  */
 export function createSession(options: ClientOptions = {}): Session {
-  const hash = sessionHash(),
-    beat = new AbortController();
-  let turn: Promise<unknown> = Promise.resolve(),
-    closed = false,
-    beating = false;
-  const heartbeat = (endpoint: Endpoint<any, any>, o: CallOptions) => {
-      // Gradio drops the session's state when this stream closes: it stays open until close()
-      if (beating) return;
-      beating = true;
-      const [app, , defaults] = (endpoint as any)._ as [AppSpec, EndpointSpec, ClientOptions],
-        merged = mo(defaults, o);
-      // the session's stream, not one call's: neither a call's deadline nor its signal ends it
-      delete merged.signal;
-      delete merged.timeoutMs;
-      (async () => {
-        const reader = bodyReader(await sendRequest(openCall(app, merged, beat), "/heartbeat/" + pathSegment(hash)));
-        while (!(await reader.read()).done);
-      })().catch(() => {});
+  const hash = sessionHash();
+  const beat = new AbortController();
+  let turn: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  let beating = false;
+  const heartbeat = (endpoint: Endpoint<unknown, unknown>, callOptions: CallOptions) => {
+    // Gradio drops the session's state when this stream closes: it stays open until close()
+    if (beating) return;
+    beating = true;
+    const { app, defaults } = partsOf(endpoint)!;
+    const merged = mergeOptions(defaults, callOptions);
+    // the session's stream, not one call's: neither a call's deadline nor its signal ends it
+    delete merged.signal;
+    delete merged.timeoutMs;
+    (async () => {
+      const reader = bodyReader(await sendRequest(openCall(app, merged, beat), "/heartbeat/" + pathSegment(hash)));
+      while (!(await reader.read()).done);
+    })().catch(() => {});
+  };
+  const stream = <O>(endpoint: Endpoint<unknown, O>, input?: unknown, callOptions?: LiveOptions): AsyncIterable<O> => ({
+    async *[Symbol.asyncIterator]() {
+      const previous = turn;
+      let release!: () => void;
+      turn = new Promise<void>((r) => (release = r));
+      try {
+        await previous;
+        if (closed) throw new SpaceError("aborted", "/" + partsOf(endpoint)!.spec.n + " failed: the session is closed");
+        const merged = mergeOptions(options, callOptions);
+        heartbeat(endpoint, merged);
+        return yield* queueCall(endpoint, input, merged, hash);
+      } finally {
+        release();
+      }
     },
-    stream = <O>(endpoint: Endpoint<any, O>, input?: any, callOptions?: LiveOptions): AsyncIterable<O> => ({
-      async *[Symbol.asyncIterator]() {
-        const previous = turn;
-        let release!: () => void;
-        turn = new Promise<void>((r) => (release = r));
-        try {
-          await previous;
-          if (closed) throw new SpaceError("aborted", "/" + (endpoint as any)._[1].n + " failed: the session is closed");
-          const o = mo(options, callOptions);
-          heartbeat(endpoint, o);
-          return yield* queueRun(endpoint, input, o, hash);
-        } finally {
-          release();
-        }
-      },
-    }),
-    close = async (): Promise<void> => {
-      closed = true;
-      beat.abort();
-    };
+  });
   return {
     sessionHash: hash,
-    call: (endpoint: Endpoint<any, any>, input?: any, callOptions?: LiveOptions) => finalValue(stream(endpoint, input, callOptions)),
-    stream,
-    close,
+    call: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) => finalValue(stream(endpoint as Endpoint<unknown, O>, ...args)),
+    stream: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) => stream(endpoint as Endpoint<unknown, O>, ...args),
+    close: async () => {
+      closed = true;
+      beat.abort();
+    },
   };
 }
 

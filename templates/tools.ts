@@ -6,7 +6,7 @@
 // Tool arguments come from a model, so they are untrusted: besides the schema check, a file argument may not make
 // the caller's process fetch anything or read a local file, nor hand the app an address on the caller's network.
 
-import { appRoot, isLoopback, mapFiles, mo, parseUrl, SpaceError, type AppSpec, type CallOptions, type ClientOptions, type EndpointSpec } from "./runtime.ts";
+import { appRoot, isLoopback, mapFiles, mergeOptions, parseUrl, partsOf, SpaceError, type CallOptions } from "./runtime.ts";
 
 // #region tools
 
@@ -148,12 +148,12 @@ export /* internal */ function toolCaller(
       new SpaceError("validation", `${name}: ${message}`, { endpoint: tool.endpoint, validation: [{ ...(parameter !== undefined && { parameter }), message }] });
     if (problem) throw fail(problem);
     // files: along each input slot's file plan (an endpoint's spec), on the origin this call would go to
-    const [app, spec, defaults] = ((call as any)._ || []) as [AppSpec?, EndpointSpec?, ClientOptions?];
+    const parts = partsOf(call);
     let origin: string | undefined;
     try {
-      origin = app && appRoot(app, mo(defaults || {}, options)).origin;
+      origin = parts && appRoot(parts.app, mergeOptions(parts.defaults, options)).origin;
     } catch {}
-    for (const slot of spec?.i || [])
+    for (const slot of parts?.spec.i || [])
       if (slot?.f && Object.hasOwn(input, slot.k))
         mapFiles((input as any)[slot.k], slot.f, (v) => {
           const refusal = fileRefusal(v, origin);

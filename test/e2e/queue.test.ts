@@ -1,6 +1,8 @@
 // Issue 10 end to end: live status and sessions through a module generated from a real Gradio app
-// (test/apps/live.py) on the version in SPACEGEN_GRADIO (default 6.31.0).
+// (test/apps/live.py) on the version in SPACEGEN_GRADIO (default 6.31.0); and (issue 15) the queue transport of
+// plain calls: shared sessions, one stream, cancels that spare the session's other jobs.
 import { mkdirSync } from "node:fs";
+import net from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../support/cli.ts";
@@ -150,5 +152,64 @@ describe.skipIf(!hasGradio(version))(`live status and sessions on Gradio ${versi
   test("endpoints bound by createClient work live", async () => {
     const client = m.createClient({ headers: { "x-test": "1" } });
     expect(await m.live(client.notify)({ text: "b" })).toBe("B");
+  }, 60_000);
+
+  test("an aborted call among calls of its endpoint in the client's session: the others complete", async () => {
+    // /slow runs one job at a time, so `a` runs while `b` and `c` wait. Gradio's /cancel stops every running job of
+    // the endpoint in the session: cancelling `c` at once would kill `a` too (seen on 6.31), so it waits for them
+    const client = m.createClient();
+    const ac = new AbortController();
+    const a = client.slow({ seconds: 1, tag: "a" });
+    const b = client.slow({ seconds: 1, tag: "b" });
+    const c = client.slow({ seconds: 1, tag: "c" }, { signal: ac.signal }).catch((e: any) => e);
+    await sleep(400);
+    ac.abort();
+    expect((await c).kind).toBe("aborted");
+    expect(await Promise.all([a, b])).toEqual(["a done", "b done"]);
+  }, 60_000);
+
+  test("plain calls of an endpoint with hidden gr.State run in sessions of their own: no state crosses calls", async () => {
+    expect(await m.add({ n: 7 })).toBe(7);
+    expect(await m.add({ n: 7 })).toBe(7);
+    expect(await Promise.all([1, 2, 3, 4].map((n) => m.add({ n })))).toEqual([1, 2, 3, 4]);
+  }, 60_000);
+
+  test("a client's concurrent calls share one session; another client has another", async () => {
+    const hashes: string[][] = [[], []];
+    const recorder = (into: string[]) => async (url: any, init: any) => {
+      if (String(url).endsWith("/queue/join")) into.push(JSON.parse(init.body).session_hash);
+      return fetch(url, init);
+    };
+    const one = m.createClient({ fetch: recorder(hashes[0]!) });
+    const two = m.createClient({ fetch: recorder(hashes[1]!) });
+    const labels = ["p", "q", "r", "s", "t"];
+    expect(await Promise.all(labels.map((label) => one.ticks({ label })))).toEqual([0, 0, 0, 0, 0]);
+    expect(await Promise.all(labels.map((label) => two.ticks({ label })))).toEqual([0, 0, 0, 0, 0]);
+    expect(new Set(hashes[0]).size).toBe(1);
+    expect(new Set(hashes[1]).size).toBe(1);
+    expect(hashes[0]![0]).not.toBe(hashes[1]![0]);
+  }, 60_000);
+
+  test("30 sequential calls: 2 requests each over a few TCP connections (the stream closes between them)", async () => {
+    const target = new URL(app.url);
+    let connections = 0;
+    const proxy = net.createServer((client) => {
+      connections++;
+      const upstream = net.connect(Number(target.port), target.hostname);
+      client.pipe(upstream).pipe(client);
+      client.on("error", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    const baseUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+    let requests = 0;
+    const counting = async (url: any, init: any) => (requests++, fetch(url, init));
+    try {
+      for (let i = 0; i < 30; i++) expect(await m.ticks({ label: `seq${i}` }, { baseUrl, fetch: counting })).toBe(0);
+      expect(requests).toBe(60);
+      expect(connections).toBeLessThanOrEqual(4);
+    } finally {
+      proxy.close();
+    }
   }, 60_000);
 });

@@ -71,14 +71,29 @@ export function typeCheckScenario(files: string[], aliases: Record<string, strin
 function recorderModule(realPath: string): string {
   const code = readFileSync(realPath, "utf8");
   const names = [...code.matchAll(/^export const (\S+): Endpoint</gm)].map((m) => m[1]!);
+  const transport = e2eTransport();
   return [
     `import * as real from ${JSON.stringify(realPath)};`,
     `export * from ${JSON.stringify(realPath)};`,
+    // SPACEGEN_E2E_TRANSPORT: every call of the scenario (and of its clients) through that transport
+    `const withTransport = (options) => (${JSON.stringify(transport ?? null)} ? { transport: ${JSON.stringify(transport ?? null)}, ...options } : options);`,
+    `export const createClient = (options) => real.createClient(withTransport(options));`,
     `const jsonable = (v) => v instanceof URL ? v.href : typeof Blob != "undefined" && v instanceof Blob ? "https://example.com/" + (v.name || "blob") : Array.isArray(v) ? v.map(jsonable) : v && typeof v == "object" ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, jsonable(x)])) : v;`,
     `const record = (fn, input) => { const tool = real.tools.find((t) => real.endpoints[t.endpoint] === fn); if (tool) (globalThis.__toolCalls ??= []).push({ tool: tool.name, schema: tool.inputSchema, args: jsonable(input ?? {}) }); };`,
-    `const wrap = (fn) => Object.assign((input, options) => (record(fn, input), fn(input, options)), { stream: (input, options) => (record(fn, input), fn.stream(input, options)), _: fn._ });`,
+    `const wrap = (fn) => Object.assign((input, options) => (record(fn, input), fn(input, withTransport(options))), { stream: (input, options) => (record(fn, input), fn.stream(input, withTransport(options))), _: fn._ });`,
     ...names.map((n) => `export const ${n} = wrap(real.${n});`),
   ].join("\n");
+}
+
+/**
+ * The transport the scenarios' calls use: SPACEGEN_E2E_TRANSPORT=call or queue, or undefined for each module's
+ * default (the queue, for modules generated from a live app).
+ */
+export function e2eTransport(): "call" | "queue" | undefined {
+  const t = process.env.SPACEGEN_E2E_TRANSPORT?.trim();
+  if (!t) return undefined;
+  if (t !== "call" && t !== "queue") throw new Error(`SPACEGEN_E2E_TRANSPORT must be call or queue, not ${JSON.stringify(t)}`);
+  return t;
 }
 
 /** One ESM file exporting run(runtime): the scenario, its modules and scenarios/_lib.ts. */
@@ -268,7 +283,7 @@ export function e2eSuite(opts: SuiteOptions): void {
         const report = runtime === "chromium" ? await runInChromium(bundleFile) : await runInProcess(runtime, bundleFile);
         const summary = summarize(report);
         writeFileSync(join(dir, "matrix", `${name}.${runtime}.json`), JSON.stringify({ ...report, summary }, null, 2));
-        const line = `[e2e] gradio ${version} ${name} ${runtime}: ${summary.exercised.length}/${report.endpoints.length} endpoints exercised` +
+        const line = `[e2e] gradio ${version} ${name} ${runtime} (transport ${e2eTransport() ?? "default"}): ${summary.exercised.length}/${report.endpoints.length} endpoints exercised` +
           (summary.skipped.length ? `; skipped: ${summary.skipped.map((s) => `${s.endpoints.join(",")} (${s.reason})`).join("; ")}` : "");
         console.log(line);
         expect(summary.failed.map((f) => `${f.name} [${f.endpoints.join(",")}]: ${f.error}`)).toEqual([]);

@@ -95,11 +95,18 @@ if (mod) {
       };
       let error;
       try {
-        await call(input, { fetch: fake, token: "" });
+        // (the /call transport, whose URL names the endpoint; the queue's join carries the same data)
+        await call(input, { fetch: fake, token: "", transport: "call" });
       } catch (err) {
         error = err;
       }
       if (error?.name !== "SpaceError") problems.push(`${e.apiName.slice(0, 60)}: call did not fail with SpaceError: ${error}`);
+      // an API prefix that is not a plain path (it could move a URL off the app's origin) is refused before any request
+      if (!/^(\/(?!\.\.?(\/|$))[\w.~-]+)*$/.test(expected.prefix)) {
+        if (seen || error?.kind !== "protocol") problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: a hostile prefix was not refused before any request`);
+        checked++;
+        continue;
+      }
       // as a URL parser writes it: the runtime parses the app's url (a hostile one is percent-encoded, not pasted)
       const wantUrl = new URL(expected.url + expected.prefix + "/call/" + encodeURIComponent(e.wire)).href;
       if (seen?.url !== wantUrl) problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: POST to ${seen?.url?.slice(0, 200)}, expected ${wantUrl.slice(0, 200)}`);

@@ -1,7 +1,8 @@
 // Issue 7, part 4: 500 calls at concurrency 50 through a generated module against a real Gradio app
 // (test/apps/load.py, default_concurrency_limit=64). Every output must match its own input (0 lost,
 // 0 crossed), and the heap (after GC) must stay flat across the run. The calls run in a child with
-// --expose-gc so the heap measured is the client's alone.
+// --expose-gc so the heap measured is the client's alone. Issue 15: through each transport, the queue (one
+// session and one shared stream for the 50 calls in flight) and /call.
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,7 +19,8 @@ const version = gradioVersion();
 const CHILD = `
 import { createHash } from "node:crypto";
 import { endpoints } from "./load.mjs";
-const [calls, width] = process.argv.slice(2).map(Number);
+const [calls, width] = process.argv.slice(2, 4).map(Number);
+const transport = process.argv[4];
 const echo = endpoints["/echo"];
 const mb = (n) => Math.round((n / 1048576) * 100) / 100;
 const heap = () => { globalThis.gc(); globalThis.gc(); return process.memoryUsage().heapUsed; };
@@ -28,7 +30,7 @@ const errors = [];
 async function one(i) {
   const id = "call-" + i + "-" + Math.random().toString(36).slice(2);
   try {
-    const [gotId, hash] = await echo({ call_id: id, n: i }, { timeoutMs: 60000 });
+    const [gotId, hash] = await echo({ call_id: id, n: i }, { timeoutMs: 60000, transport });
     const want = createHash("sha256").update(id + ":" + i).digest("hex");
     if (gotId !== id || hash !== want) crossed++;
   } catch (e) {
@@ -66,9 +68,9 @@ describe.skipIf(!hasGradio(version))(`load: ${CALLS} calls at concurrency ${CONC
     await app?.stop();
   });
 
-  it("every output matches its own input, memory flat", async () => {
+  it.each(["queue", "call"])("transport %s: every output matches its own input, memory flat", async (transport) => {
     const result = await new Promise<{ calls: number; lost: number; crossed: number; errors: string[]; ms: number; heapMb: number[] }>((done, fail) => {
-      const p = spawn(process.execPath, ["--expose-gc", join(dir, "child.mjs"), String(CALLS), String(CONCURRENCY)], { stdio: ["ignore", "pipe", "inherit"] });
+      const p = spawn(process.execPath, ["--expose-gc", join(dir, "child.mjs"), String(CALLS), String(CONCURRENCY), transport], { stdio: ["ignore", "pipe", "inherit"] });
       let out = "";
       p.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
       const timer = setTimeout(() => p.kill("SIGKILL"), 170_000);
@@ -84,7 +86,7 @@ describe.skipIf(!hasGradio(version))(`load: ${CALLS} calls at concurrency ${CONC
     });
     const heap = result.heapMb;
     console.log(
-      `load: ${result.calls} calls, concurrency ${CONCURRENCY}, ${result.ms} ms, lost ${result.lost}, crossed ${result.crossed}; ` +
+      `load (transport ${transport}): ${result.calls} calls, concurrency ${CONCURRENCY}, ${result.ms} ms, lost ${result.lost}, crossed ${result.crossed}; ` +
         `heap after GC (MB) start ${heap[0]} → end ${heap.at(-1)} (samples ${heap.join(", ")})`,
     );
     expect(result.errors).toEqual([]);

@@ -215,7 +215,6 @@ describe("files", () => {
   test.each([
     { name: "URL object", v: new URL("https://h.example/x/y.png"), want: { path: "https://h.example/x/y.png", url: "https://h.example/x/y.png", orig_name: "y.png", meta: FD } },
     { name: "http URL string", v: "http://h.example/a.mp3", want: { path: "http://h.example/a.mp3", url: "http://h.example/a.mp3", orig_name: "a.mp3", meta: FD } },
-    { name: "other string (server path)", v: "/tmp/gradio/x.png", want: { path: "/tmp/gradio/x.png", meta: FD } },
     { name: "FileData without meta gets meta", v: { path: "/tmp/x.png", orig_name: "x.png" }, want: { path: "/tmp/x.png", orig_name: "x.png", meta: FD } },
     { name: "FileData with only url gets meta", v: { url: "https://h/x.png" }, want: { url: "https://h/x.png", meta: FD } },
     { name: "FileData with meta passes", v: { path: "p", url: "u", meta: FD, size: 3 }, want: { path: "p", url: "u", meta: FD, size: 3 } },
@@ -265,11 +264,11 @@ describe("files", () => {
 
   test("a plan property applies only where the object has that own key (and __proto__ stays data)", async () => {
     srv.handle(gradioApp([frame("complete", [null])]));
-    const v = JSON.parse('{"__proto__": "/tmp/p.png", "text": "t"}');
+    const v = JSON.parse('{"__proto__": "https://h.example/p.png", "text": "t"}');
     await ep({ i: [{ k: "v", f: { p: [["__proto__", 1], ["missing", 1]] } }] })({ v });
     const body = JSON.parse(calls()[0]!.body);
     expect(Object.keys(body.data[0])).toEqual(["__proto__", "text"]);
-    expect(Object.getOwnPropertyDescriptor(body.data[0], "__proto__")!.value).toEqual({ path: "/tmp/p.png", meta: FD });
+    expect(Object.getOwnPropertyDescriptor(body.data[0], "__proto__")!.value).toEqual({ path: "https://h.example/p.png", url: "https://h.example/p.png", orig_name: "p.png", meta: FD });
   });
 
   test("a default holding files is walked too, and the spec's default is not mutated", async () => {

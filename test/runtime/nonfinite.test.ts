@@ -1,7 +1,7 @@
 // Python's NaN, Infinity and -Infinity in /call data (Gradio writes json.dumps there; issue 14, class 5): read as
 // null outside strings, as the queue route writes them; strings that spell them stay intact.
 import { describe, expect, test } from "vitest";
-import { nonFiniteAsNull, parseJson, sse } from "../../templates/runtime.ts";
+import { nonFiniteAsNull, parseJson, SpaceError, sse } from "../../templates/runtime.ts";
 
 const PARSED: [string, unknown][] = [
   ["[NaN]", [null]],
@@ -29,7 +29,9 @@ describe("non-finite numbers", () => {
     try {
       parseJson(text);
     } catch (e) {
-      expect(e).toEqual(["protocol", "malformed JSON"]);
+      // (the runtime's failures are SpaceErrors, not tuples: issue 15)
+      expect(e).toBeInstanceOf(SpaceError);
+      expect([(e as SpaceError).kind, (e as SpaceError).message]).toEqual(["protocol", "malformed JSON"]);
     }
   });
 

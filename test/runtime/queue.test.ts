@@ -220,7 +220,7 @@ describe("live calls", () => {
   test("unexpected_error is a protocol error; a job cancelled on the server is aborted", async () => {
     queueApp(() => [msg({ msg: "unexpected_error", event_id: null, message: "404: Not Found", session_not_found: true, success: false })]);
     let e = await failure(live(ep())({}));
-    expect([e.kind, e.message]).toEqual(["protocol", "/predict failed: the server failed: 404: Not Found"]);
+    expect([e.kind, e.message]).toEqual(["protocol", "/predict failed: the server failed: 404: Not Found (it does not know this session: behind several replicas, calls need sticky sessions)"]);
     queueApp((id) => [msg({ msg: "process_completed", event_id: id, output: {}, success: true })]);
     e = await failure(live(ep())({}));
     expect(e.kind).toBe("aborted");
@@ -385,7 +385,7 @@ describe("applyDiff", () => {
   });
 });
 
-test("tree-shaking: a bundle of plain endpoints carries none of the queue code", async () => {
+test("tree-shaking: a bundle of plain endpoints carries none of live() and sessions (the queue transport is the runtime's)", async () => {
   const bundle = async (contents: string) =>
     (
       await build({ stdin: { contents, resolveDir: repoRoot, loader: "ts" }, bundle: true, minify: true, format: "esm", write: false, logLevel: "silent" })
@@ -393,8 +393,10 @@ test("tree-shaking: a bundle of plain endpoints carries none of the queue code",
   const plain = await bundle(
     'import { bareEndpoint } from "./templates/runtime.ts"; import "./templates/queue.ts"; globalThis.x = bareEndpoint;',
   );
-  expect(plain).not.toContain("queue/join");
+  expect(plain).toContain("queue/join");
   expect(plain).not.toContain("heartbeat/");
-  const withLive = await bundle('import { live } from "./templates/queue.ts"; globalThis.x = live;');
-  expect(withLive).toContain("queue/join");
+  expect(plain).not.toContain("process_starts");
+  const withLive = await bundle('import { live, createSession } from "./templates/queue.ts"; globalThis.x = [live, createSession];');
+  expect(withLive).toContain("heartbeat/");
+  expect(withLive).toContain("process_starts");
 });

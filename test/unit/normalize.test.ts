@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callTransport, normalize, versionAtLeast } from "../../src/normalize.ts";
+import { normalize, versionAtLeast } from "../../src/normalize.ts";
 import { trimConfig, type Snapshot } from "../../src/snapshot.ts";
 
 const text = (name: string, label = name) => ({
@@ -62,23 +62,21 @@ describe("slot layout from /config", () => {
     expect(greet.fnIndex).toBe(7);
     expect(greet.generator).toBe(true);
   });
-  it("calls Gradio < 6.13 through the queue where fn_index is known (its /call drops error messages)", () => {
-    expect(greet.transport).toBe("call");
-    const old = { ...config, version: "6.12.0" };
-    expect(normalize(snapshot(info, old, "6.12.0"), options).endpoints[0]!.transport).toBe("queue");
-    // no /config: no dependency id, so no queue
-    expect(normalize(snapshot(info, null, "5.50.0"), options).endpoints[0]!.transport).toBe("call");
+  // issue 15 (was: issue 14's queue for Gradio < 6.13 only): the queue transport is the default wherever the module
+  // knows each endpoint's fn_index, on every version that speaks sse_v3 (the runtime picks it per call)
+  it("calls through the queue by default when /config gave the slot layout and the app speaks sse_v3", () => {
+    expect(normalize(snapshot(info, { ...config, protocol: "sse_v3" }), options).queue).toBe(true);
+    expect(normalize(snapshot(info, { ...config, version: "4.44.1", protocol: "sse_v3" }, "4.44.1"), options).queue).toBe(true);
+    // an older protocol, none said, or no /config (no dependency id): /call
+    expect(normalize(snapshot(info, { ...config, protocol: "sse_v2" }), options).queue).toBe(false);
+    expect(normalize(snapshot(info, config), options).queue).toBe(false);
+    expect(normalize(snapshot(info, null, "5.50.0"), options).queue).toBe(false);
   });
-  it.each([
-    ["4.44.1", 3, "queue"],
-    ["5.50.0", 0, "queue"],
-    ["6.12.9", 3, "queue"],
-    ["6.13.0", 3, "call"],
-    ["6.31.0", 3, "call"],
-    ["5.50.0", -1, "call"],
-    [null, 3, "call"],
-  ] as const)("callTransport(%j, %i) is %s", (version, fnIndex, transport) => {
-    expect(callTransport(version, fnIndex)).toBe(transport);
+  it("marks an endpoint with a gr.State input or output: its calls get sessions of their own", () => {
+    expect(greet.stateful).toBe(true);
+    const stateless = { ...config, dependencies: [{ id: 7, api_name: "greet", inputs: [1, 5, 3], outputs: [4, 5, 5], types: {} }] };
+    const result = normalize(snapshot(info, stateless), options);
+    expect(result.endpoints[0]!.stateful).toBe(false);
   });
   it("falls back to the /info layout with a warning when counts disagree", () => {
     const broken = { ...config, dependencies: [{ id: 7, api_name: "greet", inputs: [1], outputs: [4], types: {} }] };

@@ -106,10 +106,13 @@ describe("output types", () => {
 });
 
 describe("transport", () => {
-  it("an app on Gradio < 6.13 with a slot layout gets queued endpoints (file inputs keep their uploads)", async () => {
+  // issue 15 (was: issue 14's queued endpoints for Gradio < 6.13 only): the module takes the queue transport wherever
+  // /config gave the slot layout and the app speaks sse_v3, on every version; the runtime picks it per call
+  it("an app with a slot layout defaults to the queue on every version (file inputs keep their uploads); a bare /info to /call", async () => {
     const config = {
       version: "5.50.0",
       api_prefix: "/gradio_api",
+      protocol: "sse_v3",
       components: [{ id: 1, type: "textbox" }, { id: 2, type: "file" }],
       dependencies: [{ id: 4, api_name: "text", inputs: [1], outputs: [1], types: { generator: false } }, { id: 5, api_name: "upload", inputs: [2], outputs: [1], types: {} }],
     };
@@ -120,14 +123,18 @@ describe("transport", () => {
       },
     };
     const { trimConfig } = await import("../../src/snapshot.ts");
-    const old = { ...snapshot, gradioVersion: "5.50.0", config: trimConfig(config), info };
-    const { code } = await generateModule(old, { regenerate: "npx spacegen outputs" });
     const compact = (c: string) => c.replace(/\s+/g, "");
-    expect(compact(code)).toMatch(/exportconsttext:Endpoint<TextInput,TextOutput>=\/\*@__PURE__\*\/queued\(\$app,\{n:"text",.*?x:4,?\}\);/);
-    expect(compact(code)).toMatch(/exportconstupload:Endpoint<UploadInput,UploadOutput>=\/\*@__PURE__\*\/queued\(\$app,\{.*?x:5,?\},uploadFiles,?\);/);
-    const current = await generateModule({ ...old, gradioVersion: "6.31.0", config: trimConfig({ ...config, version: "6.31.0" }) }, { regenerate: "x" });
-    expect(compact(current.code)).toMatch(/exportconsttext:Endpoint<TextInput,TextOutput>=\/\*@__PURE__\*\/bareEndpoint\(\$app,\{n:"text",.*?x:4,?\}\);/);
-    expect(compact(current.code)).not.toMatch(/=\/\*@__PURE__\*\/queued\(/);
+    const old = { ...snapshot, gradioVersion: "5.50.0", config: trimConfig(config), info };
+    const current = { ...old, gradioVersion: "6.31.0", config: trimConfig({ ...config, version: "6.31.0" }) };
+    for (const s of [old, current]) {
+      const { code } = await generateModule(s, { regenerate: "x" });
+      expect(compact(code)).toMatch(/const\$app:AppSpec=\{url:"[^"]*",prefix:"\/gradio_api",cancel:true,queue:true,?\};/);
+      expect(compact(code)).toMatch(/exportconsttext:Endpoint<TextInput,TextOutput>=\/\*@__PURE__\*\/bareEndpoint\(\$app,\{n:"text",.*?x:4,?\}\);/);
+      expect(compact(code)).toMatch(/exportconstupload:Endpoint<UploadInput,UploadOutput>=\/\*@__PURE__\*\/endpoint\(\$app,\{.*?x:5,?\}\);/);
+      expect(compact(code)).not.toMatch(/=\/\*@__PURE__\*\/queued\(/);
+    }
+    const bare = await generateModule({ ...old, config: null }, { regenerate: "x" });
+    expect(compact(bare.code)).toMatch(/cancel:true,queue:false,?\};/);
   });
 });
 

@@ -46,6 +46,20 @@ export default async function media(t: T): Promise<void> {
     bytesEq(await download(rev), reversed(bytes), "reversed file");
     ok(rev.orig_name === "reversed-data.bin" || rev.path.endsWith("reversed-data.bin"), `name ${rev.orig_name}`);
   });
+  await t.check("/file_digest", "a local path: read and uploaded in Node, Deno and Bun; a validation error in a browser", async () => {
+    // the scenario runs in the folder of its bundle, so ./bundle.mjs is a local file it can read too
+    const fs = (globalThis as { process?: { getBuiltinModule?: (id: "node:fs") => { readFileSync(path: string): Uint8Array } } }).process?.getBuiltinModule?.("node:fs");
+    if (t.runtime === "chromium") {
+      const error = await app.fileDigest({ path: "./bundle.mjs" }).then(() => undefined, (e: unknown) => e);
+      ok(error instanceof app.SpaceError, `a SpaceError, got ${String(error)}`);
+      eq(error.kind, "validation", "kind");
+      ok(/Blob/.test(error.message) && /URL/.test(error.message), `says what to pass: ${error.message}`);
+      return;
+    }
+    ok(fs, "process.getBuiltinModule exists");
+    const [digest] = await app.fileDigest({ path: "./bundle.mjs" });
+    eq(text(await download(digest)), await sha256(fs.readFileSync("./bundle.mjs")), "the digest of the file's bytes");
+  });
   await t.check("/files_reverse", "File(multiple): each file reversed, in order, and a summary", async () => {
     const a = utf8("first file"),
       b = new Uint8Array([0, 1, 2, 3, 250, 251]);

@@ -5,9 +5,9 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true };
+const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true, queue: true };
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -41,7 +41,7 @@ export interface PredictInput {
 export type PredictOutput = OutputValue<number>;
 
 /** `/predict` */
-export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ queued($app, {
+export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "predict",
   i: [{ k: "num1" }, { k: "operation" }, { k: "num2" }],
   o: [1],
@@ -62,7 +62,7 @@ export interface VersionTagInput {
 export type VersionTagOutput = OutputValue<string>;
 
 /** `/version_tag` */
-export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ queued(
+export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "version_tag", i: [{ k: "prefix" }], o: [1], s: 1, x: 6 },
 );
@@ -76,14 +76,18 @@ export const endpoints: {
   "/version_tag": versionTag,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   predict: typeof predict;
   versionTag: typeof versionTag;
 } {
+  const sessions: Channel[] = [];
   return {
-    predict: bind(predict, options),
-    versionTag: bind(versionTag, options),
+    predict: bind(predict, options, sessions),
+    versionTag: bind(versionTag, options, sessions),
   };
 }
 

@@ -5,9 +5,9 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true };
+const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true, queue: true };
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -47,7 +47,7 @@ export interface EchoAllInput {
 export type EchoAllOutput = OutputValue<string>;
 
 /** `/echo_all` */
-export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ queued($app, {
+export const echoAll: Endpoint<EchoAllInput, EchoAllOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "echo_all",
   i: [{ k: "text" }, { k: "n" }, { k: "x" }, { k: "flag", d: false }],
   o: [1],
@@ -84,7 +84,7 @@ export interface TypesOfInput {
 export type TypesOfOutput = OutputValue<string>;
 
 /** `/types_of` */
-export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ queued($app, {
+export const typesOf: Endpoint<TypesOfInput, TypesOfOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "types_of",
   i: [{ k: "text" }, { k: "n" }, { k: "x" }, { k: "flag", d: false }],
   o: [1],
@@ -116,7 +116,7 @@ export interface ScaleInput {
 export type ScaleOutput = OutputValue<number>;
 
 /** `/scale` */
-export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ queued($app, {
+export const scale: Endpoint<ScaleInput, ScaleOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "scale",
   i: [
     { k: "value", d: 0 },
@@ -168,7 +168,7 @@ export interface ChoicesInput {
 export type ChoicesOutput = unknown;
 
 /** `/choices` */
-export const choices: Endpoint<ChoicesInput, ChoicesOutput> = /* @__PURE__ */ queued($app, {
+export const choices: Endpoint<ChoicesInput, ChoicesOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "choices",
   i: [
     { k: "radio" },
@@ -198,7 +198,13 @@ export type JsonRoundtripOutput = unknown;
 
 /** `/json_roundtrip` */
 export const jsonRoundtrip: Endpoint<JsonRoundtripInput, JsonRoundtripOutput> =
-  /* @__PURE__ */ queued($app, { n: "json_roundtrip", i: [{ k: "obj" }], o: [1], s: 1, x: 4 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "json_roundtrip",
+    i: [{ k: "obj" }],
+    o: [1],
+    s: 1,
+    x: 4,
+  });
 
 /** Input of `/with_defaults`. */
 export interface WithDefaultsInput {
@@ -240,9 +246,8 @@ export interface WithDefaultsInput {
 export type WithDefaultsOutput = OutputValue<string>;
 
 /** `/with_defaults` */
-export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> = /* @__PURE__ */ queued(
-  $app,
-  {
+export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> =
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "with_defaults",
     i: [
       { k: "text", d: "héllo" },
@@ -254,8 +259,7 @@ export const withDefaults: Endpoint<WithDefaultsInput, WithDefaultsOutput> = /* 
     o: [1],
     s: 1,
     x: 5,
-  },
-);
+  });
 
 /** Input of `/unicode_labels`. */
 export interface UnicodeLabelsInput {
@@ -271,7 +275,13 @@ export type UnicodeLabelsOutput = OutputValue<string>;
 
 /** `/unicode_labels` */
 export const unicodeLabels: Endpoint<UnicodeLabelsInput, UnicodeLabelsOutput> =
-  /* @__PURE__ */ queued($app, { n: "unicode_labels", i: [{ k: "text" }], o: [1], s: 1, x: 6 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "unicode_labels",
+    i: [{ k: "text" }],
+    o: [1],
+    s: 1,
+    x: 6,
+  });
 
 /** Input of `/ping`. */
 export type PingInput = Record<string, never>;
@@ -280,7 +290,7 @@ export type PingInput = Record<string, never>;
 export type PingOutput = OutputValue<string>;
 
 /** `/ping` */
-export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ queued($app, {
+export const ping: Endpoint<PingInput, PingOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "ping",
   i: [],
   o: [1],
@@ -301,7 +311,7 @@ export interface SinkInput {
 export type SinkOutput = undefined;
 
 /** `/sink` */
-export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ queued($app, {
+export const sink: Endpoint<SinkInput, SinkOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "sink",
   i: [{ k: "text" }],
   o: [],
@@ -316,13 +326,10 @@ export type LastSinkInput = Record<string, never>;
 export type LastSinkOutput = OutputValue<string>;
 
 /** `/last_sink` */
-export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ queued($app, {
-  n: "last_sink",
-  i: [],
-  o: [1],
-  s: 1,
-  x: 9,
-});
+export const lastSink: Endpoint<LastSinkInput, LastSinkOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "last_sink", i: [], o: [1], s: 1, x: 9 },
+);
 
 /** Input of `/lambda`. */
 export interface LambdaInput {
@@ -337,7 +344,7 @@ export interface LambdaInput {
 export type LambdaOutput = OutputValue<string>;
 
 /** `/lambda` */
-export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ queued($app, {
+export const lambda: Endpoint<LambdaInput, LambdaOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "lambda",
   i: [{ k: "s" }],
   o: [1],
@@ -358,7 +365,7 @@ export interface Lambda1Input {
 export type Lambda1Output = OutputValue<string>;
 
 /** `/lambda_1` */
-export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ queued($app, {
+export const lambda1: Endpoint<Lambda1Input, Lambda1Output> = /* @__PURE__ */ bareEndpoint($app, {
   n: "lambda_1",
   i: [{ k: "s" }],
   o: [1],
@@ -379,7 +386,7 @@ export interface ShoutInput {
 export type ShoutOutput = OutputValue<string>;
 
 /** `/shout` */
-export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ queued($app, {
+export const shout: Endpoint<ShoutInput, ShoutOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "shout",
   i: [{ k: "text" }],
   o: [1],
@@ -400,7 +407,7 @@ export interface Shout1Input {
 export type Shout1Output = OutputValue<string>;
 
 /** `/shout_1` */
-export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ queued($app, {
+export const shout1: Endpoint<Shout1Input, Shout1Output> = /* @__PURE__ */ bareEndpoint($app, {
   n: "shout_1",
   i: [{ k: "text" }],
   o: [1],
@@ -421,7 +428,7 @@ export interface DupInput {
 export type DupOutput = OutputValue<string>;
 
 /** `/dup` */
-export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ queued($app, {
+export const dup: Endpoint<DupInput, DupOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "dup",
   i: [{ k: "s" }],
   o: [1],
@@ -442,7 +449,7 @@ export interface Dup1Input {
 export type Dup1Output = OutputValue<string>;
 
 /** `/dup_1` */
-export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ queued($app, {
+export const dup1: Endpoint<Dup1Input, Dup1Output> = /* @__PURE__ */ bareEndpoint($app, {
   n: "dup_1",
   i: [{ k: "s" }],
   o: [1],
@@ -463,13 +470,10 @@ export interface KebabNameInput {
 export type KebabNameOutput = OutputValue<string>;
 
 /** `/kebab-name` */
-export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ queued($app, {
-  n: "kebab-name",
-  i: [{ k: "s" }],
-  o: [1],
-  s: 1,
-  x: 16,
-});
+export const kebabName: Endpoint<KebabNameInput, KebabNameOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "kebab-name", i: [{ k: "s" }], o: [1], s: 1, x: 16 },
+);
 
 /** Input of `/raise_gr_error`. */
 export interface RaiseGrErrorInput {
@@ -484,10 +488,14 @@ export interface RaiseGrErrorInput {
 export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
-export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "raise_gr_error", i: [{ k: "text" }], o: [1], s: 1, x: 18 },
-);
+export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "raise_gr_error",
+    i: [{ k: "text" }],
+    o: [1],
+    s: 1,
+    x: 18,
+  });
 
 /** Input of `/raise_plain`. */
 export interface RaisePlainInput {
@@ -502,7 +510,7 @@ export interface RaisePlainInput {
 export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
-export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ queued(
+export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "raise_plain", i: [{ k: "text" }], o: [1], s: 1, x: 19 },
 );
@@ -550,7 +558,10 @@ export const endpoints: {
   "/raise_plain": raisePlain,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   echoAll: typeof echoAll;
   typesOf: typeof typesOf;
@@ -572,26 +583,27 @@ export function createClient(options: ClientOptions = {}): {
   raiseGrError: typeof raiseGrError;
   raisePlain: typeof raisePlain;
 } {
+  const sessions: Channel[] = [];
   return {
-    echoAll: bind(echoAll, options),
-    typesOf: bind(typesOf, options),
-    scale: bind(scale, options),
-    choices: bind(choices, options),
-    jsonRoundtrip: bind(jsonRoundtrip, options),
-    withDefaults: bind(withDefaults, options),
-    unicodeLabels: bind(unicodeLabels, options),
-    ping: bind(ping, options),
-    sink: bind(sink, options),
-    lastSink: bind(lastSink, options),
-    lambda: bind(lambda, options),
-    lambda1: bind(lambda1, options),
-    shout: bind(shout, options),
-    shout1: bind(shout1, options),
-    dup: bind(dup, options),
-    dup1: bind(dup1, options),
-    kebabName: bind(kebabName, options),
-    raiseGrError: bind(raiseGrError, options),
-    raisePlain: bind(raisePlain, options),
+    echoAll: bind(echoAll, options, sessions),
+    typesOf: bind(typesOf, options, sessions),
+    scale: bind(scale, options, sessions),
+    choices: bind(choices, options, sessions),
+    jsonRoundtrip: bind(jsonRoundtrip, options, sessions),
+    withDefaults: bind(withDefaults, options, sessions),
+    unicodeLabels: bind(unicodeLabels, options, sessions),
+    ping: bind(ping, options, sessions),
+    sink: bind(sink, options, sessions),
+    lastSink: bind(lastSink, options, sessions),
+    lambda: bind(lambda, options, sessions),
+    lambda1: bind(lambda1, options, sessions),
+    shout: bind(shout, options, sessions),
+    shout1: bind(shout1, options, sessions),
+    dup: bind(dup, options, sessions),
+    dup1: bind(dup1, options, sessions),
+    kebabName: bind(kebabName, options, sessions),
+    raiseGrError: bind(raiseGrError, options, sessions),
+    raisePlain: bind(raisePlain, options, sessions),
   };
 }
 

@@ -5,9 +5,9 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true };
+const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true, queue: true };
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -37,11 +37,13 @@ export interface FlipImageInput {
 export type FlipImageOutput = [flipped: OutputValue<FileData>, size: OutputValue<string>];
 
 /** `/flip_image` */
-export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "flip_image", i: [{ k: "img", f: 1 }], o: [1, 1], s: 2, x: 0 },
-  uploadFiles,
-);
+export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ endpoint($app, {
+  n: "flip_image",
+  i: [{ k: "img", f: 1 }],
+  o: [1, 1],
+  s: 2,
+  x: 0,
+});
 
 /** Input of `/image_path_info`. */
 export interface ImagePathInfoInput {
@@ -59,11 +61,13 @@ export type ImagePathInfoOutput = OutputValue<string>;
 
 /** `/image_path_info` */
 export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
-  /* @__PURE__ */ queued(
-    $app,
-    { n: "image_path_info", i: [{ k: "path", f: 1 }], o: [1], s: 1, x: 1 },
-    uploadFiles,
-  );
+  /* @__PURE__ */ endpoint($app, {
+    n: "image_path_info",
+    i: [{ k: "path", f: 1 }],
+    o: [1],
+    s: 1,
+    x: 1,
+  });
 
 /** Input of `/reverse_audio`. */
 export interface ReverseAudioInput {
@@ -87,11 +91,14 @@ export type ReverseAudioOutput = [
 ];
 
 /** `/reverse_audio` */
-export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "reverse_audio", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 2 },
-  uploadFiles,
-);
+export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> =
+  /* @__PURE__ */ endpoint($app, {
+    n: "reverse_audio",
+    i: [{ k: "path", f: 1 }],
+    o: [1, 1],
+    s: 2,
+    x: 2,
+  });
 
 /** Input of `/tone`. */
 export interface ToneInput {
@@ -113,7 +120,7 @@ export interface ToneInput {
 export type ToneOutput = OutputValue<FileData>;
 
 /** `/tone` */
-export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ queued($app, {
+export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "tone",
   i: [
     { k: "freq", d: 440 },
@@ -153,27 +160,23 @@ export type VideoPassthroughOutput = [
 
 /** `/video_passthrough` */
 export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughOutput> =
-  /* @__PURE__ */ queued(
-    $app,
-    {
-      n: "video_passthrough",
-      i: [
-        {
-          k: "path",
-          f: {
-            p: [
-              ["video", 1],
-              ["subtitles", 1],
-            ],
-          },
+  /* @__PURE__ */ endpoint($app, {
+    n: "video_passthrough",
+    i: [
+      {
+        k: "path",
+        f: {
+          p: [
+            ["video", 1],
+            ["subtitles", 1],
+          ],
         },
-      ],
-      o: [1, 1],
-      s: 2,
-      x: 4,
-    },
-    uploadFiles,
-  );
+      },
+    ],
+    o: [1, 1],
+    s: 2,
+    x: 4,
+  });
 
 /** Input of `/file_digest`. */
 export interface FileDigestInput {
@@ -197,10 +200,9 @@ export type FileDigestOutput = [
 ];
 
 /** `/file_digest` */
-export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ queued(
+export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ endpoint(
   $app,
   { n: "file_digest", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 5 },
-  uploadFiles,
 );
 
 /** Input of `/files_reverse`. */
@@ -225,11 +227,14 @@ export type FilesReverseOutput = [
 ];
 
 /** `/files_reverse` */
-export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "files_reverse", i: [{ k: "paths", f: { i: 1 } }], o: [1, 1], s: 2, x: 6 },
-  uploadFiles,
-);
+export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
+  /* @__PURE__ */ endpoint($app, {
+    n: "files_reverse",
+    i: [{ k: "paths", f: { i: 1 } }],
+    o: [1, 1],
+    s: 2,
+    x: 6,
+  });
 
 /** Input of `/model3d_scale`. */
 export interface Model3dScaleInput {
@@ -252,9 +257,8 @@ export interface Model3dScaleInput {
 export type Model3dScaleOutput = OutputValue<FileData>;
 
 /** `/model3d_scale` */
-export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> = /* @__PURE__ */ queued(
-  $app,
-  {
+export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
+  /* @__PURE__ */ endpoint($app, {
     n: "model3d_scale",
     i: [
       { k: "path", f: 1 },
@@ -263,9 +267,7 @@ export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> = /* 
     o: [1],
     s: 1,
     x: 7,
-  },
-  uploadFiles,
-);
+  });
 
 /** Input of `/gallery_make`. */
 export interface GalleryMakeInput {
@@ -292,9 +294,8 @@ export type GalleryMakeOutput = OutputValue<
 >;
 
 /** `/gallery_make` */
-export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__PURE__ */ queued(
-  $app,
-  {
+export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "gallery_make",
     i: [
       { k: "count", d: 2 },
@@ -303,8 +304,7 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__
     o: [1],
     s: 1,
     x: 8,
-  },
-);
+  });
 
 /** Input of `/gallery_reverse`. */
 export interface GalleryReverseInput {
@@ -338,17 +338,13 @@ export type GalleryReverseOutput = [
 
 /** `/gallery_reverse` */
 export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput> =
-  /* @__PURE__ */ queued(
-    $app,
-    {
-      n: "gallery_reverse",
-      i: [{ k: "items", d: [], f: { i: { p: [["image", 1]] } } }],
-      o: [1, 1],
-      s: 2,
-      x: 9,
-    },
-    uploadFiles,
-  );
+  /* @__PURE__ */ endpoint($app, {
+    n: "gallery_reverse",
+    i: [{ k: "items", d: [], f: { i: { p: [["image", 1]] } } }],
+    o: [1, 1],
+    s: 2,
+    x: 9,
+  });
 
 /** Input of `/annotate`. */
 export interface AnnotateInput {
@@ -371,11 +367,13 @@ export type AnnotateOutput = OutputValue<{
 }>;
 
 /** `/annotate` */
-export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "annotate", i: [{ k: "img", f: 1 }], o: [1], s: 1, x: 10 },
-  uploadFiles,
-);
+export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ endpoint($app, {
+  n: "annotate",
+  i: [{ k: "img", f: 1 }],
+  o: [1],
+  s: 1,
+  x: 10,
+});
 
 /** Input of `/classify`. */
 export interface ClassifyInput {
@@ -398,13 +396,10 @@ export type ClassifyOutput = OutputValue<{
 }>;
 
 /** `/classify` */
-export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ queued($app, {
-  n: "classify",
-  i: [{ k: "text" }],
-  o: [1],
-  s: 1,
-  x: 11,
-});
+export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "classify", i: [{ k: "text" }], o: [1], s: 1, x: 11 },
+);
 
 /** Input of `/table_sum`. */
 export interface TableSumInput {
@@ -439,13 +434,16 @@ export type TableSumOutput = [
 ];
 
 /** `/table_sum` */
-export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ queued($app, {
-  n: "table_sum",
-  i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [["", 0, 0]], metadata: null } }],
-  o: [1, 1],
-  s: 2,
-  x: 12,
-});
+export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  {
+    n: "table_sum",
+    i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [["", 0, 0]], metadata: null } }],
+    o: [1, 1],
+    s: 2,
+    x: 12,
+  },
+);
 
 /** Every endpoint, keyed by its api_name. */
 export const endpoints: {
@@ -478,7 +476,10 @@ export const endpoints: {
   "/table_sum": tableSum,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   flipImage: typeof flipImage;
   imagePathInfo: typeof imagePathInfo;
@@ -494,20 +495,21 @@ export function createClient(options: ClientOptions = {}): {
   classify: typeof classify;
   tableSum: typeof tableSum;
 } {
+  const sessions: Channel[] = [];
   return {
-    flipImage: bind(flipImage, options),
-    imagePathInfo: bind(imagePathInfo, options),
-    reverseAudio: bind(reverseAudio, options),
-    tone: bind(tone, options),
-    videoPassthrough: bind(videoPassthrough, options),
-    fileDigest: bind(fileDigest, options),
-    filesReverse: bind(filesReverse, options),
-    model3dScale: bind(model3dScale, options),
-    galleryMake: bind(galleryMake, options),
-    galleryReverse: bind(galleryReverse, options),
-    annotate: bind(annotate, options),
-    classify: bind(classify, options),
-    tableSum: bind(tableSum, options),
+    flipImage: bind(flipImage, options, sessions),
+    imagePathInfo: bind(imagePathInfo, options, sessions),
+    reverseAudio: bind(reverseAudio, options, sessions),
+    tone: bind(tone, options, sessions),
+    videoPassthrough: bind(videoPassthrough, options, sessions),
+    fileDigest: bind(fileDigest, options, sessions),
+    filesReverse: bind(filesReverse, options, sessions),
+    model3dScale: bind(model3dScale, options, sessions),
+    galleryMake: bind(galleryMake, options, sessions),
+    galleryReverse: bind(galleryReverse, options, sessions),
+    annotate: bind(annotate, options, sessions),
+    classify: bind(classify, options, sessions),
+    tableSum: bind(tableSum, options, sessions),
   };
 }
 

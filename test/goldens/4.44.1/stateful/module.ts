@@ -5,9 +5,9 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true };
+const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true, queue: true };
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -41,9 +41,9 @@ export interface AccumulateInput {
 export type AccumulateOutput = [summary: OutputValue<string>, doubled: OutputValue<number>];
 
 /** `/accumulate` */
-export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ queued(
+export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
-  { n: "accumulate", i: [{ k: "text" }, null, { k: "n", d: 1 }], o: [1, 0, 1], s: 2, x: 0 },
+  { n: "accumulate", i: [{ k: "text" }, null, { k: "n", d: 1 }], o: [1, 0, 1], s: 2, x: 0, h: 1 },
 );
 
 /** Input of `/read_state`. */
@@ -60,13 +60,10 @@ export interface ReadStateInput {
 export type ReadStateOutput = OutputValue<string>;
 
 /** `/read_state` */
-export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ queued($app, {
-  n: "read_state",
-  i: [null, { k: "label", d: "total" }],
-  o: [1],
-  s: 1,
-  x: 1,
-});
+export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "read_state", i: [null, { k: "label", d: "total" }], o: [1], s: 1, x: 1, h: 1 },
+);
 
 /** Input of `/reset_state`. */
 export interface ResetStateInput {
@@ -82,9 +79,9 @@ export interface ResetStateInput {
 export type ResetStateOutput = OutputValue<string>;
 
 /** `/reset_state` */
-export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ queued(
+export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
-  { n: "reset_state", i: [{ k: "start", d: 0 }], o: [0, 1], s: 1, x: 2 },
+  { n: "reset_state", i: [{ k: "start", d: 0 }], o: [0, 1], s: 1, x: 2, h: 1 },
 );
 
 /** Input of `/count_up`. */
@@ -110,7 +107,7 @@ export type CountUpOutput = OutputValue<string>;
  * `/count_up`
  * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
-export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ queued($app, {
+export const countUp: Endpoint<CountUpInput, CountUpOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "count_up",
   i: [
     { k: "n", d: 3 },
@@ -139,7 +136,13 @@ export type CountThenFailOutput = OutputValue<string>;
  * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenFail: Endpoint<CountThenFailInput, CountThenFailOutput> =
-  /* @__PURE__ */ queued($app, { n: "count_then_fail", i: [{ k: "n", d: 3 }], o: [1], s: 1, x: 4 });
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "count_then_fail",
+    i: [{ k: "n", d: 3 }],
+    o: [1],
+    s: 1,
+    x: 4,
+  });
 
 /** Input of `/slow`. */
 export interface SlowInput {
@@ -161,7 +164,7 @@ export interface SlowInput {
 export type SlowOutput = OutputValue<string>;
 
 /** `/slow` */
-export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ queued($app, {
+export const slow: Endpoint<SlowInput, SlowOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "slow",
   i: [
     { k: "seconds", d: 2 },
@@ -189,7 +192,10 @@ export const endpoints: {
   "/slow": slow,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   accumulate: typeof accumulate;
   readState: typeof readState;
@@ -198,13 +204,14 @@ export function createClient(options: ClientOptions = {}): {
   countThenFail: typeof countThenFail;
   slow: typeof slow;
 } {
+  const sessions: Channel[] = [];
   return {
-    accumulate: bind(accumulate, options),
-    readState: bind(readState, options),
-    resetState: bind(resetState, options),
-    countUp: bind(countUp, options),
-    countThenFail: bind(countThenFail, options),
-    slow: bind(slow, options),
+    accumulate: bind(accumulate, options, sessions),
+    readState: bind(readState, options, sessions),
+    resetState: bind(resetState, options, sessions),
+    countUp: bind(countUp, options, sessions),
+    countThenFail: bind(countThenFail, options, sessions),
+    slow: bind(slow, options, sessions),
   };
 }
 

@@ -5,9 +5,14 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -41,7 +46,7 @@ export interface PredictInput {
 export type PredictOutput = OutputValue<number>;
 
 /** `/predict` */
-export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ queued($app, {
+export const predict: Endpoint<PredictInput, PredictOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "predict",
   i: [{ k: "num1" }, { k: "operation" }, { k: "num2" }],
   o: [1],
@@ -62,7 +67,7 @@ export interface VersionTagInput {
 export type VersionTagOutput = OutputValue<string>;
 
 /** `/version_tag` */
-export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ queued(
+export const versionTag: Endpoint<VersionTagInput, VersionTagOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "version_tag", i: [{ k: "prefix" }], o: [1], s: 1, x: 6 },
 );
@@ -86,13 +91,10 @@ export interface TypedAddInput {
 export type TypedAddOutput = OutputValue<number>;
 
 /** `/typed_add`: Add two numbers. */
-export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ queued($app, {
-  n: "typed_add",
-  i: [{ k: "a" }, { k: "b", d: 2.5 }],
-  o: [1],
-  s: 1,
-  x: 7,
-});
+export const typedAdd: Endpoint<TypedAddInput, TypedAddOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "typed_add", i: [{ k: "a" }, { k: "b", d: 2.5 }], o: [1], s: 1, x: 7 },
+);
 
 /** Input of `/typed_mix`. */
 export interface TypedMixInput {
@@ -129,13 +131,16 @@ export type TypedMixOutput = OutputValue<{
 }>;
 
 /** `/typed_mix`: Join words with sep (default ' ') after changing case; total of the weights. */
-export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ queued($app, {
-  n: "typed_mix",
-  i: [{ k: "words" }, { k: "mode", d: "upper" }, { k: "sep", d: null }, { k: "weights", d: {} }],
-  o: [1],
-  s: 1,
-  x: 8,
-});
+export const typedMix: Endpoint<TypedMixInput, TypedMixOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  {
+    n: "typed_mix",
+    i: [{ k: "words" }, { k: "mode", d: "upper" }, { k: "sep", d: null }, { k: "weights", d: {} }],
+    o: [1],
+    s: 1,
+    x: 8,
+  },
+);
 
 /** Input of `/typed_pair`. */
 export interface TypedPairInput {
@@ -159,13 +164,10 @@ export interface TypedPairInput {
 export type TypedPairOutput = [value1st: OutputValue<number>, value2nd: OutputValue<string>];
 
 /** `/typed_pair` */
-export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ queued($app, {
-  n: "typed_pair",
-  i: [{ k: "x" }, { k: "flag" }],
-  o: [1, 1],
-  s: 2,
-  x: 9,
-});
+export const typedPair: Endpoint<TypedPairInput, TypedPairOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "typed_pair", i: [{ k: "x" }, { k: "flag" }], o: [1, 1], s: 2, x: 9 },
+);
 
 /** Every endpoint, keyed by its api_name. */
 export const endpoints: {
@@ -182,7 +184,10 @@ export const endpoints: {
   "/typed_pair": typedPair,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   predict: typeof predict;
   versionTag: typeof versionTag;
@@ -190,12 +195,13 @@ export function createClient(options: ClientOptions = {}): {
   typedMix: typeof typedMix;
   typedPair: typeof typedPair;
 } {
+  const sessions: Channel[] = [];
   return {
-    predict: bind(predict, options),
-    versionTag: bind(versionTag, options),
-    typedAdd: bind(typedAdd, options),
-    typedMix: bind(typedMix, options),
-    typedPair: bind(typedPair, options),
+    predict: bind(predict, options, sessions),
+    versionTag: bind(versionTag, options, sessions),
+    typedAdd: bind(typedAdd, options, sessions),
+    typedMix: bind(typedMix, options, sessions),
+    typedPair: bind(typedPair, options, sessions),
   };
 }
 

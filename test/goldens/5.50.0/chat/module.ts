@@ -5,9 +5,14 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -153,20 +158,16 @@ export type RespondOutput = [
 ];
 
 /** `/respond`: MultimodalTextbox {text, files} + Chatbot history → history with the user turn(s) and a reply naming the text, the number of files and each file's size; the textbox is cleared. */
-export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ queued(
-  $app,
-  {
-    n: "respond",
-    i: [
-      { k: "message", f: { p: [["files", { i: 1 }]] } },
-      { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
-    ],
-    o: [1, 1],
-    s: 2,
-    x: 0,
-  },
-  uploadFiles,
-);
+export const respond: Endpoint<RespondInput, RespondOutput> = /* @__PURE__ */ endpoint($app, {
+  n: "respond",
+  i: [
+    { k: "message", f: { p: [["files", { i: 1 }]] } },
+    { k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } },
+  ],
+  o: [1, 1],
+  s: 2,
+  x: 0,
+});
 
 /** Input of `/last_reply`. */
 export interface LastReplyInput {
@@ -220,17 +221,13 @@ export interface LastReplyInput {
 export type LastReplyOutput = [lastReply: OutputValue<string>, messageCount: OutputValue<number>];
 
 /** `/last_reply`: Chatbot as an input only: the text of the last assistant message and the message count. */
-export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ queued(
-  $app,
-  {
-    n: "last_reply",
-    i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
-    o: [1, 1],
-    s: 2,
-    x: 1,
-  },
-  uploadFiles,
-);
+export const lastReply: Endpoint<LastReplyInput, LastReplyOutput> = /* @__PURE__ */ endpoint($app, {
+  n: "last_reply",
+  i: [{ k: "history", d: [], f: { i: { p: [["content", { p: [["file", 1]] }]] } } }],
+  o: [1, 1],
+  s: 2,
+  x: 1,
+});
 
 /** Input of `/chat`. */
 export interface ChatInput {
@@ -251,12 +248,13 @@ export interface ChatInput {
 export type ChatOutput = unknown;
 
 /** `/chat`: ChatInterface fn: reply depends on the message, the history length and the additional input. */
-export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ queued($app, {
+export const chat: Endpoint<ChatInput, ChatOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "chat",
   i: [{ k: "message" }, null, { k: "prefix", d: "bot: " }],
   o: [1, 0],
   s: 1,
   x: 8,
+  h: 1,
 });
 
 /** Every endpoint, keyed by its api_name. */
@@ -270,16 +268,20 @@ export const endpoints: {
   "/chat": chat,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   respond: typeof respond;
   lastReply: typeof lastReply;
   chat: typeof chat;
 } {
+  const sessions: Channel[] = [];
   return {
-    respond: bind(respond, options),
-    lastReply: bind(lastReply, options),
-    chat: bind(chat, options),
+    respond: bind(respond, options, sessions),
+    lastReply: bind(lastReply, options, sessions),
+    chat: bind(chat, options, sessions),
   };
 }
 

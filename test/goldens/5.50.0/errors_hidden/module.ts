@@ -5,9 +5,14 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -31,10 +36,14 @@ export interface RaiseGrErrorInput {
 export type RaiseGrErrorOutput = OutputValue<string>;
 
 /** `/raise_gr_error` */
-export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "raise_gr_error", i: [{ k: "text" }], o: [1], s: 1, x: 0 },
-);
+export const raiseGrError: Endpoint<RaiseGrErrorInput, RaiseGrErrorOutput> =
+  /* @__PURE__ */ bareEndpoint($app, {
+    n: "raise_gr_error",
+    i: [{ k: "text" }],
+    o: [1],
+    s: 1,
+    x: 0,
+  });
 
 /** Input of `/raise_plain`. */
 export interface RaisePlainInput {
@@ -49,7 +58,7 @@ export interface RaisePlainInput {
 export type RaisePlainOutput = OutputValue<string>;
 
 /** `/raise_plain` */
-export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ queued(
+export const raisePlain: Endpoint<RaisePlainInput, RaisePlainOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
   { n: "raise_plain", i: [{ k: "text" }], o: [1], s: 1, x: 1 },
 );
@@ -72,7 +81,7 @@ export type CountThenPlainOutput = OutputValue<string>;
  * A generator: `.stream()` yields each value it yields, once; the call resolves with the last.
  */
 export const countThenPlain: Endpoint<CountThenPlainInput, CountThenPlainOutput> =
-  /* @__PURE__ */ queued($app, {
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "count_then_plain",
     i: [{ k: "n", d: 2 }],
     o: [1],
@@ -91,16 +100,20 @@ export const endpoints: {
   "/count_then_plain": countThenPlain,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   raiseGrError: typeof raiseGrError;
   raisePlain: typeof raisePlain;
   countThenPlain: typeof countThenPlain;
 } {
+  const sessions: Channel[] = [];
   return {
-    raiseGrError: bind(raiseGrError, options),
-    raisePlain: bind(raisePlain, options),
-    countThenPlain: bind(countThenPlain, options),
+    raiseGrError: bind(raiseGrError, options, sessions),
+    raisePlain: bind(raisePlain, options, sessions),
+    countThenPlain: bind(countThenPlain, options, sessions),
   };
 }
 

@@ -5,9 +5,14 @@
 /* eslint-disable */
 // deno-lint-ignore-file
 
-// (runtime omitted from the golden; not carried by this module: endpoint)
+// (runtime omitted from the golden; not carried by this module: queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -37,11 +42,13 @@ export interface FlipImageInput {
 export type FlipImageOutput = [flipped: OutputValue<FileData>, size: OutputValue<string>];
 
 /** `/flip_image`: numpy HxWx3 → mirrored left/right, plus its shape as text. */
-export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "flip_image", i: [{ k: "img", f: 1 }], o: [1, 1], s: 2, x: 0 },
-  uploadFiles,
-);
+export const flipImage: Endpoint<FlipImageInput, FlipImageOutput> = /* @__PURE__ */ endpoint($app, {
+  n: "flip_image",
+  i: [{ k: "img", f: 1 }],
+  o: [1, 1],
+  s: 2,
+  x: 0,
+});
 
 /** Input of `/image_path_info`. */
 export interface ImagePathInfoInput {
@@ -59,11 +66,13 @@ export type ImagePathInfoOutput = OutputValue<string>;
 
 /** `/image_path_info`: Image(type='filepath') → the sha256 of the file the server stored. */
 export const imagePathInfo: Endpoint<ImagePathInfoInput, ImagePathInfoOutput> =
-  /* @__PURE__ */ queued(
-    $app,
-    { n: "image_path_info", i: [{ k: "path", f: 1 }], o: [1], s: 1, x: 1 },
-    uploadFiles,
-  );
+  /* @__PURE__ */ endpoint($app, {
+    n: "image_path_info",
+    i: [{ k: "path", f: 1 }],
+    o: [1],
+    s: 1,
+    x: 1,
+  });
 
 /** Input of `/reverse_audio`. */
 export interface ReverseAudioInput {
@@ -87,11 +96,14 @@ export type ReverseAudioOutput = [
 ];
 
 /** `/reverse_audio`: WAV in → the same samples reversed, plus the frame count. */
-export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "reverse_audio", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 2 },
-  uploadFiles,
-);
+export const reverseAudio: Endpoint<ReverseAudioInput, ReverseAudioOutput> =
+  /* @__PURE__ */ endpoint($app, {
+    n: "reverse_audio",
+    i: [{ k: "path", f: 1 }],
+    o: [1, 1],
+    s: 2,
+    x: 2,
+  });
 
 /** Input of `/tone`. */
 export interface ToneInput {
@@ -113,7 +125,7 @@ export interface ToneInput {
 export type ToneOutput = OutputValue<FileData>;
 
 /** `/tone`: No file input: a generated WAV (numpy tuple output) whose length depends on the inputs. */
-export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ queued($app, {
+export const tone: Endpoint<ToneInput, ToneOutput> = /* @__PURE__ */ bareEndpoint($app, {
   n: "tone",
   i: [
     { k: "freq", d: 440 },
@@ -153,27 +165,23 @@ export type VideoPassthroughOutput = [
 
 /** `/video_passthrough`: Video in → a copy under a new name, plus the sha256 of the bytes (no transcoding). */
 export const videoPassthrough: Endpoint<VideoPassthroughInput, VideoPassthroughOutput> =
-  /* @__PURE__ */ queued(
-    $app,
-    {
-      n: "video_passthrough",
-      i: [
-        {
-          k: "path",
-          f: {
-            p: [
-              ["video", 1],
-              ["subtitles", 1],
-            ],
-          },
+  /* @__PURE__ */ endpoint($app, {
+    n: "video_passthrough",
+    i: [
+      {
+        k: "path",
+        f: {
+          p: [
+            ["video", 1],
+            ["subtitles", 1],
+          ],
         },
-      ],
-      o: [1, 1],
-      s: 2,
-      x: 4,
-    },
-    uploadFiles,
-  );
+      },
+    ],
+    o: [1, 1],
+    s: 2,
+    x: 4,
+  });
 
 /** Input of `/file_digest`. */
 export interface FileDigestInput {
@@ -197,10 +205,9 @@ export type FileDigestOutput = [
 ];
 
 /** `/file_digest`: File in → a text file holding its sha256, and a file with its bytes reversed. */
-export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ queued(
+export const fileDigest: Endpoint<FileDigestInput, FileDigestOutput> = /* @__PURE__ */ endpoint(
   $app,
   { n: "file_digest", i: [{ k: "path", f: 1 }], o: [1, 1], s: 2, x: 5 },
-  uploadFiles,
 );
 
 /** Input of `/files_reverse`. */
@@ -225,11 +232,14 @@ export type FilesReverseOutput = [
 ];
 
 /** `/files_reverse`: File(multiple) in → each file reversed (same order) and a JSON summary. */
-export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "files_reverse", i: [{ k: "paths", f: { i: 1 } }], o: [1, 1], s: 2, x: 6 },
-  uploadFiles,
-);
+export const filesReverse: Endpoint<FilesReverseInput, FilesReverseOutput> =
+  /* @__PURE__ */ endpoint($app, {
+    n: "files_reverse",
+    i: [{ k: "paths", f: { i: 1 } }],
+    o: [1, 1],
+    s: 2,
+    x: 6,
+  });
 
 /** Input of `/model3d_scale`. */
 export interface Model3dScaleInput {
@@ -252,9 +262,8 @@ export interface Model3dScaleInput {
 export type Model3dScaleOutput = OutputValue<FileData>;
 
 /** `/model3d_scale`: .obj in → every vertex multiplied by factor. */
-export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> = /* @__PURE__ */ queued(
-  $app,
-  {
+export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> =
+  /* @__PURE__ */ endpoint($app, {
     n: "model3d_scale",
     i: [
       { k: "path", f: 1 },
@@ -263,9 +272,7 @@ export const model3dScale: Endpoint<Model3dScaleInput, Model3dScaleOutput> = /* 
     o: [1],
     s: 1,
     x: 7,
-  },
-  uploadFiles,
-);
+  });
 
 /** Input of `/gallery_make`. */
 export interface GalleryMakeInput {
@@ -298,9 +305,8 @@ export type GalleryMakeOutput = OutputValue<
 >;
 
 /** `/gallery_make`: count images of width x 4 pixels with increasing red; captions name their index and size. */
-export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__PURE__ */ queued(
-  $app,
-  {
+export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> =
+  /* @__PURE__ */ bareEndpoint($app, {
     n: "gallery_make",
     i: [
       { k: "count", d: 2 },
@@ -309,8 +315,7 @@ export const galleryMake: Endpoint<GalleryMakeInput, GalleryMakeOutput> = /* @__
     o: [1],
     s: 1,
     x: 8,
-  },
-);
+  });
 
 /** Input of `/gallery_reverse`. */
 export interface GalleryReverseInput {
@@ -356,30 +361,26 @@ export type GalleryReverseOutput = [
 
 /** `/gallery_reverse`: Gallery in → reversed order, captions prefixed with the old index. */
 export const galleryReverse: Endpoint<GalleryReverseInput, GalleryReverseOutput> =
-  /* @__PURE__ */ queued(
-    $app,
-    {
-      n: "gallery_reverse",
-      i: [
-        {
-          k: "items",
-          d: [],
-          f: {
-            i: {
-              p: [
-                ["image", 1],
-                ["video", 1],
-              ],
-            },
+  /* @__PURE__ */ endpoint($app, {
+    n: "gallery_reverse",
+    i: [
+      {
+        k: "items",
+        d: [],
+        f: {
+          i: {
+            p: [
+              ["image", 1],
+              ["video", 1],
+            ],
           },
         },
-      ],
-      o: [1, 1],
-      s: 2,
-      x: 9,
-    },
-    uploadFiles,
-  );
+      },
+    ],
+    o: [1, 1],
+    s: 2,
+    x: 9,
+  });
 
 /** Input of `/annotate`. */
 export interface AnnotateInput {
@@ -402,11 +403,13 @@ export type AnnotateOutput = OutputValue<{
 }>;
 
 /** `/annotate`: AnnotatedImage: a box over the left half and a mask over the top half of the input image. */
-export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ queued(
-  $app,
-  { n: "annotate", i: [{ k: "img", f: 1 }], o: [1], s: 1, x: 10 },
-  uploadFiles,
-);
+export const annotate: Endpoint<AnnotateInput, AnnotateOutput> = /* @__PURE__ */ endpoint($app, {
+  n: "annotate",
+  i: [{ k: "img", f: 1 }],
+  o: [1],
+  s: 1,
+  x: 10,
+});
 
 /** Input of `/classify`. */
 export interface ClassifyInput {
@@ -429,13 +432,10 @@ export type ClassifyOutput = OutputValue<{
 }>;
 
 /** `/classify`: Label: letter frequencies of the text. */
-export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ queued($app, {
-  n: "classify",
-  i: [{ k: "text" }],
-  o: [1],
-  s: 1,
-  x: 11,
-});
+export const classify: Endpoint<ClassifyInput, ClassifyOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  { n: "classify", i: [{ k: "text" }], o: [1], s: 1, x: 11 },
+);
 
 /** Input of `/table_sum`. */
 export interface TableSumInput {
@@ -470,13 +470,16 @@ export type TableSumOutput = [
 ];
 
 /** `/table_sum`: Dataframe (type='array') in → rows reversed with a 'sum' column, plus the column sums as JSON. */
-export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ queued($app, {
-  n: "table_sum",
-  i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
-  o: [1, 1],
-  s: 2,
-  x: 12,
-});
+export const tableSum: Endpoint<TableSumInput, TableSumOutput> = /* @__PURE__ */ bareEndpoint(
+  $app,
+  {
+    n: "table_sum",
+    i: [{ k: "df", d: { headers: ["name", "a", "b"], data: [], metadata: null } }],
+    o: [1, 1],
+    s: 2,
+    x: 12,
+  },
+);
 
 /** Every endpoint, keyed by its api_name. */
 export const endpoints: {
@@ -509,7 +512,10 @@ export const endpoints: {
   "/table_sum": tableSum,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   flipImage: typeof flipImage;
   imagePathInfo: typeof imagePathInfo;
@@ -525,20 +531,21 @@ export function createClient(options: ClientOptions = {}): {
   classify: typeof classify;
   tableSum: typeof tableSum;
 } {
+  const sessions: Channel[] = [];
   return {
-    flipImage: bind(flipImage, options),
-    imagePathInfo: bind(imagePathInfo, options),
-    reverseAudio: bind(reverseAudio, options),
-    tone: bind(tone, options),
-    videoPassthrough: bind(videoPassthrough, options),
-    fileDigest: bind(fileDigest, options),
-    filesReverse: bind(filesReverse, options),
-    model3dScale: bind(model3dScale, options),
-    galleryMake: bind(galleryMake, options),
-    galleryReverse: bind(galleryReverse, options),
-    annotate: bind(annotate, options),
-    classify: bind(classify, options),
-    tableSum: bind(tableSum, options),
+    flipImage: bind(flipImage, options, sessions),
+    imagePathInfo: bind(imagePathInfo, options, sessions),
+    reverseAudio: bind(reverseAudio, options, sessions),
+    tone: bind(tone, options, sessions),
+    videoPassthrough: bind(videoPassthrough, options, sessions),
+    fileDigest: bind(fileDigest, options, sessions),
+    filesReverse: bind(filesReverse, options, sessions),
+    model3dScale: bind(model3dScale, options, sessions),
+    galleryMake: bind(galleryMake, options, sessions),
+    galleryReverse: bind(galleryReverse, options, sessions),
+    annotate: bind(annotate, options, sessions),
+    classify: bind(classify, options, sessions),
+    tableSum: bind(tableSum, options, sessions),
   };
 }
 

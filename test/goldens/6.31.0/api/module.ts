@@ -7,7 +7,12 @@
 
 // (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -176,7 +181,10 @@ export const endpoints: {
   "/typed_pair": typedPair,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   calculator: typeof calculator;
   versionTag: typeof versionTag;
@@ -184,12 +192,13 @@ export function createClient(options: ClientOptions = {}): {
   typedMix: typeof typedMix;
   typedPair: typeof typedPair;
 } {
+  const sessions: Channel[] = [];
   return {
-    calculator: bind(calculator, options),
-    versionTag: bind(versionTag, options),
-    typedAdd: bind(typedAdd, options),
-    typedMix: bind(typedMix, options),
-    typedPair: bind(typedPair, options),
+    calculator: bind(calculator, options, sessions),
+    versionTag: bind(versionTag, options, sessions),
+    typedAdd: bind(typedAdd, options, sessions),
+    typedMix: bind(typedMix, options, sessions),
+    typedPair: bind(typedPair, options, sessions),
   };
 }
 

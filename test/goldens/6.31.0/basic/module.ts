@@ -7,7 +7,12 @@
 
 // (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -557,7 +562,10 @@ export const endpoints: {
   "/raise_plain": raisePlain,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   echoAll: typeof echoAll;
   typesOf: typeof typesOf;
@@ -579,26 +587,27 @@ export function createClient(options: ClientOptions = {}): {
   raiseGrError: typeof raiseGrError;
   raisePlain: typeof raisePlain;
 } {
+  const sessions: Channel[] = [];
   return {
-    echoAll: bind(echoAll, options),
-    typesOf: bind(typesOf, options),
-    scale: bind(scale, options),
-    choices: bind(choices, options),
-    jsonRoundtrip: bind(jsonRoundtrip, options),
-    withDefaults: bind(withDefaults, options),
-    unicodeLabels: bind(unicodeLabels, options),
-    ping: bind(ping, options),
-    sink: bind(sink, options),
-    lastSink: bind(lastSink, options),
-    lambda: bind(lambda, options),
-    lambda1: bind(lambda1, options),
-    shout: bind(shout, options),
-    shout1: bind(shout1, options),
-    dup: bind(dup, options),
-    dup1: bind(dup1, options),
-    kebabName: bind(kebabName, options),
-    raiseGrError: bind(raiseGrError, options),
-    raisePlain: bind(raisePlain, options),
+    echoAll: bind(echoAll, options, sessions),
+    typesOf: bind(typesOf, options, sessions),
+    scale: bind(scale, options, sessions),
+    choices: bind(choices, options, sessions),
+    jsonRoundtrip: bind(jsonRoundtrip, options, sessions),
+    withDefaults: bind(withDefaults, options, sessions),
+    unicodeLabels: bind(unicodeLabels, options, sessions),
+    ping: bind(ping, options, sessions),
+    sink: bind(sink, options, sessions),
+    lastSink: bind(lastSink, options, sessions),
+    lambda: bind(lambda, options, sessions),
+    lambda1: bind(lambda1, options, sessions),
+    shout: bind(shout, options, sessions),
+    shout1: bind(shout1, options, sessions),
+    dup: bind(dup, options, sessions),
+    dup1: bind(dup1, options, sessions),
+    kebabName: bind(kebabName, options, sessions),
+    raiseGrError: bind(raiseGrError, options, sessions),
+    raisePlain: bind(raisePlain, options, sessions),
   };
 }
 

@@ -7,7 +7,12 @@
 
 // (runtime omitted from the golden; not carried by this module: queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -274,6 +279,7 @@ export const chatFn: Endpoint<ChatFnInput, ChatFnOutput> = /* @__PURE__ */ bareE
   o: [1, 0],
   s: 1,
   x: 8,
+  h: 1,
 });
 
 /** Every endpoint, keyed by its api_name. */
@@ -287,16 +293,20 @@ export const endpoints: {
   "/chat_fn": chatFn,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   respond: typeof respond;
   lastReply: typeof lastReply;
   chatFn: typeof chatFn;
 } {
+  const sessions: Channel[] = [];
   return {
-    respond: bind(respond, options),
-    lastReply: bind(lastReply, options),
-    chatFn: bind(chatFn, options),
+    respond: bind(respond, options, sessions),
+    lastReply: bind(lastReply, options, sessions),
+    chatFn: bind(chatFn, options, sessions),
   };
 }
 

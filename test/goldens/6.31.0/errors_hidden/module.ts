@@ -7,7 +7,12 @@
 
 // (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -95,16 +100,20 @@ export const endpoints: {
   "/count_then_plain": countThenPlain,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   raiseGrError: typeof raiseGrError;
   raisePlain: typeof raisePlain;
   countThenPlain: typeof countThenPlain;
 } {
+  const sessions: Channel[] = [];
   return {
-    raiseGrError: bind(raiseGrError, options),
-    raisePlain: bind(raisePlain, options),
-    countThenPlain: bind(countThenPlain, options),
+    raiseGrError: bind(raiseGrError, options, sessions),
+    raisePlain: bind(raisePlain, options, sessions),
+    countThenPlain: bind(countThenPlain, options, sessions),
   };
 }
 

@@ -7,7 +7,12 @@
 
 // (runtime omitted from the golden; not carried by this module: queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -491,7 +496,10 @@ export const endpoints: {
   "/table_sum": tableSum,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   flipImage: typeof flipImage;
   imagePathInfo: typeof imagePathInfo;
@@ -507,20 +515,21 @@ export function createClient(options: ClientOptions = {}): {
   classify: typeof classify;
   tableSum: typeof tableSum;
 } {
+  const sessions: Channel[] = [];
   return {
-    flipImage: bind(flipImage, options),
-    imagePathInfo: bind(imagePathInfo, options),
-    reverseAudio: bind(reverseAudio, options),
-    tone: bind(tone, options),
-    videoPassthrough: bind(videoPassthrough, options),
-    fileDigest: bind(fileDigest, options),
-    filesReverse: bind(filesReverse, options),
-    model3dScale: bind(model3dScale, options),
-    galleryMake: bind(galleryMake, options),
-    galleryReverse: bind(galleryReverse, options),
-    annotate: bind(annotate, options),
-    classify: bind(classify, options),
-    tableSum: bind(tableSum, options),
+    flipImage: bind(flipImage, options, sessions),
+    imagePathInfo: bind(imagePathInfo, options, sessions),
+    reverseAudio: bind(reverseAudio, options, sessions),
+    tone: bind(tone, options, sessions),
+    videoPassthrough: bind(videoPassthrough, options, sessions),
+    fileDigest: bind(fileDigest, options, sessions),
+    filesReverse: bind(filesReverse, options, sessions),
+    model3dScale: bind(model3dScale, options, sessions),
+    galleryMake: bind(galleryMake, options, sessions),
+    galleryReverse: bind(galleryReverse, options, sessions),
+    annotate: bind(annotate, options, sessions),
+    classify: bind(classify, options, sessions),
+    tableSum: bind(tableSum, options, sessions),
   };
 }
 

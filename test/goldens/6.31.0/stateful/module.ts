@@ -7,7 +7,12 @@
 
 // (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "/gradio_api", cancel: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "/gradio_api",
+  cancel: true,
+  queue: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {
@@ -43,7 +48,7 @@ export type AccumulateOutput = [summary: OutputValue<string>, doubled: OutputVal
 /** `/accumulate`: State between two inputs and two outputs: inputs [text, State, n] → outputs [summary, State, n*2]. */
 export const accumulate: Endpoint<AccumulateInput, AccumulateOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
-  { n: "accumulate", i: [{ k: "text" }, null, { k: "n", d: 1 }], o: [1, 0, 1], s: 2, x: 0 },
+  { n: "accumulate", i: [{ k: "text" }, null, { k: "n", d: 1 }], o: [1, 0, 1], s: 2, x: 0, h: 1 },
 );
 
 /** Input of `/read_state`. */
@@ -62,7 +67,7 @@ export type ReadStateOutput = OutputValue<string>;
 /** `/read_state`: State as input only. */
 export const readState: Endpoint<ReadStateInput, ReadStateOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
-  { n: "read_state", i: [null, { k: "label", d: "total" }], o: [1], s: 1, x: 1 },
+  { n: "read_state", i: [null, { k: "label", d: "total" }], o: [1], s: 1, x: 1, h: 1 },
 );
 
 /** Input of `/reset_state`. */
@@ -81,7 +86,7 @@ export type ResetStateOutput = OutputValue<string>;
 /** `/reset_state`: State as output only (first slot). */
 export const resetState: Endpoint<ResetStateInput, ResetStateOutput> = /* @__PURE__ */ bareEndpoint(
   $app,
-  { n: "reset_state", i: [{ k: "start", d: 0 }], o: [0, 1], s: 1, x: 2 },
+  { n: "reset_state", i: [{ k: "start", d: 0 }], o: [0, 1], s: 1, x: 2, h: 1 },
 );
 
 /** Input of `/count_up`. */
@@ -192,7 +197,10 @@ export const endpoints: {
   "/slow": slow,
 };
 
-/** The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal. */
+/**
+ * The endpoints with options applied to every call: token, headers, baseUrl, fetch, timeoutMs, signal, transport.
+ * The client's calls share a session of their own (and, through the queue, one stream).
+ */
 export function createClient(options: ClientOptions = {}): {
   accumulate: typeof accumulate;
   readState: typeof readState;
@@ -201,13 +209,14 @@ export function createClient(options: ClientOptions = {}): {
   countThenFail: typeof countThenFail;
   slow: typeof slow;
 } {
+  const sessions: Channel[] = [];
   return {
-    accumulate: bind(accumulate, options),
-    readState: bind(readState, options),
-    resetState: bind(resetState, options),
-    countUp: bind(countUp, options),
-    countThenFail: bind(countThenFail, options),
-    slow: bind(slow, options),
+    accumulate: bind(accumulate, options, sessions),
+    readState: bind(readState, options, sessions),
+    resetState: bind(resetState, options, sessions),
+    countUp: bind(countUp, options, sessions),
+    countThenFail: bind(countThenFail, options, sessions),
+    slow: bind(slow, options, sessions),
   };
 }
 
