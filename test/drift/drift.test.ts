@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { markdownRows, spacegen, summaryLines, tmp, writeConfig } from "./support.ts";
 
 const CALLS = "http://drift.test"; // the URL the modules call, the same whichever port the app runs on

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { APPS_DIR, gradioVersion, hasGradio, pidAlive, startApp } from "./gradio.ts";
+import { APPS_DIR, gradioVersion, hasGradio, pidAlive, startApp } from "../support/gradio.mjs";
 
 const version = gradioVersion();
 // The component apps, which serve /config and /info at their root without login. Apps that need a

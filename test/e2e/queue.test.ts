@@ -6,7 +6,7 @@ import net from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../support/cli.ts";
-import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "./gradio.ts";
+import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "../support/gradio.mjs";
 
 const version = gradioVersion();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

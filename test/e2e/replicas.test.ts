@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCall, SpaceError, type AppSpec, type Channel, type EndpointSpec } from "../../templates/runtime.ts";
 import { startStickyProxy, type StickyProxy } from "../support/sticky-proxy.ts";
-import { gradioVersion, hasGradio, startApp, type RunningApp } from "./gradio.ts";
+import { gradioVersion, hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 
 const version = gradioVersion();
 const CALLS = 200;

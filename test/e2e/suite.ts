@@ -1,7 +1,7 @@
 /**
  * The end-to-end suite for one app (or a chain of apps) on the selected Gradio version:
  *
- *   1. start the app(s) once (test/e2e/gradio.ts),
+ *   1. start the app(s) once (test/support/gradio.mjs),
  *   2. generate bindings from the live server with the built CLI into test/e2e/.generated/<version>/,
  *   3. type-check the scenario (test/e2e/scenarios/<name>.ts) together with the generated module(s) under both
  *      strict configurations of the contract — the scenario imports the module as "@e2e/app" (or another
@@ -23,22 +23,22 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
-import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "./gradio.ts";
+import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "../support/gradio.mjs";
 import type { CheckResult, ScenarioReport } from "./scenarios/_lib.ts";
 
-export const E2E_DIR = join(REPO_ROOT, "test", "e2e");
-export const SCENARIOS = join(E2E_DIR, "scenarios");
-export const RUNTIMES = ["node", "bun", "deno", "chromium"] as const;
-export type Runtime = (typeof RUNTIMES)[number];
+const E2E_DIR = join(REPO_ROOT, "test", "e2e");
+const SCENARIOS = join(E2E_DIR, "scenarios");
+const RUNTIMES = ["node", "bun", "deno", "chromium"] as const;
+type Runtime = (typeof RUNTIMES)[number];
 const BIN = join(REPO_ROOT, "node_modules", ".bin");
 export const CHROMIUM = process.env.SPACEGEN_CHROMIUM ?? "/usr/bin/chromium";
 
-export function generatedDir(version = gradioVersion()): string {
+function generatedDir(version = gradioVersion()): string {
   return join(E2E_DIR, ".generated", version);
 }
 
 /** The "@e2e/..." import aliases of a scenario: its modules, and its per-major variant when there is one. */
-export function aliasesFor(scenario: string, modules: Record<string, string>, version = gradioVersion()): Record<string, string> {
+function aliasesFor(scenario: string, modules: Record<string, string>, version = gradioVersion()): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [alias, file] of Object.entries(modules)) out[`@e2e/${alias}`] = file;
   const variant = join(SCENARIOS, `${scenario}.v${version.split(".")[0]}.ts`);
@@ -89,7 +89,7 @@ function recorderModule(realPath: string): string {
  * The transport the scenarios' calls use: SPACEGEN_E2E_TRANSPORT=call or queue, or undefined for each module's
  * default (the queue, for modules generated from a live app).
  */
-export function e2eTransport(): "call" | "queue" | undefined {
+function e2eTransport(): "call" | "queue" | undefined {
   const t = process.env.SPACEGEN_E2E_TRANSPORT?.trim();
   if (!t) return undefined;
   if (t !== "call" && t !== "queue") throw new Error(`SPACEGEN_E2E_TRANSPORT must be call or queue, not ${JSON.stringify(t)}`);
@@ -97,7 +97,7 @@ export function e2eTransport(): "call" | "queue" | undefined {
 }
 
 /** One ESM file exporting run(runtime): the scenario, its modules and scenarios/_lib.ts. */
-export async function bundleScenario(scenario: string, aliases: Record<string, string>, outFile: string): Promise<void> {
+async function bundleScenario(scenario: string, aliases: Record<string, string>, outFile: string): Promise<void> {
   const modules = Object.entries(aliases).filter(([k]) => k !== "@e2e/variant");
   const entry = [
     `import scenario from ${JSON.stringify(join(SCENARIOS, `${scenario}.ts`))};`,
@@ -158,7 +158,7 @@ function parseReport(runtime: string, out: { code: number | null; stdout: string
 }
 
 /** Runs the bundle in a child process of `runtime` (node, bun, deno); the process must exit by itself. */
-export async function runInProcess(runtime: Exclude<Runtime, "chromium">, bundleFile: string, timeoutMs = 240_000): Promise<ScenarioReport> {
+async function runInProcess(runtime: Exclude<Runtime, "chromium">, bundleFile: string, timeoutMs = 240_000): Promise<ScenarioReport> {
   const dir = resolve(bundleFile, "..");
   const main = join(dir, `main-${runtime}.mjs`);
   writeFileSync(main, `import { run } from ${JSON.stringify("./" + bundleFile.split("/").pop())};\nconsole.log(JSON.stringify(await run(${JSON.stringify(runtime)})));\n`);
@@ -176,7 +176,7 @@ export async function runInProcess(runtime: Exclude<Runtime, "chromium">, bundle
  * Runs the bundle in a page of headless Chromium. The page and the bundle are served by a node:http server on
  * its own port: a different origin from the Gradio app(s), so every call is cross-origin.
  */
-export async function runInChromium(bundleFile: string, timeoutMs = 240_000): Promise<ScenarioReport> {
+async function runInChromium(bundleFile: string, timeoutMs = 240_000): Promise<ScenarioReport> {
   const { chromium } = await import("playwright-core");
   const js = readFileSync(bundleFile);
   const html = `<!doctype html><meta charset="utf-8"><title>spacegen e2e</title><script type="module">import { run } from "/bundle.mjs"; window.__run = run;</script>`;
@@ -209,14 +209,14 @@ export async function runInChromium(bundleFile: string, timeoutMs = 240_000): Pr
   }
 }
 
-export interface Summary {
+interface Summary {
   exercised: string[];
   failed: CheckResult[];
   skipped: { endpoints: string[]; reason: string }[];
   uncovered: string[];
 }
 
-export function summarize(report: ScenarioReport): Summary {
+function summarize(report: ScenarioReport): Summary {
   const failed = report.results.filter((r) => !r.ok);
   const bad = new Set(failed.flatMap((r) => r.endpoints));
   const exercised = [...new Set(report.results.filter((r) => r.ok && !r.skipped).flatMap((r) => r.endpoints))].filter((e) => !bad.has(e));

@@ -90,7 +90,7 @@ const docArb = fc
   .map((eps) => {
     const named: Obj = {};
     for (const [n, e] of eps) Object.defineProperty(named, "/" + n, { value: e, enumerable: true, writable: true, configurable: true });
-    return { named_endpoints: named, unnamed_endpoints: {} } as Obj;
+    return { named_endpoints: named, unnamed_endpoints: {} };
   });
 
 function snapshotOf(info: Obj): Snapshot {

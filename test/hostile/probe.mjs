@@ -35,7 +35,7 @@ for (const name of stubbed) {
   });
 }
 const consoleSaved = { ...console };
-for (const k of Object.keys(console)) console[k] = (...a) => effects.push(`console.${k}`);
+for (const k of Object.keys(console)) console[k] = () => effects.push(`console.${k}`);
 const exitSaved = process.exit;
 process.exit = () => {
   effects.push("process.exit");

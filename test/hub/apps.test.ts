@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { agentsText, front, hubEnv, hubStandIn, spacegen, TOKEN, type Hub, type Running } from "./support.ts";
 
 const PASSWORD = "s3cret:pw"; // test/apps/login.py; a colon inside the password on purpose

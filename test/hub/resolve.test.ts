@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import {
   agentsText,
   closedPort,

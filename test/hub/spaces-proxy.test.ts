@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { errorLines, front, hubEnv, hubStandIn, spacegen, TOKEN, type Front, type Hub, type Seen } from "./support.ts";
 
 /** Every header value of every request, so a token in any header (or any piece of a cookie) shows. */

@@ -201,7 +201,7 @@ export async function connectProxy(): Promise<Proxy> {
     targets.push(req.url ?? "");
     connectHeaders.push(req.headers);
     const [host, port] = (req.url ?? "").split(":");
-    const upstream = netConnect(Number(port), host!, () => {
+    const upstream = netConnect(Number(port), host, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       if (head.length) upstream.write(head);
       upstream.pipe(client);
@@ -223,7 +223,7 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-export const tmp = () => mkdtempSync(join(tmpdir(), "spacegen-hub-"));
+const tmp = () => mkdtempSync(join(tmpdir(), "spacegen-hub-"));
 
 /** Environment for a CLI run against the stand-in Hub: no proxies, no ambient token, fast polls and retries. */
 export function hubEnv(hub: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gradioVersion, hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { gradioVersion, hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { runCli } from "../support/cli.ts";
 
 const CALLS = 500;

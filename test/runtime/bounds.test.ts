@@ -102,14 +102,15 @@ describe("10. every wait for bytes is bounded by idleTimeoutMs", () => {
     const slow = net.createServer((socket) => {
       sockets.add(socket);
       socket.on("error", () => {});
-      socket.once("data", async () => {
+      const dribble = async () => {
         const head = "HTTP/1.1 200 OK\r\n" + "x-slow: " + "a".repeat(10_000);
         for (const ch of head) {
           if (socket.destroyed) return;
           socket.write(ch);
           await sleep(100);
         }
-      });
+      };
+      socket.once("data", () => void dribble());
     });
     await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
     try {

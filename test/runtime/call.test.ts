@@ -578,7 +578,7 @@ describe("options", () => {
       return moved(req, res, rec);
     });
     expect(await ep()({ x: 1 }, { token: "hf_t" })).toBe("moved");
-    expect(srv.recs.map((r) => `${r.method} ${r.url} ${r.headers["x-hf-authorization"]}`)).toEqual([
+    expect(srv.recs.map((r) => `${r.method} ${r.url} ${String(r.headers["x-hf-authorization"])}`)).toEqual([
       "POST /gradio_api/call/predict Bearer hf_t",
       "POST /v2/call/predict Bearer hf_t",
       "GET /gradio_api/call/predict/ev1 Bearer hf_t",
@@ -616,7 +616,7 @@ describe("options", () => {
   test("a custom fetch replaces the global one", async () => {
     srv.handle(gradioApp([frame("complete", [5])]));
     const urls: string[] = [];
-    const f: typeof fetch = (u, init) => (urls.push(String(u)), fetch(u, init));
+    const f: typeof fetch = (u, init) => (urls.push(u instanceof Request ? u.url : String(u)), fetch(u, init));
     expect(await ep()({ x: 1 }, { fetch: f })).toBe(5);
     expect(urls).toEqual([`${srv.url}/gradio_api/call/predict`, `${srv.url}/gradio_api/call/predict/ev1`]);
   });

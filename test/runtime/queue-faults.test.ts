@@ -38,7 +38,7 @@ function queueApp(steps: Step[], routes: Record<string, Handler> = {}): Handler 
   return async (req, res, rec) => {
     const path = rec.url.split("?")[0]!;
     const key = `${rec.method} ${path}`;
-    if (routes[key]) return routes[key]!(req, res, rec);
+    if (routes[key]) return routes[key](req, res, rec);
     if (key === "POST /gradio_api/queue/join") return json(res, 200, { event_id: "ev1" });
     if (key === "POST /gradio_api/cancel") return json(res, 200, { success: true });
     if (key === "GET /gradio_api/queue/data") {

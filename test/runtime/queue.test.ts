@@ -28,7 +28,8 @@ afterEach(async () => {
 
 /** One queue message as Gradio writes it (no `event:` field). */
 const msg = (m: Record<string, unknown>) => `data: ${JSON.stringify(m)}\n\n`;
-type Script = (eventId: string) => (string | { wait: number } | "hang" | "end")[];
+/** Text to write, a pause, or how the stream stops ("hang" or "end"). */
+type Script = (eventId: string) => (string | { wait: number })[];
 
 /**
  * A queue-protocol app: each join answers ev1, ev2, …; the data stream of the session plays the script of every

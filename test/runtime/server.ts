@@ -70,8 +70,8 @@ export function json(res: http.ServerResponse, status: number, body: unknown, he
 /** One SSE frame as Gradio writes it. */
 export const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-/** A step of a scripted stream: text to write, a pause, or how the stream stops. */
-export type Step = string | { wait: number } | "destroy" | "end" | "hang";
+/** A step of a scripted stream: text to write, a pause, or how the stream stops ("destroy", "end" or "hang"). */
+export type Step = string | { wait: number };
 
 /**
  * A Gradio app: POST {prefix}/call/{name} answers an event id, GET {prefix}/call/{name}/{id} plays `steps`,
@@ -88,7 +88,7 @@ export function gradioApp(
   return async (req, res, rec) => {
     const path = rec.url.split("?")[0]!;
     const key = `${rec.method} ${path}`;
-    if (routes[key]) return routes[key]!(req, res, rec);
+    if (routes[key]) return routes[key](req, res, rec);
     if (rec.method === "POST" && path.startsWith(prefix + "/call/")) return json(res, 200, { event_id: eventId });
     if (rec.method === "POST" && path === prefix + "/upload") {
       const names = [...rec.body.matchAll(/name="files"; filename="([^"]*)"/g)].map((m) => m[1]);

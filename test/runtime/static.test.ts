@@ -22,7 +22,7 @@ const runtime = templates[0]!;
 describe("type-checks", () => {
   test.each(["tsconfig.dom.json", "tsconfig.node.json"])("tsc -p %s: zero errors", (cfg) => {
     const tsc = path.join(repoRoot, "node_modules/typescript/bin/tsc");
-    let out = "";
+    let out: string;
     try {
       out = execFileSync(process.execPath, [tsc, "-p", path.join(here, cfg)], { encoding: "utf8" });
     } catch (e) {

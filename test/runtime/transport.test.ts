@@ -167,11 +167,11 @@ describe("one session, one stream", () => {
       script: (job) => [
         { msg: "estimation", event_id: job.id, rank: 0, queue_size: 2, rank_eta: null },
         { msg: "process_starts", event_id: job.id, eta: 1 },
-        generating(job.id, [`${job.data[0]}:`]),
+        generating(job.id, [`${String(job.data[0])}:`]),
         { wait: 10 },
         generating(job.id, [[["append", [], "x"]]]),
         generating(job.id, [[["append", [], "y"]]]),
-        completed(job.id, [`${job.data[0]}:xy`]),
+        completed(job.id, [`${String(job.data[0])}:xy`]),
       ],
     });
     const run = async (x: string) => {

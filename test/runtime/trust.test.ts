@@ -235,7 +235,7 @@ describe("5. redirects", () => {
       return moved(req, res, rec);
     });
     expect(await call({}, { headers: { "x-ip-token": "ip" } })).toBe("moved");
-    expect(srv.recs.map((r) => `${r.method} ${r.url} ${r.headers["x-ip-token"]}`)).toEqual([
+    expect(srv.recs.map((r) => `${r.method} ${r.url} ${String(r.headers["x-ip-token"])}`)).toEqual([
       "POST /gradio_api/call/predict ip",
       "POST /v2/call/predict ip",
       "GET /gradio_api/call/predict/ev1 ip",

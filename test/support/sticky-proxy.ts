@@ -14,7 +14,7 @@ export interface StickyProxy {
   close(): Promise<void>;
 }
 
-export const STICKY_COOKIE = "spacegen-replica";
+const STICKY_COOKIE = "spacegen-replica";
 
 export async function startStickyProxy(replicas: string[], options: { sticky?: boolean } = {}): Promise<StickyProxy> {
   const sticky = options.sticky ?? true;

@@ -84,7 +84,7 @@ function compilerOptions(version: Version, config: "dom" | "node"): Record<strin
 describe(`TypeScript ${OLDEST_TYPESCRIPT} through 7 with every strictness flag`, () => {
   let dir = "";
   let tools = "";
-  let modules: string[] = [];
+  const modules: string[] = [];
 
   beforeAll(async () => {
     tools = toolchain("typescript");
@@ -124,7 +124,7 @@ describe(`TypeScript ${OLDEST_TYPESCRIPT} through 7 with every strictness flag`,
       writeFileSync(project, JSON.stringify({ compilerOptions: compilerOptions(version, config), files: modules }, null, 2));
       const installed = execFileSync(process.execPath, [tsc, "--version"], { encoding: "utf8" }).trim();
       expect(installed).toMatch(version === "project" ? projectTypeScript : `Version ${version}.`);
-      let out = "";
+      let out: string;
       try {
         out = execFileSync(process.execPath, [tsc, "-p", project, "--pretty", "false"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
       } catch (error) {

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM } from "../e2e/suite.ts";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { repoRoot } from "../support/paths.ts";
 import { toolchain } from "./install.ts";
 

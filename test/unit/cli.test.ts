@@ -283,8 +283,10 @@ describe("command-line conventions", () => {
       for (const env of [{ FORCE_COLOR: "1", NO_COLOR: "" }, { FORCE_COLOR: "true", NO_COLOR: "1" }]) {
         const r = await checkWith(env);
         expect(r.code).toBe(1);
+        /* eslint-disable no-control-regex -- the colours are ANSI escapes */
         expect(r.stdout).toMatch(/^\x1b\[31m-\s+num1: string;\x1b\[0m$/m);
         expect(r.stdout).toMatch(/^\x1b\[32m\+\s+num1: number;\x1b\[0m$/m);
+        /* eslint-enable no-control-regex */
       }
     });
     it("NO_COLOR, FORCE_COLOR=0 and --no-color leave it plain; --color forces it", async () => {

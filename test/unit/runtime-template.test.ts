@@ -97,7 +97,7 @@ describe("runtimeFor", () => {
   });
 
   it("a module without file inputs carries no `endpoint` helper; one with file inputs does", async () => {
-    const read = (name: string) => parseJson(readFileSync(join(repoRoot, "generated", `${name}.schema.json`), "utf8"), name) as unknown as Snapshot;
+    const read = (name: string) => parseJson(readFileSync(join(repoRoot, "generated", `${name}.schema.json`), "utf8"), name) as Snapshot;
     const basic = (await generateModule(read("basic"), { regenerate: "x" })).code;
     const media = (await generateModule(read("media"), { regenerate: "x" })).code;
     expect(basic).not.toMatch(/^function endpoint</m);

@@ -153,7 +153,7 @@ describe("file parameters are documented for TypeScript callers", () => {
   }, 120_000);
 
   it("the tool schema of a file input does not offer local paths to agents", async () => {
-    const snapshot = parseJson(readFileSync(join(repoRoot, "generated/image_to_3d.schema.json"), "utf8"), "x") as unknown as Snapshot;
+    const snapshot = parseJson(readFileSync(join(repoRoot, "generated/image_to_3d.schema.json"), "utf8"), "x") as Snapshot;
     const { ir } = await generateModule(snapshot, { regenerate: "x" });
     const text = JSON.stringify(toolsOf(ir)[0]!.inputSchema);
     expect(text).toContain("http(s) URL");

@@ -101,8 +101,8 @@ export async function rejectsWith<E extends SpaceErrorLike>(
   try {
     value = await (typeof p === "function" ? p() : p);
   } catch (e) {
-    if (!(e instanceof cls)) throw new Error(`expected a SpaceError (${kind}), got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-    if (e.kind !== kind) throw new Error(`expected kind ${kind}, got ${e.kind}: ${e.message}`);
+    if (!(e instanceof cls)) throw new Error(`expected a SpaceError (${kind}), got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
+    if (e.kind !== kind) throw new Error(`expected kind ${kind}, got ${e.kind}: ${e.message}`, { cause: e });
     return e;
   }
   throw new Error(`expected a SpaceError (${kind}), but the call resolved with ${show(value)}`);

@@ -5,7 +5,7 @@
 
 import { CLASHING_NAMES, HOSTILE_TEXT, LONG_TEXT } from "./strings.ts";
 
-export type Outcome = "module" | "refuse";
+type Outcome = "module" | "refuse";
 
 export interface HostileCase {
   name: string;
@@ -28,7 +28,7 @@ function withProto(base: Obj, proto: unknown): Obj {
 }
 
 /** A Gradio 6 style parameter. */
-export function param(name: string, extra: Obj = {}): Obj {
+function param(name: string, extra: Obj = {}): Obj {
   return {
     label: name,
     parameter_name: name,
@@ -42,15 +42,15 @@ export function param(name: string, extra: Obj = {}): Obj {
   };
 }
 
-export function ret(label: string, extra: Obj = {}): Obj {
+function ret(label: string, extra: Obj = {}): Obj {
   return { label, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox", ...extra };
 }
 
-export function info(named: Obj): Obj {
+function info(named: Obj): Obj {
   return { named_endpoints: named, unnamed_endpoints: {} };
 }
 
-export function ep(parameters: unknown, returns: unknown = [ret("out")], extra: Obj = {}): Obj {
+function ep(parameters: unknown, returns: unknown = [ret("out")], extra: Obj = {}): Obj {
   return { parameters, returns, api_visibility: "public", description: "", ...extra };
 }
 
@@ -237,6 +237,7 @@ const WRONG_TYPES: [string, (doc: Obj, e: Obj, p: Obj, r: Obj) => void, Outcome]
   ["show_api-string", (_d, e) => ((e.show_api = "false"), delete e.api_visibility), "module"],
   ["api_visibility-number", (_d, e) => (e.api_visibility = 5), "module"],
   ["enum-string", (_d, _e, p) => (p.type = { type: "string", enum: "abc" }), "module"],
+  // eslint-disable-next-line no-loss-of-precision -- 1e400 is Infinity on purpose: JSON cannot say it, a document can
   ["enum-objects", (_d, _e, p) => (p.type = { enum: [{ a: 1 }, [1], null, "ok", 1e400] }), "module"],
   ["properties-array", (_d, _e, p) => (p.type = { type: "object", properties: ["a"] }), "module"],
   ["properties-values-junk", (_d, _e, p) => (p.type = { type: "object", properties: { a: 1, b: "string", c: null, d: [] } }), "module"],
