@@ -4,9 +4,31 @@ import tseslint from "typescript-eslint";
 
 // The globals of Node >= 20 that the scripts use (the `globals` package is not a dependency).
 const NODE_GLOBALS = [
-  "AbortController", "AbortSignal", "Blob", "Buffer", "clearInterval", "clearTimeout", "console", "fetch", "File", "FormData",
-  "Headers", "performance", "process", "queueMicrotask", "ReadableStream", "Request", "Response", "setImmediate", "setInterval",
-  "setTimeout", "structuredClone", "TextDecoder", "TextEncoder", "URL", "URLSearchParams",
+  "AbortController",
+  "AbortSignal",
+  "Blob",
+  "Buffer",
+  "clearInterval",
+  "clearTimeout",
+  "console",
+  "fetch",
+  "File",
+  "FormData",
+  "Headers",
+  "performance",
+  "process",
+  "queueMicrotask",
+  "ReadableStream",
+  "Request",
+  "Response",
+  "setImmediate",
+  "setInterval",
+  "setTimeout",
+  "structuredClone",
+  "TextDecoder",
+  "TextEncoder",
+  "URL",
+  "URLSearchParams",
 ];
 
 export default tseslint.config(

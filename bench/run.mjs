@@ -118,10 +118,26 @@ async function cold(ctx) {
     const ratio = inner(kind) / inner("gradio");
     const floor = inner(FLOOR_OF[kind]);
     const near = inner(kind) <= 1.1 * floor;
-    row(`1. cold: import + first call in a fresh process${LABEL[kind]}, median ms (floor: ${FLOOR_OF[kind]}; within 10%: ${near ? "yes" : "no"})`, fmt(inner(kind)), fmt(inner("gradio")), ratio, "≤ 0.6×, ≤ 1.1× floor", ratio <= 0.6 && near, fmt(floor));
+    row(
+      `1. cold: import + first call in a fresh process${LABEL[kind]}, median ms (floor: ${FLOOR_OF[kind]}; within 10%: ${near ? "yes" : "no"})`,
+      fmt(inner(kind)),
+      fmt(inner("gradio")),
+      ratio,
+      "≤ 0.6×, ≤ 1.1× floor",
+      ratio <= 0.6 && near,
+      fmt(floor),
+    );
   }
   const wall = m("generated", "wallMs") / m("gradio", "wallMs");
-  row("1b. cold: process wall (spawn → result), median ms", fmt(m("generated", "wallMs")), fmt(m("gradio", "wallMs")), wall, "", null, fmt(m("floor-queue", "wallMs")));
+  row(
+    "1b. cold: process wall (spawn → result), median ms",
+    fmt(m("generated", "wallMs")),
+    fmt(m("gradio", "wallMs")),
+    wall,
+    "",
+    null,
+    fmt(m("floor-queue", "wallMs")),
+  );
 }
 
 async function loadClients(ctx) {
@@ -157,9 +173,25 @@ async function warm(ctx, clients) {
       }
   for (const kind of ["generated", "generated-call"]) {
     const med = median(r[kind]) / median(r.gradio);
-    row(`2. warm call latency${LABEL[kind]}, median ms`, fmt(median(r[kind])), fmt(median(r.gradio)), med, "≤ 0.8×", med <= 0.8, fmt(median(r[FLOOR_OF[kind]])));
+    row(
+      `2. warm call latency${LABEL[kind]}, median ms`,
+      fmt(median(r[kind])),
+      fmt(median(r.gradio)),
+      med,
+      "≤ 0.8×",
+      med <= 0.8,
+      fmt(median(r[FLOOR_OF[kind]])),
+    );
     const p95 = quantile(r[kind], 0.95) / quantile(r.gradio, 0.95);
-    row(`2b. warm call latency${LABEL[kind]}, p95 ms`, fmt(quantile(r[kind], 0.95)), fmt(quantile(r.gradio, 0.95)), p95, "≤ 0.8×", p95 <= 0.8, fmt(quantile(r[FLOOR_OF[kind]], 0.95)));
+    row(
+      `2b. warm call latency${LABEL[kind]}, p95 ms`,
+      fmt(quantile(r[kind], 0.95)),
+      fmt(quantile(r.gradio, 0.95)),
+      p95,
+      "≤ 0.8×",
+      p95 <= 0.8,
+      fmt(quantile(r[FLOOR_OF[kind]], 0.95)),
+    );
   }
 }
 
@@ -188,7 +220,15 @@ async function throughput(ctx, clients) {
     const goal = conc === 32 ? 1.2 : 1.0;
     for (const kind of ["generated", "generated-call"]) {
       const ratio = median(r[kind]) / median(r.gradio);
-      row(`3. throughput at concurrency ${conc}${LABEL[kind]}, calls/s`, fmt(median(r[kind])), fmt(median(r.gradio)), ratio, `≥ ${goal.toFixed(1)}×`, ratio >= goal, fmt(median(r[FLOOR_OF[kind]])));
+      row(
+        `3. throughput at concurrency ${conc}${LABEL[kind]}, calls/s`,
+        fmt(median(r[kind])),
+        fmt(median(r.gradio)),
+        ratio,
+        `≥ ${goal.toFixed(1)}×`,
+        ratio >= goal,
+        fmt(median(r[FLOOR_OF[kind]])),
+      );
     }
   }
 }
@@ -212,7 +252,15 @@ async function requests(ctx) {
         const g = count[kind + what].length;
         const c = count["gradio" + what].length;
         const want = what === "upload" ? 3 : 2;
-        row(`4. requests per first call${what === "upload" ? ", with an upload" : ""}${LABEL[kind]}`, String(g), String(c), g / c, String(want), g === want, what === "echo" ? String(count[FLOOR_OF[kind] + what].length) : "");
+        row(
+          `4. requests per first call${what === "upload" ? ", with an upload" : ""}${LABEL[kind]}`,
+          String(g),
+          String(c),
+          g / c,
+          String(want),
+          g === want,
+          what === "echo" ? String(count[FLOOR_OF[kind] + what].length) : "",
+        );
       }
   } finally {
     proxy.close();
@@ -297,10 +345,13 @@ async function generator() {
   buildCli();
   const { snapshot } = await basicModule();
   const fixture = "/work/shared/fixtures/third-party-info/Shreyas126-tech_vaniverse_AI__musicgen-style-space.json";
-  const fixtureLocal = existsSync(fixture) ? fixture : join(ROOT, "..", "shared", "fixtures", "third-party-info", "Shreyas126-tech_vaniverse_AI__musicgen-style-space.json");
+  const fixtureLocal = existsSync(fixture)
+    ? fixture
+    : join(ROOT, "..", "shared", "fixtures", "third-party-info", "Shreyas126-tech_vaniverse_AI__musicgen-style-space.json");
   const n = quick ? 3 : 5;
   log(`generator: /usr/bin/time, ${n} runs each, medians`);
-  const one = [], big = [];
+  const one = [],
+    big = [];
   for (let i = 0; i < n; i++) {
     one.push(timedRun([snapshot, "-o", join(CACHE, "gen-one", "basic.ts")]));
     if (existsSync(fixtureLocal)) big.push(timedRun([fixtureLocal, "--url", "https://example.invalid", "-o", join(CACHE, "gen-big", "musicgen.ts")]));
@@ -331,7 +382,8 @@ async function sseBench() {
     ["16 KB reads", chunksOf(bytes, 16384)],
     ["one read per event", perEvent(bytes)],
   ]) {
-    const a = [], b = [];
+    const a = [],
+      b = [];
     for (let i = 0; i < reps + 2; i++) {
       let t = performance.now();
       const na = runRuntime(sse, chunks);
@@ -347,7 +399,14 @@ async function sseBench() {
       }
     }
     const ratio = median(a) / median(b);
-    row(`7. SSE parsing, ${label}: events/s (vs eventsource-parser)`, `${(median(a) / 1e6).toFixed(2)} M`, `${(median(b) / 1e6).toFixed(2)} M`, ratio, "≥ 1.0×", ratio >= 1.0);
+    row(
+      `7. SSE parsing, ${label}: events/s (vs eventsource-parser)`,
+      `${(median(a) / 1e6).toFixed(2)} M`,
+      `${(median(b) / 1e6).toFixed(2)} M`,
+      ratio,
+      "≥ 1.0×",
+      ratio >= 1.0,
+    );
   }
 }
 
@@ -386,5 +445,7 @@ const line = (cells) => "| " + cells.join(" | ") + " |";
 console.log(line(["figure", "spacegen", "@gradio/client", "ratio", "goal", "met", "floor (hand-written, same transport)"]));
 console.log(line(["---", "---:", "---:", "---:", "---", "---", "---:"]));
 for (const r of rows) console.log(line([r.what, r.ours, r.theirs, r.ratio, r.goal, r.met, r.floor]));
-console.log(`\nNode ${process.version}, Gradio ${GRADIO}, @gradio/client ${JSON.parse(readFileSync(join(ROOT, "node_modules", "@gradio", "client", "package.json"), "utf8")).version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `\nNode ${process.version}, Gradio ${GRADIO}, @gradio/client ${JSON.parse(readFileSync(join(ROOT, "node_modules", "@gradio", "client", "package.json"), "utf8")).version}, ${new Date().toISOString().slice(0, 10)}`,
+);
 process.exit(0);

@@ -20,7 +20,10 @@ const STABLE_URL = "http://127.0.0.1:7860";
 /** name in generated/ → test app */
 export const EXAMPLES = { calculator: "calculator", basic: "basic", media: "media", text_to_image: "text_to_image", image_to_3d: "image_to_3d", live: "live" };
 
-const cli = (args) => execFileSync(process.execPath, [join(ROOT, "bin/spacegen.js"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] }).toString().trim();
+const cli = (args) =>
+  execFileSync(process.execPath, [join(ROOT, "bin/spacegen.js"), ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] })
+    .toString()
+    .trim();
 
 async function capture(name, app) {
   const out = `generated/${name}.ts`;

@@ -276,7 +276,7 @@ const PLANS = {
     await call("scale", "scale", [2.5, 3]);
     await call("choices", "choices", ["green", "b", ["x", "z"], 2, "not-in-choices", ["one", "three"]]);
     await call("choices-invalid", "choices", ["purple", "b", [], 1, "k", []], { note: "Radio value not in choices" });
-    await call("json_roundtrip", "json_roundtrip", [{ b: [1, 2], a: { "ü": null } }]);
+    await call("json_roundtrip", "json_roundtrip", [{ b: [1, 2], a: { ü: null } }]);
     await call("json_roundtrip-list", "json_roundtrip", [[1, "two", null]]);
     await call("with_defaults", "with_defaults", ["x", 1, 2, false, "p"]);
     await call("with_defaults-nulls", "with_defaults", [null, null, null, null, null], { note: "null for every input" });
@@ -348,7 +348,15 @@ const PLANS = {
     r = await call("annotate", "annotate", [await file("red-green-blue.png")]);
     await downloads("annotate", lastData(r));
     await call("classify", "classify", ["aab"]);
-    await call("table_sum", "table_sum", [{ headers: ["name", "a", "b"], data: [["r1", 1, 2], ["r2", 3, 4.5]] }]);
+    await call("table_sum", "table_sum", [
+      {
+        headers: ["name", "a", "b"],
+        data: [
+          ["r1", 1, 2],
+          ["r2", 3, 4.5],
+        ],
+      },
+    ]);
   },
 
   async chat() {
@@ -358,9 +366,21 @@ const PLANS = {
     await call("respond-text", "respond", [{ text: "hello", files: [] }, []]);
     await call("respond-file", "respond", [{ text: "with file", files: [await file("hello.txt")] }, [msg("user", "earlier"), msg("assistant", "ok")]]);
     await call("last_reply", "last_reply", [[msg("user", "q"), msg("assistant", "the answer")]]);
-    await call("last_reply-string-content", "last_reply", [[{ role: "user", content: "q" }, { role: "assistant", content: "the answer" }]], { note: "content as a plain string" });
+    await call(
+      "last_reply-string-content",
+      "last_reply",
+      [
+        [
+          { role: "user", content: "q" },
+          { role: "assistant", content: "the answer" },
+        ],
+      ],
+      { note: "content as a plain string" },
+    );
     await call("last_reply-tuples", "last_reply", [[["q", "the answer"]]], { note: "tuples format [[user, bot]]" });
-    const chatName = Object.keys(info.named_endpoints).find((k) => !["/respond", "/last_reply"].includes(k))?.slice(1);
+    const chatName = Object.keys(info.named_endpoints)
+      .find((k) => !["/respond", "/last_reply"].includes(k))
+      ?.slice(1);
     await call("chatinterface", chatName, ["hello", "pre: "], { note: `ChatInterface endpoint is /${chatName}` });
     await call("chatinterface-raw-short", chatName, ["hello", "pre: "], { raw: true, note: "without the State slot" });
   },
@@ -384,15 +404,25 @@ const PLANS = {
         }).then(async (r) => ({ status: r.status, body: await r.text() })),
       ),
     );
-    writeFileSync(join(evidenceDir, "calls", "queue-full.json"), JSON.stringify({ note: "6 concurrent POST /call/slow (1.5 s each) with queue(max_size=2, default_concurrency_limit=1)", posts }, null, 2) + "\n");
+    writeFileSync(
+      join(evidenceDir, "calls", "queue-full.json"),
+      JSON.stringify({ note: "6 concurrent POST /call/slow (1.5 s each) with queue(max_size=2, default_concurrency_limit=1)", posts }, null, 2) + "\n",
+    );
     summary.push({ case: "queue-full", post: posts.map((p) => p.status) });
     await sleep(7000); // let the queued ones finish
     // session_hash last: on some versions the GET fails and the event stays queued
     await call("accumulate-session-1", "accumulate", ["s", 2], { extra: { session_hash: sess }, timeoutMs: 15_000 });
-    await call("accumulate-session-2", "accumulate", ["s", 3], { extra: { session_hash: sess }, timeoutMs: 15_000, note: "same session_hash: total should be 5 if state is kept" });
+    await call("accumulate-session-2", "accumulate", ["s", 3], {
+      extra: { session_hash: sess },
+      timeoutMs: 15_000,
+      note: "same session_hash: total should be 5 if state is kept",
+    });
     await sleep(3000);
     const qs = await getJson(`${prefix}/queue/status`);
-    writeFileSync(join(evidenceDir, "calls", "queue-status-after-session-calls.json"), JSON.stringify({ status: qs.status, body: qs.json ?? qs.text }, null, 2) + "\n");
+    writeFileSync(
+      join(evidenceDir, "calls", "queue-status-after-session-calls.json"),
+      JSON.stringify({ status: qs.status, body: qs.json ?? qs.text }, null, 2) + "\n",
+    );
     await call("after-session-calls", "read_state", ["still-served?"], { timeoutMs: 15_000, note: "plain call after the session_hash calls" });
   },
 

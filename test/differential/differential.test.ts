@@ -131,7 +131,7 @@ async function disagreement(c: Case, transport: Transport, got: Outcome, oracle:
   const expectedValues = single ? (oracle.ok ? [oracle.final] : []) : oracle.stream;
   let values: unknown[];
   try {
-    values = await reduceModuleValue(got.values, download) as unknown[];
+    values = (await reduceModuleValue(got.values, download)) as unknown[];
   } catch (e) {
     return `a returned file could not be read: ${(e as Error).message} (${String((e as Error).cause)})`;
   }
@@ -267,7 +267,14 @@ describe.skipIf(!hasGradio(version))(`differential: module vs gradio_client on g
         if (types.length) disagreements.types = types.join("\n");
         verdicts.set(c, { disagreements, typeErrors: types });
       }
-      writeFileSync(join(DIR, "verdicts.json"), JSON.stringify([...verdicts].map(([c, v]) => ({ id: caseId(c), ...v, outcomes: outcomes.get(c) })), null, 1));
+      writeFileSync(
+        join(DIR, "verdicts.json"),
+        JSON.stringify(
+          [...verdicts].map(([c, v]) => ({ id: caseId(c), ...v, outcomes: outcomes.get(c) })),
+          null,
+          1,
+        ),
+      );
       printTable(gradioClient, verdicts);
     } catch (e) {
       setupError = e instanceof Error ? e : new Error(String(e));

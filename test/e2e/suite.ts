@@ -122,7 +122,11 @@ async function bundleScenario(scenario: string, aliases: Record<string, string>,
         name: "record-tool-calls",
         setup(b) {
           b.onResolve({ filter: /^@e2e\// }, (args) => (recorded.has(args.path) ? { path: args.path, namespace: "recorder" } : undefined));
-          b.onLoad({ filter: /.*/, namespace: "recorder" }, (args) => ({ contents: recorderModule(recorded.get(args.path)!), loader: "js", resolveDir: SCENARIOS }));
+          b.onLoad({ filter: /.*/, namespace: "recorder" }, (args) => ({
+            contents: recorderModule(recorded.get(args.path)!),
+            loader: "js",
+            resolveDir: SCENARIOS,
+          }));
         },
       },
     ],
@@ -131,7 +135,13 @@ async function bundleScenario(scenario: string, aliases: Record<string, string>,
   });
 }
 
-function runChild(cmd: string, args: string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function runChild(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   return new Promise((res, rej) => {
     const started = Date.now();
     const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -152,7 +162,11 @@ function runChild(cmd: string, args: string[], cwd: string, timeoutMs: number, e
 }
 
 function parseReport(runtime: string, out: { code: number | null; stdout: string; stderr: string }): ScenarioReport {
-  const line = out.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop();
+  const line = out.stdout
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .pop();
   if (out.code !== 0 || !line) throw new Error(`${runtime} exited with ${out.code}\nstdout: ${out.stdout.slice(-3000)}\nstderr: ${out.stderr.slice(-3000)}`);
   return JSON.parse(line) as ScenarioReport;
 }
@@ -161,7 +175,10 @@ function parseReport(runtime: string, out: { code: number | null; stdout: string
 async function runInProcess(runtime: Exclude<Runtime, "chromium">, bundleFile: string, timeoutMs = 240_000): Promise<ScenarioReport> {
   const dir = resolve(bundleFile, "..");
   const main = join(dir, `main-${runtime}.mjs`);
-  writeFileSync(main, `import { run } from ${JSON.stringify("./" + bundleFile.split("/").pop())};\nconsole.log(JSON.stringify(await run(${JSON.stringify(runtime)})));\n`);
+  writeFileSync(
+    main,
+    `import { run } from ${JSON.stringify("./" + bundleFile.split("/").pop())};\nconsole.log(JSON.stringify(await run(${JSON.stringify(runtime)})));\n`,
+  );
   const env = { DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(dir, ".deno"), BUN_INSTALL_CACHE_DIR: join(dir, ".bun") };
   const out =
     runtime === "node"
@@ -189,7 +206,16 @@ async function runInChromium(bundleFile: string, timeoutMs = 240_000): Promise<S
   const port = (server.address() as { port: number }).port;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const errors: string[] = [];
   try {
@@ -236,7 +262,9 @@ export interface SuiteOptions {
 }
 
 function selectedRuntimes(opts: SuiteOptions): Runtime[] {
-  const env = process.env.SPACEGEN_E2E_RUNTIMES?.split(",").map((s) => s.trim()).filter(Boolean);
+  const env = process.env.SPACEGEN_E2E_RUNTIMES?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return (opts.runtimes ?? RUNTIMES).filter((r) => !env || env.includes(r));
 }
 
@@ -271,39 +299,48 @@ export function e2eSuite(opts: SuiteOptions): void {
       await Promise.all(running.map((a) => a.stop()));
     });
 
-    it.each(["dom", "node"] as const)("scenario + generated module type-check strictly (%s)", (config) => {
-      expect(ready).toBe(true);
-      expect(typeCheckScenario([join(SCENARIOS, `${name}.ts`), ...Object.values(modules)], aliases, config)).toEqual([]);
-    }, 120_000);
+    it.each(["dom", "node"] as const)(
+      "scenario + generated module type-check strictly (%s)",
+      (config) => {
+        expect(ready).toBe(true);
+        expect(typeCheckScenario([join(SCENARIOS, `${name}.ts`), ...Object.values(modules)], aliases, config)).toEqual([]);
+      },
+      120_000,
+    );
 
     for (const runtime of RUNTIMES) {
       const selected = selectedRuntimes(opts).includes(runtime);
-      it.skipIf(!selected)(`${runtime}: every endpoint through the typed functions`, async () => {
-        expect(ready).toBe(true);
-        const report = runtime === "chromium" ? await runInChromium(bundleFile) : await runInProcess(runtime, bundleFile);
-        const summary = summarize(report);
-        writeFileSync(join(dir, "matrix", `${name}.${runtime}.json`), JSON.stringify({ ...report, summary }, null, 2));
-        const line = `[e2e] gradio ${version} ${name} ${runtime} (transport ${e2eTransport() ?? "default"}): ${summary.exercised.length}/${report.endpoints.length} endpoints exercised` +
-          (summary.skipped.length ? `; skipped: ${summary.skipped.map((s) => `${s.endpoints.join(",")} (${s.reason})`).join("; ")}` : "");
-        console.log(line);
-        expect(summary.failed.map((f) => `${f.name} [${f.endpoints.join(",")}]: ${f.error}`)).toEqual([]);
-        expect(summary.uncovered, "endpoints neither exercised nor skipped with a reason").toEqual([]);
-        expect(report.gradioVersion).toBe(version);
-        if (runtime === "node") {
-          // Every input the typed scenario sent is accepted by that endpoint's tool schema.
-          const calls = (report as ScenarioReport & { toolCalls?: { tool: string; schema: object; args: unknown }[] }).toolCalls ?? [];
-          expect(calls.length, "typed calls recorded").toBeGreaterThan(0);
-          const ajv = new Ajv({ strict: false, allErrors: true });
-          // TypeScript has no integer type, so a typed call may pass 3.7 where the schema says integer (the
-          // basic scenario does, to see Gradio truncate it): integers are widened to numbers for this check.
-          const widen = (schema: object): object => JSON.parse(JSON.stringify(schema).replace(/"integer"/g, '"number"'));
-          const rejected = calls.flatMap((c) => {
-            const validate = ajv.compile(widen(c.schema));
-            return validate(c.args) ? [] : [`${c.tool} ${JSON.stringify(c.args).slice(0, 200)}: ${ajv.errorsText(validate.errors)}`];
-          });
-          expect(rejected).toEqual([]);
-        }
-      }, 300_000);
+      it.skipIf(!selected)(
+        `${runtime}: every endpoint through the typed functions`,
+        async () => {
+          expect(ready).toBe(true);
+          const report = runtime === "chromium" ? await runInChromium(bundleFile) : await runInProcess(runtime, bundleFile);
+          const summary = summarize(report);
+          writeFileSync(join(dir, "matrix", `${name}.${runtime}.json`), JSON.stringify({ ...report, summary }, null, 2));
+          const line =
+            `[e2e] gradio ${version} ${name} ${runtime} (transport ${e2eTransport() ?? "default"}): ${summary.exercised.length}/${report.endpoints.length} endpoints exercised` +
+            (summary.skipped.length ? `; skipped: ${summary.skipped.map((s) => `${s.endpoints.join(",")} (${s.reason})`).join("; ")}` : "");
+          console.log(line);
+          expect(summary.failed.map((f) => `${f.name} [${f.endpoints.join(",")}]: ${f.error}`)).toEqual([]);
+          expect(summary.uncovered, "endpoints neither exercised nor skipped with a reason").toEqual([]);
+          expect(report.gradioVersion).toBe(version);
+          if (runtime === "node") {
+            // Every input the typed scenario sent is accepted by that endpoint's tool schema.
+            const calls = (report as ScenarioReport & { toolCalls?: { tool: string; schema: object; args: unknown }[] }).toolCalls ?? [];
+            expect(calls.length, "typed calls recorded").toBeGreaterThan(0);
+            const ajv = new Ajv({ strict: false, allErrors: true });
+            // TypeScript has no integer type, so a typed call may pass 3.7 where the schema says integer (the
+            // basic scenario does, to see Gradio truncate it): integers are widened to numbers for this check.
+            const widen = (schema: object): object => JSON.parse(JSON.stringify(schema).replace(/"integer"/g, '"number"'));
+            const rejected = calls.flatMap((c) => {
+              const validate = ajv.compile(widen(c.schema));
+              return validate(c.args) ? [] : [`${c.tool} ${JSON.stringify(c.args).slice(0, 200)}: ${ajv.errorsText(validate.errors)}`];
+            });
+            expect(rejected).toEqual([]);
+          }
+        },
+        300_000,
+      );
     }
   });
 }

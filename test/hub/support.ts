@@ -162,7 +162,8 @@ export async function hubStandIn(spaces: Record<string, SpaceDef>): Promise<Hub>
       if (failure) return json(res, failure.status, { error: "try later" }, failure.retryAfter ? { "retry-after": failure.retryAfter } : {});
       return json(res, 200, { subdomain: id.replace("/", "-"), host: def.host });
     }
-    if (m[1] === "api/spaces") return json(res, 200, { id, host: def.host, sdk: def.sdk ?? "gradio", private: !!def.private, runtime: { stage: stageOf(id, def) } });
+    if (m[1] === "api/spaces")
+      return json(res, 200, { id, host: def.host, sdk: def.sdk ?? "gradio", private: !!def.private, runtime: { stage: stageOf(id, def) } });
     json(res, 404, { error: "Not Found" });
   });
   return { ...running, spaces: map, polls: (id) => pollCount.get(id) ?? 0 };

@@ -46,7 +46,8 @@ const commands = blocks
 
 /** How each README command is tested here: run (with how), or why it cannot be. */
 const SKIPPED: Record<string, string> = {
-  "npx spacegen microsoft/TRELLIS.2": "needs the real Hugging Face Hub and a running Space; Space ids are tested against a stand-in Hub with real Gradio apps in test/hub/",
+  "npx spacegen microsoft/TRELLIS.2":
+    "needs the real Hugging Face Hub and a running Space; Space ids are tested against a stand-in Hub with real Gradio apps in test/hub/",
   "npx spacegen ns/repo": "needs the real Hugging Face Hub; Space ids are tested against a stand-in Hub in test/hub/",
   "npm ci": "would reinstall node_modules under the running suite; CI's `npm run test:all` runs it before the tests",
   "npm run test:all": "the whole suite, this test included; it is what CI runs (.ci/run)",
@@ -113,7 +114,9 @@ describe("README.md", () => {
   it("every shell command is run below or skipped for a printed reason, and no other", () => {
     for (const [command, reason] of Object.entries(SKIPPED)) console.log(`skipped: ${command} — ${reason}`);
     expect([...commands].sort()).toEqual([...RUN, ...Object.keys(SKIPPED)].sort());
-    console.log(`skipped: the GitHub Actions workflow (\`yaml\` block) — runs on GitHub's runners; its \`spacegen --check\` commands are tested in test/unit/cli.test.ts and test/drift/`);
+    console.log(
+      `skipped: the GitHub Actions workflow (\`yaml\` block) — runs on GitHub's runners; its \`spacegen --check\` commands are tested in test/unit/cli.test.ts and test/drift/`,
+    );
   });
 
   describe("the commands that run here", () => {
@@ -178,7 +181,10 @@ describe("README.md", () => {
       const cwd = join(tempRoot, "saved-info");
       mkdirSync(cwd);
       cpSync(goldenInput("6.31.0", "basic", "info.json"), join(cwd, "saved-info.json"));
-      const r = spacegen("npx spacegen ./saved-info.json --url https://my-app.example", cwd, { HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9" });
+      const r = spacegen("npx spacegen ./saved-info.json --url https://my-app.example", cwd, {
+        HTTP_PROXY: "http://127.0.0.1:9",
+        HTTPS_PROXY: "http://127.0.0.1:9",
+      });
       expect(r.status, r.stdout + r.stderr).toBe(0);
       const code = readFileSync(join(cwd, "generated/saved-info.ts"), "utf8");
       expect(code).toContain('url: "https://my-app.example"');
@@ -192,7 +198,11 @@ describe("README.md", () => {
       header: m[2]!.split("\n")[0]!,
       rows: m[2]!.trim().split("\n").slice(2),
     }));
-    const cells = (line: string) => line.slice(1, -1).split(" | ").map((c) => c.trim());
+    const cells = (line: string) =>
+      line
+        .slice(1, -1)
+        .split(" | ")
+        .map((c) => c.trim());
     let benchOutput = "";
 
     beforeAll(() => {
@@ -229,7 +239,10 @@ describe("README.md", () => {
       for (const line of rows) {
         const c = cells(line);
         expect(c.length, line).toBe(7);
-        expect(labels.some((l) => l.test(c[0]!)), `no bench row is labelled ${JSON.stringify(c[0])}`).toBe(true);
+        expect(
+          labels.some((l) => l.test(c[0]!)),
+          `no bench row is labelled ${JSON.stringify(c[0])}`,
+        ).toBe(true);
         // the ratio and "met" columns as row() prints them
         expect(c[3], line).toMatch(/^(\d+\.\d\d×|—)$/);
         expect(c[5], line).toMatch(/^(yes|\*\*no\*\*|)$/);

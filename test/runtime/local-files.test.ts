@@ -27,7 +27,16 @@ afterAll(async () => {
 
 const FD = { _type: "gradio.FileData" };
 const app = (): AppSpec => ({ url: srv.url, prefix: "/gradio_api", cancel: true });
-const spec: EndpointSpec = { n: "predict", i: [{ k: "image", f: 1 }, { k: "more", f: { i: 1 } }], o: [1], s: 1, x: 0 };
+const spec: EndpointSpec = {
+  n: "predict",
+  i: [
+    { k: "image", f: 1 },
+    { k: "more", f: { i: 1 } },
+  ],
+  o: [1],
+  s: 1,
+  x: 0,
+};
 const call = (input: Record<string, unknown>) => endpoint<Record<string, unknown>, unknown>(app(), spec)(input);
 const uploads = () => srv.recs.filter((r) => r.url === "/gradio_api/upload");
 const sent = () => JSON.parse(srv.recs.find((r) => r.url === "/gradio_api/call/predict")!.body).data;

@@ -78,11 +78,7 @@ export type Step = string | { wait: number };
  * POST {prefix}/upload answers one path per file, POST {prefix}/cancel answers success.
  * `routes` overrides any of them by "METHOD /path" (without the query).
  */
-export function gradioApp(
-  steps: Step[],
-  routes: Record<string, Handler> = {},
-  opts: { prefix?: string; eventId?: string } = {},
-): Handler {
+export function gradioApp(steps: Step[], routes: Record<string, Handler> = {}, opts: { prefix?: string; eventId?: string } = {}): Handler {
   const prefix = opts.prefix ?? "/gradio_api";
   const eventId = opts.eventId ?? "ev1";
   return async (req, res, rec) => {
@@ -92,7 +88,11 @@ export function gradioApp(
     if (rec.method === "POST" && path.startsWith(prefix + "/call/")) return json(res, 200, { event_id: eventId });
     if (rec.method === "POST" && path === prefix + "/upload") {
       const names = [...rec.body.matchAll(/name="files"; filename="([^"]*)"/g)].map((m) => m[1]);
-      return json(res, 200, names.map((n, i) => `/tmp/gradio/h${i}/${n}`));
+      return json(
+        res,
+        200,
+        names.map((n, i) => `/tmp/gradio/h${i}/${n}`),
+      );
     }
     if (rec.method === "POST" && path === prefix + "/cancel") return json(res, 200, { success: true });
     if (rec.method === "GET" && path.startsWith(prefix + "/call/") && path.endsWith("/" + eventId)) {

@@ -106,7 +106,9 @@ describe(`TypeScript ${OLDEST_TYPESCRIPT} through 7 with every strictness flag`,
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("the matrix knows every strictness flag of the newest TypeScript with a compiler API", () => {
-    const ts6 = createRequire(join(tools, "package.json"))("ts-6.0") as { optionDeclarations: { name: string; type: unknown; category?: { message: string } }[] };
+    const ts6 = createRequire(join(tools, "package.json"))("ts-6.0") as {
+      optionDeclarations: { name: string; type: unknown; category?: { message: string } }[];
+    };
     const flags = ts6.optionDeclarations
       .filter((d) => d.type === "boolean" && ["Type Checking", "Interop Constraints"].includes(d.category?.message ?? ""))
       .map((d) => d.name);

@@ -39,16 +39,24 @@ describe("generated/ examples", () => {
     expect(readFileSync(join(repoRoot, "generated", `${name}.ts`), "utf8")).toContain(`npx spacegen http://127.0.0.1:7860 -o generated/${name}.ts`);
   });
 
-  it.each(["dom", "node"] as const)("every committed module compiles under the contract's strict configuration (%s)", (config) => {
-    const files = examples.map((name) => join(repoRoot, "generated", `${name}.ts`));
-    expect(typeCheck(files, config)).toEqual([]);
-  }, 120_000);
+  it.each(["dom", "node"] as const)(
+    "every committed module compiles under the contract's strict configuration (%s)",
+    (config) => {
+      const files = examples.map((name) => join(repoRoot, "generated", `${name}.ts`));
+      expect(typeCheck(files, config)).toEqual([]);
+    },
+    120_000,
+  );
 
-  it.each(["dom", "node"] as const)("the chain scenario type-checks against the committed text_to_image and image_to_3d (%s)", (config) => {
-    const aliases = {
-      "@e2e/text_to_image": join(repoRoot, "generated/text_to_image.ts"),
-      "@e2e/image_to_3d": join(repoRoot, "generated/image_to_3d.ts"),
-    };
-    expect(typeCheckScenario([join(repoRoot, "test/e2e/scenarios/chain.ts"), ...Object.values(aliases)], aliases, config)).toEqual([]);
-  }, 120_000);
+  it.each(["dom", "node"] as const)(
+    "the chain scenario type-checks against the committed text_to_image and image_to_3d (%s)",
+    (config) => {
+      const aliases = {
+        "@e2e/text_to_image": join(repoRoot, "generated/text_to_image.ts"),
+        "@e2e/image_to_3d": join(repoRoot, "generated/image_to_3d.ts"),
+      };
+      expect(typeCheckScenario([join(repoRoot, "test/e2e/scenarios/chain.ts"), ...Object.values(aliases)], aliases, config)).toEqual([]);
+    },
+    120_000,
+  );
 });

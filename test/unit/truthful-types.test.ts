@@ -42,7 +42,13 @@ function app(): Snapshot {
   const info = {
     named_endpoints: {
       "/pick": {
-        parameters: [dropdown("single", ["a", "b"]), dropdown("multi", ["x", "y"], true), dropdown("plain", ["p"]), { ...dropdown("radio", ["r"]), component: "Radio" }, dropdown("truthy", ["t"])],
+        parameters: [
+          dropdown("single", ["a", "b"]),
+          dropdown("multi", ["x", "y"], true),
+          dropdown("plain", ["p"]),
+          { ...dropdown("radio", ["r"]), component: "Radio" },
+          dropdown("truthy", ["t"]),
+        ],
         returns: [{ label: "out", type: {}, component: "Json" }],
         api_visibility: "public",
       },
@@ -136,7 +142,9 @@ describe("file parameters are documented for TypeScript callers", () => {
   it("every file input of every golden and committed module says what to pass, and none says 'A local filepath'", async () => {
     const modules = [
       ...["media", "image_to_3d", "text_to_image"].map((n) => readFileSync(join(repoRoot, "generated", `${n}.ts`), "utf8")),
-      ...(await Promise.all(goldenCases.filter((c) => c.app === "media").map(async (c) => (await generateModule(goldenSnapshot(c), { regenerate: "x" })).code))),
+      ...(await Promise.all(
+        goldenCases.filter((c) => c.app === "media").map(async (c) => (await generateModule(goldenSnapshot(c), { regenerate: "x" })).code),
+      )),
     ];
     let fileInputs = 0;
     for (const code of modules) {
