@@ -100,7 +100,9 @@ describe("the process exits by itself after the call settles", () => {
       expect(out).toBe(want);
       expect(code).toBe(0);
       expect(afterSettle).toBeGreaterThanOrEqual(0);
-      expect(afterSettle).toBeLessThan(1500);
+      // a stream or timer left behind holds the process until the 10 s kill; a loaded 2-core CI machine took 1.51 s
+      // to exit with nothing left behind
+      expect(afterSettle).toBeLessThan(3000);
       if (mode === "abort" || mode.startsWith("break") || mode === "timeout" || mode === "idle")
         expect(srv.recs.filter((r) => r.url === "/gradio_api/cancel").length).toBe(1);
     },
