@@ -40,7 +40,7 @@ export default defineConfig(
     // Generated or captured: compared byte for byte, never edited by hand.
     "generated/**",
     "dist/**",
-    "test/goldens/**",
+    "test/goldens/*/**",
     "test/evidence/**",
     "test/**/.tmp/**",
     "test/**/.generated/**",

@@ -40,7 +40,10 @@ describe("test/goldens/ holds only what tests read", () => {
   });
 
   it("every file there is one the support module hands to a test (anything else goes to test/evidence/)", () => {
-    expect(onDisk.filter((f) => !read.includes(f)), "not read by any test: move it to test/evidence/").toEqual([]);
+    expect(
+      onDisk.filter((f) => !read.includes(f)),
+      "not read by any test: move it to test/evidence/",
+    ).toEqual([]);
   });
 
   it("every file the support module hands out exists", () => {
