@@ -135,7 +135,8 @@ describe("the process exits by itself after a queue call settles", () => {
       expect(out).toBe(want);
       expect(code).toBe(0);
       expect(afterSettle).toBeGreaterThanOrEqual(0);
-      expect(afterSettle).toBeLessThan(1500);
+      // the session's stream is closed 0.5 s after nothing is in flight; the bound is the one above, for the same reason
+      expect(afterSettle).toBeLessThan(3000);
       expect(q.streams.length).toBe(1);
       if (mode === "abort" || mode.startsWith("break") || mode === "timeout" || mode === "idle") expect(q.cancels.length).toBe(1);
     },
