@@ -1,6 +1,7 @@
 // The runtime against a local Gradio-like server: the call, outputs, files, options, and every failure kind.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bind, endpoint, SpaceError, type AppSpec, type CallOptions, type EndpointSpec, type SpaceErrorKind } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { frame, gradioApp, json, sleep, startServer, type Handler, type Step, type TestServer } from "./server.ts";
 
 let srv: TestServer;
@@ -32,16 +33,6 @@ const spec = (over: Partial<EndpointSpec> = {}): EndpointSpec => ({ n: "predict"
 const ep = (s: Partial<EndpointSpec> = {}, a: Partial<AppSpec> = {}, d?: CallOptions) => endpoint<Record<string, unknown>, unknown>(app(a), spec(s), d);
 const calls = () => srv.recs.filter((r) => r.method === "POST" && r.url.includes("/call/"));
 const sent = () => JSON.parse(calls()[0]!.body).data;
-
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("call and stream", () => {
   test("posts the data, reads the stream, resolves the final value", async () => {

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { endpoint, SpaceError, type AppSpec, type EndpointSpec } from "../../templates/runtime.ts";
+import { endpoint, type AppSpec, type EndpointSpec } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { frame, gradioApp, startServer, type TestServer } from "./server.ts";
 
 let srv: TestServer;
@@ -40,16 +41,6 @@ const spec: EndpointSpec = {
 const call = (input: Record<string, unknown>) => endpoint<Record<string, unknown>, unknown>(app(), spec)(input);
 const uploads = () => srv.recs.filter((r) => r.url === "/gradio_api/upload");
 const sent = () => JSON.parse(srv.recs.find((r) => r.url === "/gradio_api/call/predict")!.body).data;
-
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("a local path is read and uploaded", () => {
   test("absolute, relative and file: URL paths: the bytes go up in one upload, named by the file", async () => {

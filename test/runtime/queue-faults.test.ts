@@ -2,6 +2,7 @@
 // and event ids when the join, the session's stream or the job fails, and the job left behind cancelled.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { endpoint, SpaceError, type AppSpec, type CallOptions, type EndpointSpec, type SpaceErrorKind } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { json, sleep, startServer, type Handler, type Step, type TestServer } from "./server.ts";
 
 let srv: TestServer;
@@ -56,16 +57,6 @@ function queueApp(steps: Step[], routes: Record<string, Handler> = {}): Handler 
     }
     res.writeHead(404, { "content-type": "application/json" }).end('{"detail":"Not Found"}');
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
 }
 
 const HTML = "<!DOCTYPE html><html><head><title>502</title></head><body>" + "x".repeat(5000) + "</body></html>";

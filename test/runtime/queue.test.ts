@@ -5,7 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { applyDiff, createSession, live, queued, type CallStatus } from "../../templates/queue.ts";
-import { bareEndpoint, bind, endpoint, SpaceError, uploadFiles, type AppSpec, type EndpointSpec } from "../../templates/runtime.ts";
+import { bareEndpoint, bind, endpoint, uploadFiles, type AppSpec, type EndpointSpec } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { json, sleep, startServer, type Rec, type TestServer } from "./server.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -84,16 +85,6 @@ const completed = (id: string, data: unknown[]) =>
   msg({ msg: "process_completed", event_id: id, output: { data, is_generating: false }, success: true, title: null });
 const generating = (id: string, data: unknown[]) =>
   msg({ msg: "process_generating", event_id: id, output: { data, is_generating: true }, success: true, time_limit: null });
-
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("live calls", () => {
   test("joins the queue, reports every status, resolves the final value", async () => {

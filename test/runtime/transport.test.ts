@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { statusOf, type CallStatus } from "../../templates/queue.ts";
 import { runCall, SpaceError, uploadFiles, type AppSpec, type CallOptions, type Channel, type EndpointSpec } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { completed, generating, QueueServer, sseData, type QueueServerOptions } from "./queue-server.ts";
 import { json, sleep, startServer, type TestServer } from "./server.ts";
 
@@ -46,15 +47,6 @@ async function call(input: unknown, options: CallOptions = {}, s: Spec = spec(),
   let last: unknown;
   for await (const v of stream(input, options, s, onStatus)) last = v;
   return last;
-}
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
 }
 const echo = (delay = 0): QueueServerOptions => ({
   script: (job) => [{ wait: delay }, completed(job.id, [`echo ${JSON.stringify(job.data[0])}`])],

@@ -8,6 +8,7 @@
 //   6. a server that echoes a secret does not get it into the SpaceError
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bind, endpoint, SpaceError, type AppSpec, type CallOptions, type EndpointSpec } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { frame, gradioApp, json, sleep, startServer, type TestServer } from "./server.ts";
 
 let srv: TestServer;
@@ -38,16 +39,6 @@ afterEach(async () => {
 const spec = (over: Partial<EndpointSpec> = {}): EndpointSpec => ({ n: "predict", i: [{ k: "x" }], o: [1], s: 1, x: 3, ...over });
 const call = (a: Partial<AppSpec>, o?: CallOptions, s: Partial<EndpointSpec> = {}) =>
   endpoint<Record<string, unknown>, unknown>({ url: srv.url, prefix: "/gradio_api", cancel: true, ...a }, spec(s))({ x: 1 }, o);
-
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
-}
 
 /**
  * A fetch that serves requests for other origins from the local server `to`: it records each request as the
