@@ -39,14 +39,32 @@ const NUMPY_AS_STRING = "class 7: the queue sends a numpy scalar as its str(), n
 export const CASES: Case[] = [
   // a broad sample of components, as inputs and outputs
   { app: "components", api: "/scalars", shows: "Textbox, Number, Slider, Checkbox", input: { text: "hi", n: 3, x: 2.5, flag: true } },
-  { app: "components", api: "/choices", shows: "Radio, Dropdown, Dropdown(multiselect), CheckboxGroup", input: { radio: "green", single: "b", multi: ["a", "c"], group: ["z", "x"] } },
+  {
+    app: "components",
+    api: "/choices",
+    shows: "Radio, Dropdown, Dropdown(multiselect), CheckboxGroup",
+    input: { radio: "green", single: "b", multi: ["a", "c"], group: ["z", "x"] },
+  },
   { app: "components", api: "/flip_image", shows: "Image (numpy in, re-encoded out)", input: { img: file("red.png") } },
   { app: "components", api: "/image_path", shows: "Image (filepath in and out)", input: { path: file("red.png") } },
   { app: "components", api: "/reverse_audio", shows: "Audio (filepath)", input: { path: file("blip.wav") } },
   { app: "components", api: "/tone", shows: "Audio (numpy out)", input: { freq: 440, seconds: 0.05 } },
   { app: "components", api: "/reverse_file", shows: "File", input: { path: file("hello.txt") } },
   { app: "components", api: "/reverse_files", shows: "File(multiple), JSON", input: { paths: [file("hello.txt"), file("other.txt")] } },
-  { app: "components", api: "/table", shows: "Dataframe (array)", input: { rows: { headers: ["name", "a", "b"], data: [["x", 1, 2], ["y", 3, 4]] } } },
+  {
+    app: "components",
+    api: "/table",
+    shows: "Dataframe (array)",
+    input: {
+      rows: {
+        headers: ["name", "a", "b"],
+        data: [
+          ["x", 1, 2],
+          ["y", 3, 4],
+        ],
+      },
+    },
+  },
   { app: "components", api: "/json_echo", shows: "JSON", input: { value: { a: [1, 2.5, { b: null }], s: "NaN" } } },
   { app: "components", api: "/highlight", shows: "HighlightedText", input: { text: "one two three" } },
   { app: "components", api: "/classify", shows: "Label", input: { text: "hello" } },
@@ -96,7 +114,20 @@ export const CASES: Case[] = [
   { app: "files", api: "/multiple_gets_one", shows: "class 4: File(file_count='multiple') given one path", input: { n: 2 } },
 
   // class 5: NaN and infinities
-  { app: "tables", api: "/echo_table", shows: "class 5: a Dataframe with an empty cell", input: { df: { headers: ["a", "b"], data: [[1, null], [2, 3]] } } },
+  {
+    app: "tables",
+    api: "/echo_table",
+    shows: "class 5: a Dataframe with an empty cell",
+    input: {
+      df: {
+        headers: ["a", "b"],
+        data: [
+          [1, null],
+          [2, 3],
+        ],
+      },
+    },
+  },
   { app: "tables", api: "/nan_table", shows: "class 5: a Dataframe with NaN, ±Infinity and strings spelling them", input: { n: 4 } },
   { app: "tables", api: "/nan_number", variant: "nan", shows: "class 5: a Number that is NaN", input: { text: "nan" } },
   { app: "tables", api: "/nan_number", variant: "-inf", shows: "class 5: a Number that is -Infinity", input: { text: "-inf" } },
