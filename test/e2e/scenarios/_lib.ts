@@ -38,6 +38,11 @@ export class T {
   get major(): number {
     return Number(this.version.split(".")[0]);
   }
+  /** whether a gr.Error's message reaches the caller: not when calls are forced through /call before Gradio 6.13 */
+  get errorMessages(): boolean {
+    const [major = 0, minor = 0] = this.version.split(".").map(Number);
+    return this.transport !== "call" || major > 6 || (major === 6 && minor >= 13);
+  }
   async check(endpoints: string | string[], name: string, fn: () => Promise<void>): Promise<void> {
     const started = Date.now();
     const eps = typeof endpoints === "string" ? [endpoints] : endpoints;
