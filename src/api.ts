@@ -9,11 +9,11 @@
 //   const report = await check("gradio/hello_world", { out: "src/spaces/hello.ts" });
 //   if (!report.upToDate) console.log(report.changes);
 
-import { UserError } from "./errors.js";
-import { closeHttp } from "./http.js";
-import { Progress } from "./hub.js";
-import { namesJavaScript, parseTarget, planProblems, STDIO } from "./outputs.js";
-import { buildJob, checkBuilt, planOf, writeBuilt, type Built, type Job } from "./run.js";
+import { UserError } from "./shared/errors.js";
+import { closeHttp } from "./load/http.js";
+import { Progress } from "./load/hub.js";
+import { namesJavaScript, parseTarget, planProblems, STDIO } from "./output/paths.js";
+import { buildJob, checkBuilt, planOf, writeBuilt, type Built, type Job } from "./run/run.js";
 
 export { UserError };
 

@@ -16,9 +16,9 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
-import { loadRuntimeTemplate } from "../../src/runtime-template.ts";
-import { trimInfo, SNAPSHOT_FORMAT, type Snapshot } from "../../src/snapshot.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import { loadRuntimeTemplate } from "../../src/emit/runtime-template.ts";
+import { trimInfo, SNAPSHOT_FORMAT, type Snapshot } from "../../src/load/snapshot.ts";
 import { sharedFixtures } from "../support/paths.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
 

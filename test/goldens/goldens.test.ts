@@ -8,8 +8,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
-import { loadRuntimeTemplate } from "../../src/runtime-template.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import { loadRuntimeTemplate } from "../../src/emit/runtime-template.ts";
 import { observedCases as cases, observedSnapshot as snapshotOf } from "../support/observed.ts";
 import { repoRoot } from "../support/paths.ts";
 import { typeCheck } from "../support/strict.ts";

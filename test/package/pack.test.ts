@@ -44,7 +44,7 @@ describe("packed package", () => {
   }, 120_000);
 
   it("carries what it needs at run time, its LICENSE, and not the tests", () => {
-    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "bin/spacegen.js", "dist/cli.js", "dist/api.js", "dist/api.d.ts", "templates/runtime.ts"]));
+    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "bin/spacegen.js", "dist/cli/main.js", "dist/api.js", "dist/api.d.ts", "templates/runtime.ts"]));
     expect(files.filter((f) => f.startsWith("test/") || f.startsWith("src/"))).toEqual([]);
     const license = readFileSync(join(app, "node_modules/spacegen/LICENSE"), "utf8");
     expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} the spacegen authors\n/);

@@ -2,8 +2,8 @@
 // captured by scripts/observe-all.sh), as snapshots to generate from: the goldens and the toolchain tests use them.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseJson } from "../../src/json.ts";
-import { SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "../../src/snapshot.ts";
+import { parseJson } from "../../src/shared/json.ts";
+import { SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "../../src/load/snapshot.ts";
 import { repoRoot } from "./paths.ts";
 
 export const observedRoot = resolve(repoRoot, "test/fixtures/observed");

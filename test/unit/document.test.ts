@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { classifyInfo } from "../../src/document.ts";
-import { decodeText, parseJson } from "../../src/json.ts";
+import { classifyInfo } from "../../src/load/document-kind.ts";
+import { decodeText, parseJson } from "../../src/shared/json.ts";
 import { sharedFixtures } from "../support/paths.ts";
 
 // The kinds the fixtures README gives for each third-party document.

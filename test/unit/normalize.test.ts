@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { normalize, versionAtLeast } from "../../src/normalize.ts";
-import { trimConfig, type Snapshot } from "../../src/snapshot.ts";
+import { normalize, versionAtLeast } from "../../src/normalize/normalize.ts";
+import { trimConfig, type Snapshot } from "../../src/load/snapshot.ts";
 
 const text = (name: string, label = name) => ({
   label,

@@ -4,9 +4,9 @@
 
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { UserError } from "./errors.js";
-import { decodeText, isJsonObject, parseJson } from "./json.js";
-import { fileError } from "./write.js";
+import { UserError } from "../shared/errors.js";
+import { decodeText, isJsonObject, parseJson } from "../shared/json.js";
+import { fileError } from "../output/write.js";
 
 export const CONFIG_FILE = "spacegen.config.json";
 

@@ -5,9 +5,9 @@
 // The poll interval is SPACEGEN_POLL_MS (default 5000); how long to wait is --wait (default 300 s).
 
 import { appHeaders, hubHeaders, redact, tokenScope } from "./credentials.js";
-import { oneLine, UserError } from "./errors.js";
+import { oneLine, UserError } from "../shared/errors.js";
 import { httpRequest, LimitError, sleep, type HttpResponse } from "./http.js";
-import { inlineText } from "./terminal.js";
+import { inlineText } from "../shared/terminal.js";
 
 /** namespace/repo; neither part may be a dot segment ("acme/..") that a URL would resolve to another route. */
 export const SPACE_ID_PATTERN = /^[A-Za-z0-9][\w.-]*\/(?!\.\.?$)[\w.-]+$/;

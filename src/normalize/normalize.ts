@@ -3,11 +3,11 @@
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
-import { UserError } from "./errors.js";
-import { LIMITS } from "./limits.js";
-import { allowAnyString, FILE, sanitizeSchema, schemaBudget, sliderRange, type SafeSchema, type SchemaBudget } from "./schema.js";
-import { schemaHash, type Snapshot, type TrimmedConfig } from "./snapshot.js";
-import { isJsonObject, stringifyJson } from "./json.js";
+import { UserError } from "../shared/errors.js";
+import { LIMITS } from "../shared/limits.js";
+import { allowAnyString, FILE, sanitizeSchema, schemaBudget, sliderRange, type SafeSchema, type SchemaBudget } from "./safe-schema.js";
+import { schemaHash, type Snapshot, type TrimmedConfig } from "../load/snapshot.js";
+import { isJsonObject, stringifyJson } from "../shared/json.js";
 
 export interface NormalizeOptions {
   /** include endpoints that /info marks undocumented (api_visibility "undocumented", show_api false) */

@@ -1,7 +1,7 @@
 // The intermediate representation: one plain data model of an app's API that the emitter reads.
 // Normalization (normalize.ts) builds it from a snapshot; nothing downstream looks at raw documents.
 
-import type { FilePlan, SafeSchema } from "./schema.js";
+import type { FilePlan, SafeSchema } from "./safe-schema.js";
 
 export interface ApiIR {
   space: {

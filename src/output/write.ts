@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { UserError } from "./errors.js";
-import { displayPath } from "./outputs.js";
+import { UserError } from "../shared/errors.js";
+import { displayPath } from "./paths.js";
 
 /** What a file-system error code means, for a message that ends "cannot write x: <cause>". */
 const CAUSES: Record<string, string> = {

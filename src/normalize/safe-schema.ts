@@ -5,9 +5,9 @@
 // $refs are resolved here against the document's own $defs (no network, no files), cycles and depth
 // are bounded, and file values (Gradio's FileData/ImageData) are replaced by a marker.
 
-import { isJsonObject, RawNumber, setOwn } from "./json.js";
-import { UserError } from "./errors.js";
-import { describeBytes, LIMITS } from "./limits.js";
+import { isJsonObject, RawNumber, setOwn } from "../shared/json.js";
+import { UserError } from "../shared/errors.js";
+import { describeBytes, LIMITS } from "../shared/limits.js";
 
 export type SafeSchema = Record<string, unknown>;
 /**
@@ -27,7 +27,7 @@ const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", 
 
 type Obj = Record<string, unknown>;
 
-export { setOwn } from "./json.js";
+export { setOwn } from "../shared/json.js";
 
 function hasOwn(o: Obj, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);

@@ -4,8 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { compile, type Options } from "json-schema-to-typescript";
 import { docText } from "./comments.js";
-import { propertyKey } from "./names.js";
-import { ANY_STRING, FILE, type SafeSchema } from "./schema.js";
+import { propertyKey } from "../normalize/names.js";
+import { ANY_STRING, FILE, type SafeSchema } from "../normalize/safe-schema.js";
 
 export type Direction = "input" | "output";
 

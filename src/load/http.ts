@@ -15,9 +15,9 @@
 // undici is imported on the first request, not at start-up: loading it costs ~100 ms that a run from a
 // snapshot (no network) should not pay.
 import type { Dispatcher } from "undici";
-import { UserError } from "./errors.js";
-import { describeBytes, LIMITS, requestDeadlineMs } from "./limits.js";
-import { VERSION } from "./version.js";
+import { UserError } from "../shared/errors.js";
+import { describeBytes, LIMITS, requestDeadlineMs } from "../shared/limits.js";
+import { VERSION } from "../shared/version.js";
 
 export interface HttpOptions {
   headers?: Record<string, string>;

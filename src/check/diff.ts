@@ -3,7 +3,7 @@
 // at end of file"), optionally coloured for a terminal.
 
 import { structuredPatch } from "diff";
-import { style } from "./terminal.js";
+import { style } from "../shared/terminal.js";
 
 export interface DiffOptions {
   context?: number;

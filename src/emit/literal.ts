@@ -2,8 +2,8 @@
 // Strings and keys go through JSON.stringify; "__proto__" keys become computed keys so that
 // an object literal cannot change its prototype.
 
-import { RawNumber, stringifyJson } from "./json.js";
-import { LIMITS } from "./limits.js";
+import { RawNumber, stringifyJson } from "../shared/json.js";
+import { LIMITS } from "../shared/limits.js";
 
 const MAX_DEPTH = 64;
 

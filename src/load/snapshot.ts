@@ -4,8 +4,8 @@
 // never shows up as drift.
 
 import { createHash } from "node:crypto";
-import { UserError } from "./errors.js";
-import { isJsonObject, setOwn, stringifyJson } from "./json.js";
+import { UserError } from "../shared/errors.js";
+import { isJsonObject, setOwn, stringifyJson } from "../shared/json.js";
 
 export const SNAPSHOT_FORMAT = 1;
 

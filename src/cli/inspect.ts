@@ -6,9 +6,9 @@
 // InspectModel built by `inspectModel()` and render it; nothing else in here needs to change.
 
 import ts from "typescript";
-import type { ApiIR } from "./ir.js";
-import { previewJson } from "./literal.js";
-import { inlineLine, style as styled } from "./terminal.js";
+import type { ApiIR } from "../normalize/ir.js";
+import { previewJson } from "../emit/literal.js";
+import { inlineLine, style as styled } from "../shared/terminal.js";
 
 export interface InspectParam {
   key: string;

@@ -8,18 +8,18 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 // drift.ts and js.ts load the TypeScript compiler (~0.7 s of CPU): imported only by --check and --js.
-import type { Change, ChangeKind } from "./drift.js";
-import type { TokenSource } from "./credentials.js";
-import { diffTexts, formatPatch, type FilePatch } from "./diff.js";
-import { oneLine, UserError } from "./errors.js";
-import { generateModule, type Generated } from "./generate.js";
-import { Progress, SPACE_ID_PATTERN } from "./hub.js";
-import { appRoot, isUrl, loadFromFile, nameFromUrl, readDocument } from "./load.js";
-import { displayPath, moduleName, outputPaths, planProblems, type OutputPaths, type OutputRequest, type PlannedJob } from "./outputs.js";
-import type { Snapshot } from "./snapshot.js";
-import { loadLive, spaceIdOf } from "./sources.js";
-import { inlineLine, inlineText, markdownCode, markdownText, style } from "./terminal.js";
-import { fileError, readIfExists, writeFiles } from "./write.js";
+import type { Change, ChangeKind } from "../check/drift.js";
+import type { TokenSource } from "../load/credentials.js";
+import { diffTexts, formatPatch, type FilePatch } from "../check/diff.js";
+import { oneLine, UserError } from "../shared/errors.js";
+import { generateModule, type Generated } from "../emit/generate.js";
+import { Progress, SPACE_ID_PATTERN } from "../load/hub.js";
+import { appRoot, isUrl, loadFromFile, nameFromUrl, readDocument } from "../load/load.js";
+import { displayPath, moduleName, outputPaths, planProblems, type OutputPaths, type OutputRequest, type PlannedJob } from "../output/paths.js";
+import type { Snapshot } from "../load/snapshot.js";
+import { loadLive, spaceIdOf } from "../load/live.js";
+import { inlineLine, inlineText, markdownCode, markdownText, style } from "../shared/terminal.js";
+import { fileError, readIfExists, writeFiles } from "../output/write.js";
 
 export interface Io {
   stdout: (line: string) => void;
@@ -179,7 +179,7 @@ export async function buildJob(job: Job, settings: Pick<RunSettings, "offline" |
   for (const warning of generated.ir.warnings) warn(warning);
   const outputs: Output[] = paths.snapshot ? [{ path: paths.snapshot, content: generated.snapshotText }] : [];
   if (job.js) {
-    const { compileToJs } = await import("./js.js");
+    const { compileToJs } = await import("../output/javascript.js");
     const compiled = await compileToJs(generated.code, { commonJs: paths.commonJs });
     outputs.push({ path: paths.declarations, content: compiled.dts }, { path: paths.module, content: compiled.js });
   } else outputs.push({ path: paths.module, content: generated.code });
@@ -242,7 +242,7 @@ export async function checkBuilt(built: Built, warn: (m: string) => void): Promi
   try {
     const old = await loadFromFile(snapshotFile, { allEndpoints: job.allEndpoints, warn: () => {} });
     const before = await generateModule(old, { allEndpoints: job.allEndpoints, regenerate: regenerateCommand(job, old, paths) });
-    const { compareApis } = await import("./drift.js");
+    const { compareApis } = await import("../check/drift.js");
     report.changes = compareApis(before.ir, built.generated.ir, before.code, built.generated.code);
     if (report.changes.length === 0) report.note = "no change to the endpoints' signatures";
   } catch (error) {

@@ -13,10 +13,10 @@
 // is not assignable to the old one. Order, renames and required-ness are rules over the IR.
 
 import ts from "typescript";
-import type { ApiIR, EndpointIR, ParamIR } from "./ir.js";
-import { memoryHost } from "./js.js";
-import { stringifyJson } from "./json.js";
-import { previewJson } from "./literal.js";
+import type { ApiIR, EndpointIR, ParamIR } from "../normalize/ir.js";
+import { memoryHost } from "../output/javascript.js";
+import { stringifyJson } from "../shared/json.js";
+import { previewJson } from "../emit/literal.js";
 
 export type ChangeKind = "breaking" | "additive" | "changed";
 
@@ -68,7 +68,7 @@ class TypeOracle {
 
   private compile(): ts.TypeChecker {
     if (this.checker) return this.checker;
-    const check = [`import type * as O from "./old";`, `import type * as N from "./new";`, ...this.aliases].join("\n");
+    const check = [`import type * as O from "../old";`, `import type * as N from "../new";`, ...this.aliases].join("\n");
     const files = new Map([
       ["/globals.d.ts", WEB_TYPES],
       ["/old.ts", this.oldCode],

@@ -1,7 +1,7 @@
 // The escaper for text from a schema that ends up inside comments of generated code.
 // Everything else from a schema reaches the module only through JSON.stringify (see literal.ts).
 
-import { INVISIBLE, unicodeEscape } from "./terminal.js";
+import { INVISIBLE, unicodeEscape } from "../shared/terminal.js";
 
 const MAX_COMMENT = 2000;
 

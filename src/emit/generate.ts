@@ -2,13 +2,13 @@
 
 import { emitModule } from "./emit.js";
 import { formatApi } from "./format.js";
-import type { ApiIR } from "./ir.js";
-import type { IdentifierRules } from "./names.js";
-import { normalize } from "./normalize.js";
+import type { ApiIR } from "../normalize/ir.js";
+import type { IdentifierRules } from "../normalize/names.js";
+import { normalize } from "../normalize/normalize.js";
 import { loadRuntimeTemplate } from "./runtime-template.js";
-import { serializeSnapshot, type Snapshot } from "./snapshot.js";
-import { INVISIBLE, unicodeEscape } from "./terminal.js";
-import { VERSION } from "./version.js";
+import { serializeSnapshot, type Snapshot } from "../load/snapshot.js";
+import { INVISIBLE, unicodeEscape } from "../shared/terminal.js";
+import { VERSION } from "../shared/version.js";
 
 export interface GenerateOptions {
   allEndpoints?: boolean;

@@ -4,7 +4,7 @@
 // which is A without show_api/api_visibility; C = @gradio/client view_api() (types are strings);
 // D = Gradio 3.x era (serializer keys, dict-shaped parameters, names without a leading "/").
 
-import { isJsonObject } from "./json.js";
+import { isJsonObject } from "../shared/json.js";
 
 export type DocumentKind = "A" | "B" | "C" | "D";
 

@@ -4,8 +4,8 @@
 
 import { fstatSync, lstatSync, realpathSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { UserError } from "./errors.js";
-import type { Snapshot } from "./snapshot.js";
+import { UserError } from "../shared/errors.js";
+import type { Snapshot } from "../load/snapshot.js";
 
 export const posix = (path: string) => path.split(sep).join("/");
 /** A path as messages show it: relative to the working folder when inside it, else absolute. */

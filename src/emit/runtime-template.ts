@@ -64,11 +64,11 @@ export function parseRuntimeTemplate(source: string, region = "runtime"): Omit<R
 
 /** The templates, in the order they are emitted: the call runtime, agent tools, then live status and sessions. */
 const TEMPLATES = [
-  { region: "runtime", url: new URL("../templates/runtime.ts", import.meta.url) },
-  { region: "tools", url: new URL("../templates/tools.ts", import.meta.url) },
-  { region: "queue", url: new URL("../templates/queue.ts", import.meta.url) },
+  { region: "runtime", url: new URL("../../templates/runtime.ts", import.meta.url) },
+  { region: "tools", url: new URL("../../templates/tools.ts", import.meta.url) },
+  { region: "queue", url: new URL("../../templates/queue.ts", import.meta.url) },
 ];
-const cacheUrl = new URL("../dist/runtime.json", import.meta.url);
+const cacheUrl = new URL("../../dist/runtime.json", import.meta.url);
 /** The shape of dist/runtime.json: a cache written by an older build is recomputed, not misread. */
 export const CACHE_FORMAT = 2;
 

@@ -9,7 +9,7 @@
 // Which token goes where, in which header: credentials.ts. Gradio login cookies go only to the app root.
 
 import { appHeaders, hfSpaceSubdomain, hubHeaders, keepSecret, tokenScope, type TokenSource } from "./credentials.js";
-import { oneLine, UserError } from "./errors.js";
+import { oneLine, UserError } from "../shared/errors.js";
 import { cookieHeader, httpRequest, LimitError, type HttpResponse } from "./http.js";
 import { checkSpaceBySubdomain, hubEndpoint, resolveSpace, SPACE_ID_PATTERN, type Progress } from "./hub.js";
 import { appRoot, loadFromApp, type LoadOptions } from "./load.js";
