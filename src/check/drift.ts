@@ -14,7 +14,7 @@
 
 import ts from "typescript";
 import type { ApiIR, EndpointIR, ParamIR } from "../normalize/ir.js";
-import { memoryHost } from "../output/javascript.js";
+import { memoryHost } from "../shared/compiler-host.js";
 import { stringifyJson } from "../shared/json.js";
 import { previewJson } from "../emit/literal.js";
 

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { CONFIG_FILE, loadConfig, MAX_CONCURRENCY } from "./config.js";
-import { keepSecret, redact } from "../load/credentials.js";
+import { keepSecret, redact } from "../shared/secrets.js";
 import { oneLine, UserError } from "../shared/errors.js";
 import { generateModule } from "../emit/generate.js";
 import { toolsOf } from "../emit/tools.js";

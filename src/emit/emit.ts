@@ -2,14 +2,13 @@
 // then the `endpoints` map and `createClient`. Output is formatted afterwards (format.ts).
 
 import { jsDoc, lineCommentText, type DocTag } from "./comments.js";
-import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "../normalize/ir.js";
+import type { ApiIR, EndpointIR, ParamIR, ReturnIR, SafeSchema } from "../normalize/ir.js";
 import { jsLiteral, objectKey, previewJson } from "./literal.js";
 import { toolsOf } from "./tools.js";
 import { propertyKey } from "../normalize/names.js";
 import { runtimeFor, type RuntimeTemplate } from "./runtime-template.js";
 import { renderType } from "./type-text.js";
-import { isJsonObject } from "../shared/json.js";
-import { setOwn, type SafeSchema } from "../normalize/safe-schema.js";
+import { isJsonObject, setOwn } from "../shared/json.js";
 
 export interface EmitOptions {
   spacegenVersion: string;

@@ -2,10 +2,9 @@
 // object per endpoint. The schema is rebuilt from the safe schema (schema.ts), so it carries only
 // whitelisted keywords; files become "a URL string or a FileData object".
 
-import type { ApiIR, EndpointIR, ParamIR } from "../normalize/ir.js";
-import { stringifyJson } from "../shared/json.js";
+import { ANY_STRING, FILE, type ApiIR, type EndpointIR, type ParamIR, type SafeSchema } from "../normalize/ir.js";
+import { setOwn, stringifyJson } from "../shared/json.js";
 import { LIMITS } from "../shared/limits.js";
-import { ANY_STRING, FILE, setOwn, type SafeSchema } from "../normalize/safe-schema.js";
 
 export type JsonSchema = Record<string, unknown>;
 

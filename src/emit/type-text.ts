@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { compile, type Options } from "json-schema-to-typescript";
 import { docText } from "./comments.js";
 import { propertyKey } from "../normalize/names.js";
-import { ANY_STRING, FILE, type SafeSchema } from "../normalize/safe-schema.js";
+import { ANY_STRING, FILE, type SafeSchema } from "../normalize/ir.js";
 
 export type Direction = "input" | "output";
 

@@ -4,7 +4,8 @@
 // The Hub is HF_ENDPOINT when set (as huggingface_hub does), else https://huggingface.co.
 // The poll interval is SPACEGEN_POLL_MS (default 5000); how long to wait is --wait (default 300 s).
 
-import { appHeaders, hubHeaders, redact, tokenScope } from "./credentials.js";
+import { appHeaders, hubHeaders, tokenScope } from "./credentials.js";
+import { redact } from "../shared/secrets.js";
 import { oneLine, UserError } from "../shared/errors.js";
 import { httpRequest, LimitError, sleep, type HttpResponse } from "./http.js";
 import { inlineText } from "../shared/terminal.js";

@@ -8,7 +8,8 @@
 //
 // Which token goes where, in which header: credentials.ts. Gradio login cookies go only to the app root.
 
-import { appHeaders, hfSpaceSubdomain, hubHeaders, keepSecret, tokenScope, type TokenSource } from "./credentials.js";
+import { appHeaders, hfSpaceSubdomain, hubHeaders, tokenScope, type TokenSource } from "./credentials.js";
+import { keepSecret } from "../shared/secrets.js";
 import { oneLine, UserError } from "../shared/errors.js";
 import { cookieHeader, httpRequest, LimitError, type HttpResponse } from "./http.js";
 import { checkSpaceBySubdomain, hubEndpoint, resolveSpace, SPACE_ID_PATTERN, type Progress } from "./hub.js";

@@ -2,14 +2,14 @@
 
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { containsSecret } from "./credentials.js";
+import { containsSecret } from "../shared/secrets.js";
 import { classifyInfo, describeKind, HOW_TO_GET_INFO } from "./document-kind.js";
 import { oneLine, UserError } from "../shared/errors.js";
 import { httpRequest, LimitError, type HttpResponse } from "./http.js";
 import { SPACE_ID_PATTERN } from "./hub.js";
 import { decodeText, isJsonObject, parseJson } from "../shared/json.js";
 import { describeBytes, LIMITS } from "../shared/limits.js";
-import { versionAtLeast } from "../normalize/normalize.js";
+import { versionAtLeast } from "../shared/gradio-version.js";
 import { checkApiPrefix, isSnapshot, SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "./snapshot.js";
 
 export interface LoadOptions {

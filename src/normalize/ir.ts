@@ -1,7 +1,19 @@
 // The intermediate representation: one plain data model of an app's API that the emitter reads.
 // Normalization (normalize.ts) builds it from a snapshot; nothing downstream looks at raw documents.
 
-import type { FilePlan, SafeSchema } from "./safe-schema.js";
+// The safe schema's vocabulary (safe-schema.ts builds it; emit renders it).
+export type SafeSchema = Record<string, unknown>;
+/**
+ * Where files sit inside a value; the runtime's FilePlan (templates/runtime.ts): `i` each array item, `p` these
+ * properties (0: declared without files, so that `a` skips it), `a` every other property (additionalProperties).
+ */
+export type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan | 0][]; a?: FilePlan };
+
+/** Marker key for a file position; rendered as FileInput (inputs) or FileData (outputs). */
+export const FILE = "x-spacegen-file";
+
+/** Marker key for "any other string" beside a list of choices; rendered as `(string & {})`, which keeps completion. */
+export const ANY_STRING = "x-spacegen-any-string";
 
 export interface ApiIR {
   space: {

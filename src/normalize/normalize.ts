@@ -1,13 +1,14 @@
 // Snapshot → IR. Endpoints keep document order (the wire order is the API); each is merged with its
 // dependency's full slot layout from /config, so hidden gr.State/Button slots can be filled and dropped.
 
-import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
+import { FILE, type ApiIR, type EndpointIR, type ParamIR, type ReturnIR, type SafeSchema } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
 import { UserError } from "../shared/errors.js";
 import { LIMITS } from "../shared/limits.js";
-import { allowAnyString, FILE, sanitizeSchema, schemaBudget, sliderRange, type SafeSchema, type SchemaBudget } from "./safe-schema.js";
+import { allowAnyString, sanitizeSchema, schemaBudget, sliderRange, type SchemaBudget } from "./safe-schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "../load/snapshot.js";
 import { isJsonObject, stringifyJson } from "../shared/json.js";
+import { versionAtLeast } from "../shared/gradio-version.js";
 
 export interface NormalizeOptions {
   /** include endpoints that /info marks undocumented (api_visibility "undocumented", show_api false) */
@@ -30,18 +31,6 @@ function labelText(v: unknown): string {
   if (isJsonObject(v) && typeof v.key === "string") return v.key;
   return "";
 }
-
-/** Compares dotted versions numerically: versionAtLeast("4.44.1", "4.31") → true. */
-export function versionAtLeast(version: string | null, minimum: string): boolean {
-  if (!version) return true;
-  const a = version.split(/[.+-]/).map((x) => parseInt(x, 10) || 0);
-  const b = minimum.split(".").map((x) => parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  }
-  return true;
-}
-
 
 function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
   if (endpoint.api_visibility === "private") return "private";

@@ -8,26 +8,13 @@
 import { isJsonObject, RawNumber, setOwn } from "../shared/json.js";
 import { UserError } from "../shared/errors.js";
 import { describeBytes, LIMITS } from "../shared/limits.js";
-
-export type SafeSchema = Record<string, unknown>;
-/**
- * Where files sit inside a value; the runtime's FilePlan (templates/runtime.ts): `i` each array item, `p` these
- * properties (0: declared without files, so that `a` skips it), `a` every other property (additionalProperties).
- */
-export type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan | 0][]; a?: FilePlan };
-
-/** Marker key for a file position; rendered as FileInput (inputs) or FileData (outputs). */
-export const FILE = "x-spacegen-file";
-
-/** Marker key for "any other string" beside a list of choices; rendered as `(string & {})`, which keeps completion. */
-export const ANY_STRING = "x-spacegen-any-string";
+import { ANY_STRING, FILE, type FilePlan, type SafeSchema } from "./ir.js";
 
 const MAX_DEPTH = 40;
 const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
 
 type Obj = Record<string, unknown>;
 
-export { setOwn } from "../shared/json.js";
 
 function hasOwn(o: Obj, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);

@@ -1,6 +1,6 @@
 // Errors that reach the user as one line and exit code 2.
 
-import { redact } from "../load/credentials.js";
+import { redact } from "./secrets.js";
 
 /** A failure the user can act on: printed as one line, exit code 2, never with a stack trace. */
 export class UserError extends Error {

@@ -2,7 +2,7 @@
 // and through gradio_client (oracle.py), with the same input. `{ $file: name }` in an input is an asset file
 // (written by `oracle.py assets`): a File (Blob) for the module, handle_file() for gradio_client.
 
-import { versionAtLeast } from "../../src/normalize/normalize.ts";
+import { versionAtLeast } from "../../src/shared/gradio-version.ts";
 
 /** How the module is called: `x(input)`, `x.stream(input)`, `live(x)(input)`, `live(x).stream(input)`. */
 export const TRANSPORTS = ["call", "stream", "live", "liveStream"] as const;

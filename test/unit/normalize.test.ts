@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { normalize, versionAtLeast } from "../../src/normalize/normalize.ts";
+import { normalize } from "../../src/normalize/normalize.ts";
+import { versionAtLeast } from "../../src/shared/gradio-version.ts";
 import { trimConfig, type Snapshot } from "../../src/load/snapshot.ts";
 
 const text = (name: string, label = name) => ({

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FILE, sanitizeSchema, sliderRange } from "../../src/normalize/safe-schema.ts";
+import { sanitizeSchema, sliderRange } from "../../src/normalize/safe-schema.ts";
+import { FILE } from "../../src/normalize/ir.ts";
 import { sharedFixtures } from "../support/paths.ts";
 
 const schemas = JSON.parse(readFileSync(resolve(sharedFixtures, "protocol/component-schemas-gradio6-head.json"), "utf8")) as Record<string, unknown>;
