@@ -1,42 +1,23 @@
-// The command line: parse arguments into jobs (from sources, or from spacegen.config.json when none are
-// given) and settings, then hand them to run.ts. `inspect` prints an app's typed API.
+// The command line: parse arguments into jobs (jobs.ts) and one run context, run them (run/run.ts) and
+// print what happened (reports.ts). `inspect` prints an app's typed API.
 // Exit codes (fixed by the contract): 0 success, 1 drift found by --check, 2 any error.
 
-import { existsSync } from "node:fs";
-import { dirname, relative } from "node:path";
 import { Command, CommanderError, Option } from "commander";
-import { CONFIG_FILE, loadConfig, MAX_CONCURRENCY } from "./config.js";
-import { keepSecret, redact } from "../shared/secrets.js";
-import { oneLine, UserError } from "../shared/errors.js";
+import { CONFIG_FILE } from "./config.js";
+import { jobsFromConfig, jobsFromSources, liveSettings, parseConcurrency, type CliOptions } from "./jobs.js";
+import { printRun, reporter, type Io } from "./reports.js";
 import { generateModule } from "../emit/generate.js";
 import { toolsOf } from "../emit/tools.js";
 import { closeHttp } from "../load/http.js";
-import { Progress } from "../load/hub.js";
-import { displayPath, namesJavaScript, outputPaths, parseTarget, posix, STDIO } from "../output/paths.js";
-import { loadSnapshot, runJobs, type Io, type Job, type LiveSettings, type RunSettings } from "../run/run.js";
+import { loadSource } from "../run/build.js";
+import { writeProcessStdout, type RunContext } from "../run/job.js";
+import { runJobs } from "../run/run.js";
+import { oneLine, UserError } from "../shared/errors.js";
 import { stringifyJson } from "../shared/json.js";
-import { LIMITS } from "../shared/limits.js";
+import { redact } from "../shared/secrets.js";
+import { TerminalStatus } from "../shared/status.js";
 import { terminalLine } from "../shared/terminal.js";
 import { VERSION } from "../shared/version.js";
-
-interface CliOptions {
-  out?: string;
-  name?: string;
-  url?: string;
-  allEndpoints?: boolean;
-  token?: string;
-  check?: boolean;
-  offline?: boolean;
-  quiet?: boolean;
-  wait?: string;
-  auth?: string;
-  config?: string;
-  concurrency?: string;
-  format?: "text" | "markdown";
-  js?: boolean;
-  color?: boolean;
-  snapshot?: string;
-}
 
 const defaultIo: Io = {
   stdout: (line) => process.stdout.write(line + "\n"),
@@ -78,90 +59,6 @@ export function colorWanted(flag: boolean | undefined, env: NodeJS.ProcessEnv, t
 
 const useColor = (options: CliOptions, io: Io) => colorWanted(options.color, process.env, isTerminal(io) && process.stdout.isTTY === true);
 
-/** Stdin's bytes, for the source "-". */
-async function readStdin(io: Io): Promise<Uint8Array> {
-  if (io.readStdin) return io.readStdin();
-  if (process.stdin.isTTY) throw new UserError('"-" reads a snapshot or a raw /info from stdin, but stdin is a terminal; pipe one in: spacegen - < info.json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    chunks.push(chunk as Buffer);
-    // one byte past the cap is enough for readDocument to refuse it, without holding an endless pipe
-    if ((size += (chunk as Buffer).length) > LIMITS.documentBytes) break;
-  }
-  return Buffer.concat(chunks);
-}
-
-function liveSettings(options: CliOptions): LiveSettings {
-  const token = options.token ?? process.env.HF_TOKEN;
-  const auth = options.auth ?? process.env.SPACEGEN_AUTH;
-  keepSecret(token);
-  const wait = options.wait === undefined ? undefined : Number(options.wait);
-  if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0)) throw new UserError("--wait expects a number of seconds");
-  return {
-    ...(token ? { token, tokenFrom: options.token !== undefined ? "--token" : "HF_TOKEN" } : {}),
-    ...(auth ? { auth, authFrom: options.auth !== undefined ? "--auth" : "SPACEGEN_AUTH" } : {}),
-    ...(wait !== undefined ? { waitSeconds: wait } : {}),
-  };
-}
-
-function parseConcurrency(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) throw new UserError(`--concurrency expects an integer from 1 to ${MAX_CONCURRENCY}`);
-  return n;
-}
-
-/** Jobs from the command line's sources ("-" is stdin, read here once). */
-async function jobsFromSources(sources: string[], options: CliOptions, io: Io): Promise<Job[]> {
-  const out = options.out ?? "generated";
-  const target = parseTarget(out);
-  const js = options.js === true || namesJavaScript(out);
-  if (target.kind !== "folder" && sources.length > 1) throw new UserError(`-o ${out} names one ${target.kind === "file" ? "file" : "output"}, but ${sources.length} sources were given; pass a folder`);
-  if (options.snapshot !== undefined && sources.length > 1) throw new UserError("--snapshot names one file, but several sources were given");
-  if (target.kind === "stream" && options.check) throw new UserError(`--check compares the files on disk, and -o ${out} writes none; pass the module's path`);
-  // Every other mistake in -o, --js and --snapshot, before any source is read.
-  outputPaths({ out, js, ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}) }, "app");
-  if (sources.filter((s) => s === STDIO).length > 1) throw new UserError('"-" (stdin) can be given only once');
-  const stdin = sources.includes(STDIO) ? await readStdin(io) : undefined;
-  return sources.map((source) => ({
-    source,
-    out,
-    allEndpoints: options.allEndpoints ?? false,
-    js,
-    ...(source === STDIO ? { document: stdin! } : {}),
-    ...(options.snapshot !== undefined ? { snapshot: options.snapshot } : {}),
-    ...(options.name ? { name: options.name } : {}),
-    ...(options.url ? { url: options.url } : {}),
-  }));
-}
-
-/** Jobs from spacegen.config.json (or --config). */
-async function jobsFromConfig(options: CliOptions): Promise<{ jobs: Job[]; concurrency: number; path: string }> {
-  const path = options.config ?? CONFIG_FILE;
-  if (!options.config && !existsSync(path))
-    throw new UserError(`no source given and no ${CONFIG_FILE} here: pass a Space id (namespace/repo), an app URL, or a snapshot/info file, or --config <file>; see --help`);
-  for (const [flag, value] of [["-o", options.out], ["--name", options.name], ["--url", options.url], ["--snapshot", options.snapshot]] as const)
-    if (value !== undefined) throw new UserError(`${flag} applies to a source given on the command line; set it per Space in ${path}`);
-  const config = await loadConfig(path);
-  const shown = posix(relative(process.cwd(), config.path));
-  const regenerate = `npx spacegen${shown === CONFIG_FILE ? "" : ` --config ${shown}`}`;
-  const jobs = config.spaces.map(
-    (entry, index): Job => ({
-      source: entry.source,
-      out: entry.out ?? config.out,
-      allEndpoints: options.allEndpoints ?? entry.allEndpoints ?? config.allEndpoints,
-      js: options.js === true || (entry.js ?? config.js) || namesJavaScript(entry.out ?? ""),
-      regenerate,
-      label: `${shown} spaces[${index}] (${/^https?:/i.test(entry.source) ? entry.source : displayPath(entry.source)})`,
-      within: dirname(config.path),
-      ...(entry.name ? { name: entry.name } : {}),
-      ...(entry.url ? { url: entry.url } : {}),
-    }),
-  );
-  return { jobs, concurrency: config.concurrency, path: config.path };
-}
-
 async function generate(sources: string[], options: CliOptions, io: Io): Promise<number> {
   if (options.config && sources.length > 0) throw new UserError("pass sources or --config, not both");
   if (options.format && options.format !== "text" && !options.check) throw new UserError("--format applies to --check");
@@ -169,27 +66,30 @@ async function generate(sources: string[], options: CliOptions, io: Io): Promise
   const jobs = fromConfig?.jobs ?? (await jobsFromSources(sources, options, io));
   const quiet = options.quiet === true;
   const format = options.format ?? "text";
-  const tty = isTerminal(io) && process.stderr.isTTY === true && !quiet && format === "text" && jobs.length > 1 ? process.stderr : null;
-  const settings: RunSettings = {
+  const context: RunContext = {
     check: options.check === true,
     offline: options.offline === true,
+    concurrency: parseConcurrency(options.concurrency) ?? fromConfig?.concurrency ?? 4,
+    live: liveSettings(options),
+    protectedFiles: fromConfig ? [{ path: fromConfig.path, what: "the config file" }] : [],
+    writeStdout: io.writeStdout ?? writeProcessStdout,
     quiet,
     format,
-    concurrency: parseConcurrency(options.concurrency) ?? fromConfig?.concurrency ?? 4,
     color: useColor(options, io),
-    progressTty: tty,
-    live: liveSettings(options),
-    ...(fromConfig ? { protectedFiles: [{ path: fromConfig.path, what: "the config file" }] } : {}),
+    statusTty: isTerminal(io) && process.stderr.isTTY === true && !quiet && format === "text" && jobs.length > 1 ? process.stderr : null,
   };
-  return runJobs(jobs, settings, io);
+  const report = reporter(jobs, context, io);
+  const result = await runJobs(jobs, context, report.events);
+  report.status.clear();
+  return printRun(result, context, report.io);
 }
 
 async function inspect(source: string, options: CliOptions & { json?: boolean; tools?: boolean }, io: Io): Promise<number> {
   const warn = (message: string) => io.stderr(`spacegen: warning: ${source}: ${oneLine(message)}`);
   // The same loading as generation: a file, or the live app (Hub, status, token scope, login).
   const [job] = await jobsFromSources([source], options, io);
-  const progress = new Progress(isTerminal(io) && process.stderr.isTTY ? process.stderr : null, io.stderr);
-  const snapshot = await loadSnapshot(job!, { offline: false, live: liveSettings(options) }, warn, progress);
+  const progress = new TerminalStatus(isTerminal(io) && process.stderr.isTTY ? process.stderr : null, io.stderr);
+  const { snapshot } = await loadSource(job!, { offline: false, live: liveSettings(options), warn, progress });
   const generated = await generateModule(snapshot, { allEndpoints: options.allEndpoints ?? false, regenerate: "spacegen inspect" });
   if (options.tools) {
     // The agent tool descriptors, exactly as the module's `tools` export carries them.

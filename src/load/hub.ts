@@ -8,7 +8,7 @@ import { appHeaders, hubHeaders, tokenScope } from "./credentials.js";
 import { redact } from "../shared/secrets.js";
 import { oneLine, UserError } from "../shared/errors.js";
 import { httpRequest, LimitError, sleep, type HttpResponse } from "./http.js";
-import { inlineText } from "../shared/terminal.js";
+import type { TerminalStatus } from "../shared/status.js";
 
 /** namespace/repo; neither part may be a dot segment ("acme/..") that a URL would resolve to another route. */
 export const SPACE_ID_PATTERN = /^[A-Za-z0-9][\w.-]*\/(?!\.\.?$)[\w.-]+$/;
@@ -24,42 +24,13 @@ export function subdomainHost(id: string): string {
 
 export { hfSpaceSubdomain } from "./credentials.js";
 
-/** A one-line progress display on stderr: rewritten in place on a terminal, plain lines otherwise. */
-export class Progress {
-  private active = false;
-  private lastKey = "";
-  private lastLineAt = 0;
-  constructor(
-    private readonly tty: NodeJS.WriteStream | null,
-    private readonly line: (text: string) => void,
-  ) {}
-  /** `key` changes when something new happens; on a non-terminal only then (or every 30 s) a line is printed. */
-  update(key: string, text: string): void {
-    if (this.tty) {
-      this.tty.write(`\r\x1b[Kspacegen: ${inlineText(text)}`);
-      this.active = true;
-      return;
-    }
-    const now = Date.now();
-    if (key !== this.lastKey || now - this.lastLineAt >= 30_000) {
-      this.line(`spacegen: ${text}`);
-      this.lastKey = key;
-      this.lastLineAt = now;
-    }
-  }
-  /** Ends an in-place line so the next message starts on a fresh line. */
-  done(): void {
-    if (this.tty && this.active) this.tty.write("\n");
-    this.active = false;
-  }
-}
-
 export interface ResolveOptions {
-  token?: string;
+  token: string | undefined;
   warn: (message: string) => void;
   /** seconds to wait for a building, starting or waking Space (default 300) */
-  waitSeconds?: number;
-  progress?: Progress;
+  waitSeconds: number | undefined;
+  /** where a wait is shown */
+  progress: TerminalStatus | undefined;
 }
 
 export interface ResolvedSpace {

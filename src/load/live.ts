@@ -12,7 +12,8 @@ import { appHeaders, hfSpaceSubdomain, hubHeaders, tokenScope, type TokenSource 
 import { keepSecret } from "../shared/secrets.js";
 import { oneLine, UserError } from "../shared/errors.js";
 import { cookieHeader, httpRequest, LimitError, type HttpResponse } from "./http.js";
-import { checkSpaceBySubdomain, hubEndpoint, resolveSpace, SPACE_ID_PATTERN, type Progress } from "./hub.js";
+import { checkSpaceBySubdomain, hubEndpoint, resolveSpace, SPACE_ID_PATTERN } from "./hub.js";
+import type { TerminalStatus } from "../shared/status.js";
 import { appRoot, loadFromApp, type LoadOptions } from "./load.js";
 import type { Snapshot } from "./snapshot.js";
 
@@ -87,16 +88,26 @@ export function parseAgentsMd(text: string, where: string): string {
   return appRoot(u.toString());
 }
 
-export interface LiveOptions extends LoadOptions {
-  token?: string;
+/**
+ * How to reach live sources, as the user set them (options or environment): the one object the command line
+ * and the API build and hand down to here.
+ */
+export interface LiveSettings {
+  token?: string | undefined;
   /** where the token came from: an ambient HF_TOKEN reaches fewer apps than an explicit --token (credentials.ts) */
-  tokenFrom?: TokenSource;
+  tokenFrom?: TokenSource | undefined;
   /** "user:password" for a Gradio app launched with auth= */
-  auth?: string;
+  auth?: string | undefined;
   /** where the credentials came from, for messages ("--auth" or "SPACEGEN_AUTH") */
-  authFrom?: string;
-  waitSeconds?: number;
-  progress?: Progress;
+  authFrom?: string | undefined;
+  /** seconds to wait for a building, starting or waking Space (default 300) */
+  waitSeconds?: number | undefined;
+}
+
+export interface LiveOptions extends LoadOptions {
+  live: LiveSettings;
+  /** where a wait for a Space is shown */
+  progress: TerminalStatus | undefined;
   warn: (message: string) => void;
 }
 
@@ -158,14 +169,10 @@ export async function gradioLogin(
 
 /** Resolves a live source (Space id, Hub page, agents.md, app URL), logs in if asked, and reads the app. */
 export async function loadLive(source: string, options: LiveOptions): Promise<Snapshot> {
-  const { token, tokenFrom, auth, authFrom, waitSeconds, progress, ...load } = options;
+  const { live: settings, progress, ...load } = options;
+  const { token, tokenFrom, auth, authFrom, waitSeconds } = settings;
   keepSecret(token);
-  const resolveOptions = {
-    warn: options.warn,
-    ...(token ? { token } : {}),
-    ...(waitSeconds !== undefined ? { waitSeconds } : {}),
-    ...(progress ? { progress } : {}),
-  };
+  const resolveOptions = { warn: options.warn, token: token || undefined, waitSeconds, progress };
   const live = classifyLive(source);
   let root: string;
   let space: string | null = null;
@@ -192,7 +199,7 @@ export async function loadLive(source: string, options: LiveOptions): Promise<Sn
     if (scope.send) Object.assign(headers, appHeaders(token));
     else if (scope.withheld) options.warn(scope.withheld);
   }
-  if (auth !== undefined) {
+  if (auth) {
     const from = authFrom ?? "--auth";
     keepSecret(parseAuth(auth, from).password);
     const cookie = await gradioLogin(root, parseAuth(auth, from), headers, from, options.warn);

@@ -6,6 +6,8 @@ import { fstatSync, lstatSync, realpathSync, statSync, type Stats } from "node:f
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { UserError } from "../shared/errors.js";
 import type { Snapshot } from "../load/snapshot.js";
+import { isUrl, nameFromUrl } from "../load/load.js";
+import { spaceIdOf } from "../load/live.js";
 
 export const posix = (path: string) => path.split(sep).join("/");
 /** A path as messages show it: relative to the working folder when inside it, else absolute. */
@@ -71,6 +73,14 @@ export interface OutputPaths {
 /** The module name: the Space id, else --name, else the name the snapshot recorded. */
 export function moduleName(name: string | undefined, snapshot: Pick<Snapshot, "source">): string {
   return snapshot.source.space ?? name ?? snapshot.source.name;
+}
+
+/**
+ * The module name a live source implies before it is read (the same rule: the Space id, else --name, else
+ * the URL's host and path); null for a file or stdin, whose name only its document knows.
+ */
+export function sourceModuleName(source: string, name: string | undefined): string | null {
+  return spaceIdOf(source) ?? name ?? (isUrl(source) ? nameFromUrl(source) : null);
 }
 
 /** Where a job's module, declarations and snapshot go, for module name `name`. */
