@@ -1,11 +1,12 @@
 // Snapshot → IR. Endpoints keep document order (the wire order is the API); each is merged with its
 // dependency's full slot layout from /config, so hidden gr.State/Button slots can be filled and dropped.
 
-import { FILE, type ApiIR, type EndpointIR, type ParamIR, type ReturnIR, type SafeSchema } from "./ir.js";
+import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
 import { UserError } from "../shared/errors.js";
 import { LIMITS } from "../shared/limits.js";
-import { allowAnyString, sanitizeSchema, schemaBudget, sliderRange, type SchemaBudget } from "./safe-schema.js";
+import { allowAnyString, customValueIds, fileOutputSchema, hiddenSlotIds, labelText, queueTransport, sliderRange, stateIds as stateIdsOf } from "./quirks.js";
+import { sanitizeSchema, schemaBudget, type SchemaBudget } from "./safe-schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "../load/snapshot.js";
 import { isJsonObject, stringifyJson } from "../shared/json.js";
 import { versionAtLeast } from "../shared/gradio-version.js";
@@ -24,13 +25,6 @@ export interface NormalizeOptions {
 type Obj = Record<string, unknown>;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const text = (v: unknown): string => (typeof v === "string" ? v : "");
-
-/** Gradio i18n labels arrive as {"__type__": "translation_metadata", "key": ...}. */
-function labelText(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (isJsonObject(v) && typeof v.key === "string") return v.key;
-  return "";
-}
 
 function visibilityOf(endpoint: Obj): "public" | "undocumented" | "private" {
   if (endpoint.api_visibility === "private") return "private";
@@ -65,18 +59,6 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string,
     range: sliderRange(typeDescription) ?? sliderRange(pythonType.description),
     customValues: false,
   };
-}
-
-/**
- * gr.File's postprocess takes one path or a list whatever `file_count` says, and /info describes only the
- * declared case (one FileData, or a list for "multiple"): a File output is typed as either, declared case first.
- */
-function fileOutputSchema(component: string, schema: SafeSchema): SafeSchema {
-  if (component !== "File" && component !== "Files") return schema;
-  const list = schema.type === "array" && isJsonObject(schema.items) && schema.items[FILE] === true;
-  if (schema[FILE] === true) return { anyOf: [schema, { type: "array", items: schema }] };
-  if (list) return { anyOf: [schema, schema.items] };
-  return schema;
 }
 
 /** What to say about choices a JavaScript number cannot hold; "" when there are none. */
@@ -140,12 +122,9 @@ function layout<T>(
   return ids.map((id) => (hidden(id) ? null : visible[next++]!));
 }
 
-/**
- * Dropdowns with allow_custom_value=True (a /config component prop; /info lists their choices as an enum) take
- * any string: their schema is widened and they are marked for the docs.
- */
+/** Dropdowns that take any string (quirks.ts): their schema is widened and they are marked for the docs. */
 function markCustomValues(slots: (ParamIR | null)[], ids: number[], config: TrimmedConfig): void {
-  const custom = new Set(config.components.filter((c) => c.allow_custom_value === true && c.type === "dropdown").map((c) => c.id));
+  const custom = customValueIds(config);
   slots.forEach((param, i) => {
     if (!param || !custom.has(ids[i]!)) return;
     param.customValues = true;
@@ -184,9 +163,9 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
   checkBounds(snapshot, named, dependencies);
   const budget = schemaBudget(stringifyJson(snapshot.info, 0).length);
   const warnings = [...snapshot.notes];
-  const hiddenIds = new Set(config?.components.filter((c) => c.skip_api).map((c) => c.id) ?? []);
+  const hiddenIds = hiddenSlotIds(config);
   const hidden = (id: number) => hiddenIds.has(id);
-  const stateIds = new Set(config?.components.filter((c) => c.type === "state").map((c) => c.id) ?? []);
+  const stateIds = stateIdsOf(config);
   const values = moduleScope(options.runtimeNames);
   const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames, "ToolName"]);
 
@@ -264,7 +243,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     },
     hasSlotLayout: config !== null,
     canCancel: versionAtLeast(version, "4.31"),
-    queue: config !== null && config.protocol === "sse_v3",
+    queue: queueTransport(config),
     endpoints,
     warnings,
   };

@@ -8,7 +8,8 @@
 import { isJsonObject, RawNumber, setOwn } from "../shared/json.js";
 import { UserError } from "../shared/errors.js";
 import { describeBytes, LIMITS } from "../shared/limits.js";
-import { ANY_STRING, FILE, type FilePlan, type SafeSchema } from "./ir.js";
+import { FILE, type FilePlan, type SafeSchema } from "./ir.js";
+import { isFileSchema } from "./quirks.js";
 
 const MAX_DEPTH = 40;
 const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array", "null"]);
@@ -71,20 +72,6 @@ function deref(walk: Walk, node: Obj): { node: Obj; ref?: string } {
   return ref === undefined ? { node: current } : { node: current, ref };
 }
 
-/** Gradio's own rule (gradio_client.utils._is_file_schema), plus pre-`meta` 4.x FileData. */
-function isFileSchema(walk: Walk, node: Obj): boolean {
-  const props = node.properties;
-  if (!isJsonObject(props) || !hasOwn(props, "path")) return false;
-  if (hasOwn(props, "meta") && isJsonObject(props.meta)) {
-    const meta = deref(walk, props.meta).node;
-    const metaProps = isJsonObject(meta.properties) ? meta.properties : {};
-    const type = isJsonObject(metaProps._type) ? metaProps._type : {};
-    const dflt = isJsonObject(meta.default) ? meta.default : isJsonObject(props.meta.default) ? props.meta.default : {};
-    if (type.const === "gradio.FileData" || dflt._type === "gradio.FileData") return true;
-  }
-  return hasOwn(props, "url") && hasOwn(props, "orig_name") && hasOwn(props, "mime_type");
-}
-
 /** A value for a literal type; undefined for anything else, an integer a double cannot hold included. */
 function primitive(v: unknown): unknown {
   if (typeof v === "string" || typeof v === "boolean" || v === null) return v;
@@ -116,7 +103,7 @@ function sanitizeScoped(walk: Walk, input: Obj, depth: number): SafeSchema {
       walk.active.delete(ref);
     }
   }
-  if (isFileSchema(walk, node)) return { [FILE]: true };
+  if (isFileSchema(node, (meta) => deref(walk, meta).node)) return { [FILE]: true };
 
   const out: SafeSchema = {};
   if (typeof node.type === "string" && JSON_TYPES.has(node.type)) out.type = node.type;
@@ -247,22 +234,3 @@ export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
   return plan;
 }
 
-/**
- * A Dropdown with allow_custom_value=True takes any string beside its choices: each list of choices in the
- * schema (the value's, or each item's for multiselect) becomes "one of them, or any other string".
- */
-export function allowAnyString(schema: SafeSchema): SafeSchema {
-  if (Array.isArray(schema.enum)) return { anyOf: [schema, { [ANY_STRING]: true }] };
-  if (isJsonObject(schema.items)) return { ...schema, items: allowAnyString(schema.items) };
-  return schema;
-}
-
-/** Parses a Slider's range from its description ("numeric value between 0 and 100"). */
-export function sliderRange(description: unknown): { min: number; max: number } | null {
-  if (typeof description !== "string") return null;
-  const m = /numeric value between (\S+) and (\S+)/.exec(description);
-  if (!m) return null;
-  const min = Number(m[1]);
-  const max = Number(m[2]!.replace(/[.,;]$/, ""));
-  return Number.isFinite(min) && Number.isFinite(max) ? { min, max } : null;
-}

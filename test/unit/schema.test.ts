@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sanitizeSchema, sliderRange } from "../../src/normalize/safe-schema.ts";
+import { sanitizeSchema } from "../../src/normalize/safe-schema.ts";
+import { sliderRange } from "../../src/normalize/quirks.ts";
 import { FILE } from "../../src/normalize/ir.ts";
 import { sharedFixtures } from "../support/paths.ts";
 
