@@ -190,7 +190,7 @@ function compareEndpoint(
   const newKeys = now.params.map((p) => p.key);
   const newByKey = new Map(now.params.map((p) => [p.key, p]));
   const oldByKey = new Map(old.params.map((p) => [p.key, p]));
-  const prop = (side: "O" | "N", e: EndpointIR, key: string) => oracle.add(`Required<${side}.${e.typeName}Input>[${JSON.stringify(key)}]`);
+  const prop = (side: "O" | "N", e: EndpointIR, key: string) => oracle.add(`Required<${side}.${e.inputType}>[${JSON.stringify(key)}]`);
 
   // Removed and added parameters; a removal and an addition at the same position with the same type is a rename.
   const gone = old.params.filter((p) => !newByKey.has(p.key));
@@ -244,8 +244,8 @@ function compareEndpoint(
   }
 
   // Output: callers hold values of the old output type; the new one must still be one of those.
-  const oldOut = oracle.add(`O.${old.typeName}Output`);
-  const newOut = oracle.add(`N.${now.typeName}Output`);
+  const oldOut = oracle.add(`O.${old.outputType}`);
+  const newOut = oracle.add(`N.${now.outputType}`);
   later.push(() => {
     if (!oracle.assignable(newOut, oldOut)) add("breaking", `output changed: ${code(oracle.text(oldOut))} → ${code(oracle.text(newOut))}`);
     else if (!oracle.assignable(oldOut, newOut)) add("additive", `output narrowed (still compatible): ${code(oracle.text(oldOut))} → ${code(oracle.text(newOut))}`);

@@ -69,8 +69,8 @@ function declaredTypes(code: string): { inputs: Map<string, Map<string, { type: 
 export function inspectModel(ir: ApiIR, code: string): InspectModel {
   const { inputs, aliases } = declaredTypes(code);
   const endpoints = ir.endpoints.map((e): InspectEndpoint => {
-    const members = inputs.get(`${e.typeName}Input`) ?? new Map();
-    const outputType = aliases.get(`${e.typeName}Output`) ?? "unknown";
+    const members = inputs.get(e.inputType) ?? new Map();
+    const outputType = aliases.get(e.outputType) ?? "unknown";
     const params = e.params.map((p): InspectParam => {
       const declared = members.get(p.key);
       return {
@@ -88,14 +88,14 @@ export function inspectModel(ir: ApiIR, code: string): InspectModel {
       const tuple = e.returns.length > 1 ? tupleElements(outputType)[i] : outputType;
       return { label: r.label, component: r.component, type: tuple ?? "unknown", files: r.files !== null };
     });
-    const input = e.params.length === 0 ? "" : `input: ${e.typeName}Input, `;
+    const input = e.params.length === 0 ? "" : `input: ${e.inputType}, `;
     return {
       apiName: e.apiName,
       functionName: e.functionName,
       description: e.description,
       visibility: e.visibility,
       streaming: e.generator,
-      signature: `${e.functionName}(${input}options?: CallOptions): Promise<${e.typeName}Output>`,
+      signature: `${e.functionName}(${input}options?: CallOptions): Promise<${e.outputType}>`,
       inputType: params.length === 0 ? "{}" : `{ ${params.map((p) => `${propertyText(p.key)}${p.optional ? "?" : ""}: ${p.type}`).join("; ")} }`,
       outputType,
       params,

@@ -60,7 +60,7 @@ function returnDoc(ret: ReturnIR): string {
 }
 
 async function inputType(endpoint: EndpointIR): Promise<string> {
-  const name = `${endpoint.typeName}Input`;
+  const name = endpoint.inputType;
   const head = jsDoc([`Input of \`${endpoint.apiName}\`.`]);
   if (endpoint.params.length === 0) return `${head}export type ${name} = Record<string, never>;\n`;
   const members: string[] = [];
@@ -112,7 +112,7 @@ function widenChoices(schema: unknown): unknown {
 }
 
 async function outputType(endpoint: EndpointIR): Promise<string> {
-  const name = `${endpoint.typeName}Output`;
+  const name = endpoint.outputType;
   const { returns } = endpoint;
   if (returns.length === 0) return `${jsDoc([`\`${endpoint.apiName}\` returns nothing.`])}export type ${name} = undefined;\n`;
   const types = await Promise.all(returns.map(outputSlotType));
@@ -149,7 +149,7 @@ type Use = (runtimeName: string) => string;
 
 async function emitEndpoint(endpoint: EndpointIR, use: Use): Promise<string> {
   const fn = endpoint.functionName;
-  const types = `${endpoint.typeName}Input, ${endpoint.typeName}Output`;
+  const types = `${endpoint.inputType}, ${endpoint.outputType}`;
   // only endpoints with file inputs reference the upload code, so a bundle without them leaves it out
   const files = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null);
   // the transport is the runtime's choice per call ($app.queue and the endpoint's fn_index, or the caller's option)

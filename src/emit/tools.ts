@@ -101,22 +101,9 @@ function describe(ir: ApiIR, endpoint: EndpointIR): string {
   return `Calls ${endpoint.apiName} of ${where}. Takes ${takes || "no arguments"}. Returns ${gives || "nothing"}.`.slice(0, MAX_DESCRIPTION);
 }
 
-/** "/predict_1" → "predict_1", "/générer image" → "g_n_rer_image"; unique, at most 64 characters. */
-export function toolNames(endpoints: EndpointIR[]): string[] {
-  const taken = new Set<string>();
-  return endpoints.map((endpoint) => {
-    const base = (endpoint.wireName.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+(?=.)/, "") || "endpoint").slice(0, 60);
-    let name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
-    taken.add(name);
-    return name;
-  });
-}
-
 export function toolsOf(ir: ApiIR): ToolIR[] {
-  const names = toolNames(ir.endpoints);
-  return ir.endpoints.map((endpoint, i) => ({
-    name: names[i]!,
+  return ir.endpoints.map((endpoint) => ({
+    name: endpoint.toolName,
     endpoint,
     description: describe(ir, endpoint),
     inputSchema: inputSchema(endpoint),

@@ -44,10 +44,15 @@ export interface EndpointIR {
   apiName: string;
   /** "predict" — the path segment of /call/{name} */
   wireName: string;
-  /** allocated identifier of the endpoint function */
+  // Names allocated by the naming pass (names.ts ModuleNames): emit, inspect, drift and the tools read them.
+  /** the endpoint function */
   functionName: string;
-  /** allocated prefix of the endpoint's type names: `${typeName}Input`, `${typeName}Output` */
-  typeName: string;
+  /** the interface of its input object */
+  inputType: string;
+  /** the type of its result */
+  outputType: string;
+  /** the agent tool's name */
+  toolName: string;
   description: string;
   visibility: "public" | "undocumented";
   /** dependency id from /config; -1 when unknown */
@@ -62,7 +67,7 @@ export interface EndpointIR {
   outputSlots: (ReturnIR | null)[];
   params: ParamIR[];
   returns: ReturnIR[];
-  /** Names of labelled tuple elements for several returns, allocated to be unique identifiers */
+  /** labels of the output tuple's elements, for several returns */
   returnLabels: string[];
 }
 

@@ -1,5 +1,7 @@
 // Names in the generated module: designed before the emitter, because collisions are the most
-// common bug class of generators. Every identifier the module declares comes from here.
+// common bug class of generators. Every identifier the module declares, every tool name and every
+// parameter key is allocated here, in one pass over the endpoints (ModuleNames, parameterKeys), with one
+// suffix rule (withSuffix); the IR carries the full names and nothing downstream derives one.
 
 /** JavaScript reserved words and strict-mode/contextual words that cannot be binding names. */
 const RESERVED = new Set(
@@ -109,6 +111,12 @@ export function pascalCase(identifier: string, rules: IdentifierRules = ENGINE_R
   return recase(identifier, (c) => c.toUpperCase(), rules);
 }
 
+/** The one suffix rule: `first` (default `base`) if free, else the first free of `base_2`, `base_3`, … */
+export function withSuffix(base: string, free: (name: string) => boolean, first = base): string {
+  if (free(first)) return first;
+  for (let n = 2; ; n++) if (free(`${base}_${n}`)) return `${base}_${n}`;
+}
+
 /**
  * Allocates unique identifiers in one scope. Deterministic: the same requests in the same order give
  * the same names. Sanitized names never contain "_" followed by a digit, so suffixes cannot collide
@@ -126,8 +134,7 @@ export class NameAllocator {
     this.taken.add(name);
   }
   allocate(candidate: string, accept: (name: string) => boolean = () => true): string {
-    let name = RESERVED.has(candidate) ? candidate + "_" : candidate;
-    for (let n = 2; this.taken.has(name) || !accept(name); n++) name = `${candidate}_${n}`;
+    const name = withSuffix(candidate, (n) => !this.taken.has(n) && accept(n), RESERVED.has(candidate) ? candidate + "_" : candidate);
     this.taken.add(name);
     return name;
   }
@@ -139,4 +146,60 @@ export class NameAllocator {
  */
 export function moduleScope(runtimeNames: Iterable<string>): NameAllocator {
   return new NameAllocator([...RESERVED, ...GLOBALS, ...runtimeNames, ...MODULE_EXPORTS, ...MEANINGFUL_NAMES, ...EMITTED_LOCALS]);
+}
+
+/** Every name of one endpoint. */
+export interface EndpointNames {
+  /** the endpoint function (an export, and a member of createClient()'s object) */
+  functionName: string;
+  inputType: string;
+  outputType: string;
+  /** labels of the output tuple's elements, for several returns */
+  returnLabels: string[];
+  /** the agent tool's name: [A-Za-z0-9_-], at most 64 characters */
+  toolName: string;
+}
+
+/** The naming pass of one module: endpoints in order, each allocated all its names at once. */
+export class ModuleNames {
+  private readonly values: NameAllocator;
+  private readonly types: NameAllocator;
+  private readonly tools = new Set<string>();
+  constructor(runtimeNames: readonly string[], runtimeTypeNames: readonly string[], private readonly rules: IdentifierRules = ENGINE_RULES) {
+    this.values = moduleScope(runtimeNames);
+    this.types = new NameAllocator([...runtimeTypeNames, ...runtimeNames, "ToolName"]);
+  }
+
+  /** "/predict_1" with returns labelled ["Image", ""] → predict1, Predict1Input, Predict1Output, [image, output2], predict_1. */
+  endpoint(wireName: string, returnLabels: readonly string[]): EndpointNames {
+    const functionName = this.values.allocate(camelCase(wireName, "endpoint", this.rules));
+    const types = this.types;
+    const stem = types.allocate(pascalCase(functionName, this.rules), (n) => !types.isTaken(`${n}Input`) && !types.isTaken(`${n}Output`));
+    const inputType = `${stem}Input`;
+    const outputType = `${stem}Output`;
+    types.take(inputType);
+    types.take(outputType);
+    const labels = new NameAllocator([]);
+    const labelNames = returnLabels.map((label, i) => labels.allocate(label ? labelName(label, this.rules) : `output${i + 1}`));
+    // "/predict_1" → "predict_1", "/générer image" → "g_n_rer_image"
+    const toolBase = (wireName.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/^_+(?=.)/, "") || "endpoint").slice(0, 60);
+    const toolName = withSuffix(toolBase, (n) => !this.tools.has(n));
+    this.tools.add(toolName);
+    return { functionName, inputType, outputType, returnLabels: labelNames, toolName };
+  }
+}
+
+/**
+ * Parameter keys must be unique strings. parameter_name is used verbatim; documents without it
+ * (Gradio < 4.x, view_api dicts) fall back to the label, then to param_{index}.
+ */
+export function parameterKeys(params: { key: string; label: string }[], warn: (message: string) => void): void {
+  const used = new Set<string>();
+  params.forEach((param, index) => {
+    const wanted = param.key || (param.label && !used.has(param.label) ? param.label : `param_${index}`);
+    const key = withSuffix(wanted, (n) => !used.has(n));
+    if (key !== wanted) warn(`two parameters are named ${JSON.stringify(wanted)}; the second is keyed ${JSON.stringify(key)}`);
+    used.add(key);
+    param.key = key;
+  });
 }

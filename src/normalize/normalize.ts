@@ -2,7 +2,7 @@
 // dependency's full slot layout from /config, so hidden gr.State/Button slots can be filled and dropped.
 
 import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
-import { camelCase, ENGINE_RULES, labelName, moduleScope, NameAllocator, pascalCase, type IdentifierRules } from "./names.js";
+import { ModuleNames, parameterKeys, type IdentifierRules } from "./names.js";
 import { UserError } from "../shared/errors.js";
 import { LIMITS } from "../shared/limits.js";
 import { allowAnyString, customValueIds, fileOutputSchema, hiddenSlotIds, labelText, queueTransport, sliderRange, stateIds as stateIdsOf } from "./quirks.js";
@@ -85,25 +85,6 @@ function toReturn(raw: unknown, index: number, warnings: string[], where: string
   };
 }
 
-/**
- * Parameter keys must be unique strings. parameter_name is used verbatim; documents without it
- * (Gradio < 4.x, view_api dicts) fall back to the label, then to param_{index}.
- */
-function assignKeys(params: ParamIR[], warnings: string[], where: string): void {
-  const used = new Set<string>();
-  params.forEach((param, index) => {
-    let key = param.key || (param.label && !used.has(param.label) ? param.label : `param_${index}`);
-    if (used.has(key)) {
-      let n = 2;
-      while (used.has(`${key}_${n}`)) n++;
-      warnings.push(`${where}: two parameters are named ${JSON.stringify(key)}; the second is keyed ${JSON.stringify(`${key}_${n}`)}`);
-      key = `${key}_${n}`;
-    }
-    used.add(key);
-    param.key = key;
-  });
-}
-
 /** Lays the visible items over the dependency's slots; hidden components become null. */
 function layout<T>(
   ids: number[] | undefined,
@@ -166,8 +147,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
   const hiddenIds = hiddenSlotIds(config);
   const hidden = (id: number) => hiddenIds.has(id);
   const stateIds = stateIdsOf(config);
-  const values = moduleScope(options.runtimeNames);
-  const types = new NameAllocator([...options.runtimeTypeNames, ...options.runtimeNames, "ToolName"]);
+  const names = new ModuleNames(options.runtimeNames, options.runtimeTypeNames, options.identifiers);
 
   const endpoints: EndpointIR[] = [];
   for (const [apiName, rawEndpoint] of Object.entries(named)) {
@@ -197,19 +177,12 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     const params = (Array.isArray(rawEndpoint.parameters) ? rawEndpoint.parameters : []).map((p, i) =>
       toParam(p, i, warnings, where, budget),
     );
-    assignKeys(params, warnings, where);
+    parameterKeys(params, (message) => warnings.push(`${where}: ${message}`));
     const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map((r, i) => toReturn(r, i, warnings, where, budget));
     const dependency = dependencies.get(wireName);
     if (config && !dependency) warnings.push(`${where}: no dependency in /config; hidden slots unknown`);
 
-    const rules = options.identifiers ?? ENGINE_RULES;
-    const functionName = values.allocate(camelCase(wireName, "endpoint", rules));
-    const typeName = types.allocate(pascalCase(functionName, rules), (n) => !types.isTaken(`${n}Input`) && !types.isTaken(`${n}Output`));
-    types.take(`${typeName}Input`);
-    types.take(`${typeName}Output`);
-
-    const labels = new NameAllocator([]);
-    const returnLabels = returns.map((r, i) => labels.allocate(r.label ? labelName(r.label, rules) : `output${i + 1}`));
+    const endpointNames = names.endpoint(wireName, returns.map((r) => r.label));
 
     const inputSlots = layout(dependency?.inputs, params, hidden, warnings, where);
     if (dependency && inputSlots !== params) markCustomValues(inputSlots, dependency.inputs, config!);
@@ -217,8 +190,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     endpoints.push({
       apiName,
       wireName,
-      functionName,
-      typeName,
+      ...endpointNames,
       description: text(rawEndpoint.description),
       visibility,
       fnIndex: dependency?.id ?? -1,
@@ -228,7 +200,6 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
       outputSlots: layout(dependency?.outputs, returns, hidden, warnings, where),
       params,
       returns,
-      returnLabels,
     });
   }
 

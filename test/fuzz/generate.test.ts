@@ -107,7 +107,7 @@ function snapshotOf(info: Obj): Snapshot {
 
 interface Expected {
   file: string;
-  endpoints: { typeName: string; keys: string[]; arity: number }[];
+  endpoints: { inputType: string; outputType: string; keys: string[]; arity: number }[];
 }
 
 describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
@@ -148,7 +148,8 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
         expected.push({
           file,
           endpoints: generated.ir.endpoints.map((e, i) => ({
-            typeName: e.typeName,
+            inputType: e.inputType,
+            outputType: e.outputType,
             keys: (named[i]![1].parameters as Obj[]).map((p) => p.parameter_name as string),
             arity: (named[i]![1].returns as Obj[]).length,
           })),
@@ -178,16 +179,16 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
           if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && node.name) declared.set(node.name.text, node);
         });
         for (const e of module.endpoints) {
-          const input = declared.get(`${e.typeName}Input`);
-          const output = declared.get(`${e.typeName}Output`);
+          const input = declared.get(e.inputType);
+          const output = declared.get(e.outputType);
           if (!input || !output) {
-            failures.push(`${module.file}: no ${e.typeName}Input/Output`);
+            failures.push(`${module.file}: no ${e.inputType}/${e.outputType}`);
             continue;
           }
           const inputType = checker.getTypeAtLocation((input as ts.InterfaceDeclaration | ts.TypeAliasDeclaration).name);
           const keys = checker.getPropertiesOfType(inputType).map((p) => p.getName());
           if (JSON.stringify([...keys].sort()) !== JSON.stringify([...e.keys].sort()))
-            failures.push(`${module.file} ${e.typeName}Input keys ${JSON.stringify(keys)} != ${JSON.stringify(e.keys)}`);
+            failures.push(`${module.file} ${e.inputType} keys ${JSON.stringify(keys)} != ${JSON.stringify(e.keys)}`);
           const node = (output as ts.TypeAliasDeclaration).type;
           const arity =
             node.kind === ts.SyntaxKind.UndefinedKeyword
@@ -195,7 +196,7 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
               : ts.isTupleTypeNode(node) && node.elements.every(ts.isNamedTupleMember)
                 ? node.elements.length
                 : 1;
-          if (arity !== e.arity) failures.push(`${module.file} ${e.typeName}Output arity ${arity} != ${e.arity}`);
+          if (arity !== e.arity) failures.push(`${module.file} ${e.outputType} arity ${arity} != ${e.arity}`);
           checked++;
         }
       }
