@@ -104,7 +104,7 @@ export async function bundleScenario(scenario: string, aliases: Record<string, s
     `import { T } from ${JSON.stringify(join(SCENARIOS, "_lib.ts"))};`,
     ...modules.map(([k], i) => `import * as m${i} from ${JSON.stringify(k)};`),
     `export async function run(runtime) {`,
-    `  const t = new T(runtime, m0.space.gradioVersion);`,
+    `  const t = new T(runtime, m0.space.gradioVersion, ${JSON.stringify(e2eTransport() ?? "default")});`,
     `  await scenario(t);`,
     `  return { runtime, gradioVersion: m0.space.gradioVersion, endpoints: [${modules.map((_, i) => `...Object.keys(m${i}.endpoints)`).join(", ")}], results: t.results, toolCalls: globalThis.__toolCalls ?? [] };`,
     `}`,

@@ -125,7 +125,8 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
     await fc.assert(
       fc.asyncProperty(docArb, fc.boolean(), async (info, all) => {
         const generated = await generateModule(snapshotOf(info), { regenerate: "npx spacegen fuzz", allEndpoints: all });
-        const named = Object.entries(info.named_endpoints as Record<string, Obj>).filter(([, e]) => all || e.api_visibility === "public");
+        // "/." and "/.." are dot segments no URL can name: skipped with a warning (test/unit/dot-segments.test.ts)
+        const named = Object.entries(info.named_endpoints as Record<string, Obj>).filter(([k, e]) => (all || e.api_visibility === "public") && k !== "/." && k !== "/..");
         expect(generated.ir.endpoints.map((e) => e.apiName)).toEqual(named.map(([k]) => k));
         generated.ir.endpoints.forEach((e, i) => {
           const doc = named[i]![1] as { parameters: Obj[]; returns: Obj[] };

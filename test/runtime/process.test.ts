@@ -95,7 +95,9 @@ describe("the process exits by itself after the call settles", () => {
     expect(out).toBe(want);
     expect(code).toBe(0);
     expect(afterSettle).toBeGreaterThanOrEqual(0);
-    expect(afterSettle).toBeLessThan(1500);
+    // a stream or timer left behind holds the process until the 10 s kill; a loaded 2-core CI machine took 1.51 s
+    // to exit with nothing left behind
+    expect(afterSettle).toBeLessThan(3000);
     if (mode === "abort" || mode.startsWith("break") || mode === "timeout" || mode === "idle")
       expect(srv.recs.filter((r) => r.url === "/gradio_api/cancel").length).toBe(1);
   }, 15_000);
@@ -120,7 +122,8 @@ describe("the process exits by itself after a queue call settles", () => {
     expect(out).toBe(want);
     expect(code).toBe(0);
     expect(afterSettle).toBeGreaterThanOrEqual(0);
-    expect(afterSettle).toBeLessThan(1500);
+    // the session's stream is closed 0.5 s after nothing is in flight; the bound is the one above, for the same reason
+    expect(afterSettle).toBeLessThan(3000);
     expect(q.streams.length).toBe(1);
     if (mode === "abort" || mode.startsWith("break") || mode === "timeout" || mode === "idle") expect(q.cancels.length).toBe(1);
   }, 15_000);

@@ -101,16 +101,17 @@ describe("Dropdowns with allow_custom_value", () => {
     const { build } = await import("esbuild");
     await build({ entryPoints: [join(repoRoot, "generated/basic.ts")], outfile: file, format: "esm", bundle: true, logLevel: "silent" });
     const mod = (await import(file)) as { callTool: (n: string, a: unknown, o?: unknown) => Promise<unknown> };
+    // a stand-in for /call (POST → event id, GET → the stream): the calls are made through that transport
     const bodies: unknown[] = [];
     const fetch = async (_url: string, init?: { body?: string }) => {
       bodies.push(init?.body && JSON.parse(init.body));
       return new Response(bodies.length === 1 ? '{"event_id":"e1"}' : 'event: complete\ndata: [{"ok":true}]\n\n', { status: 200 });
     };
     const args = { radio: "red", single: "a", multi: [], numeric: 1, custom: "typed by the user", group: [] };
-    await expect(mod.callTool("choices", args, { fetch })).resolves.toEqual({ ok: true });
+    await expect(mod.callTool("choices", args, { fetch, transport: "call" })).resolves.toEqual({ ok: true });
     expect((bodies[0] as { data: unknown[] }).data).toContain("typed by the user");
-    await expect(mod.callTool("choices", { ...args, custom: 5 }, { fetch })).rejects.toMatchObject({ kind: "validation" });
-    await expect(mod.callTool("choices", { ...args, single: "free" }, { fetch })).rejects.toMatchObject({ kind: "validation" });
+    await expect(mod.callTool("choices", { ...args, custom: 5 }, { fetch, transport: "call" })).rejects.toMatchObject({ kind: "validation" });
+    await expect(mod.callTool("choices", { ...args, single: "free" }, { fetch, transport: "call" })).rejects.toMatchObject({ kind: "validation" });
   });
 
   it("the committed basic module type-checks a custom value and rejects one for a plain Dropdown", () => {

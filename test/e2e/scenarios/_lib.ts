@@ -28,9 +28,12 @@ export class T {
   readonly runtime: string;
   /** the Gradio version the module was generated from (typed as string, so branching type-checks) */
   readonly version: string;
-  constructor(runtime: string, version: string) {
+  /** the transport every call is forced through (SPACEGEN_E2E_TRANSPORT), or "default": each module's own */
+  readonly transport: "call" | "queue" | "default";
+  constructor(runtime: string, version: string, transport: "call" | "queue" | "default" = "default") {
     this.runtime = runtime;
     this.version = version;
+    this.transport = transport;
   }
   get major(): number {
     return Number(this.version.split(".")[0]);

@@ -6,7 +6,11 @@ export default async function errorsHidden(t: T): Promise<void> {
   await t.check("/raise_gr_error", "gr.Error → kind app; its message arrives on every version (before 6.13 through the queue)", async () => {
     eq(await app.raiseGrError({ text: "" }), "no error");
     const e = await rejectsWith(app.SpaceError, app.raiseGrError({ text: "shown" }), "app");
-    ok(e.message.includes("gr.Error says: shown"), `message: ${e.message}`);
+    // Gradio before 6.13 drops the message from /call's stream: forced through "call", the error says so instead
+    const minor = Number(t.version.split(".")[1]);
+    if (t.transport === "call" && (t.major < 6 || (t.major === 6 && minor < 13)))
+      ok(e.message.includes("sends no message over /call"), `message: ${e.message}`);
+    else ok(e.message.includes("gr.Error says: shown"), `message: ${e.message}`);
   });
   await t.check("/raise_plain", "plain exception with show_error=False → kind app without the Python message", async () => {
     eq(await app.raisePlain({ text: "" }), "no error");
