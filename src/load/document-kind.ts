@@ -1,12 +1,13 @@
 // Recognising what a JSON document is before trusting it as an API description.
 //
-// Kinds (see ../shared/fixtures/README.md): A = raw /info; B = gradio_client view_api(return_format="dict"),
-// which is A without show_api/api_visibility; C = @gradio/client view_api() (types are strings);
-// D = Gradio 3.x era (serializer keys, dict-shaped parameters, names without a leading "/").
+// Kinds (../shared/fixtures/README.md calls them A to D): "raw-info" = a raw /info; "view-api-dict" =
+// gradio_client view_api(return_format="dict"), a raw /info without show_api/api_visibility;
+// "js-client-view-api" = @gradio/client view_api() (types are strings); "gradio-3" = the Gradio 3.x era
+// (serializer keys, dict-shaped parameters, names without a leading "/").
 
 import { isJsonObject } from "../shared/json.js";
 
-export type DocumentKind = "A" | "B" | "C" | "D";
+export type DocumentKind = "raw-info" | "view-api-dict" | "js-client-view-api" | "gradio-3";
 
 export interface Classified {
   kind: DocumentKind;
@@ -21,26 +22,26 @@ export function classifyInfo(doc: unknown): Classified | null {
   const groups = [doc.named_endpoints, isJsonObject(doc.unnamed_endpoints) ? doc.unnamed_endpoints : {}];
   for (const [g, group] of groups.entries()) {
     for (const [name, endpoint] of Object.entries(group)) {
-      if (g === 0 && !name.startsWith("/")) return { kind: "D", reason: `endpoint name "${name.slice(0, 40)}" has no leading "/"` };
+      if (g === 0 && !name.startsWith("/")) return { kind: "gradio-3", reason: `endpoint name "${name.slice(0, 40)}" has no leading "/"` };
       if (!isJsonObject(endpoint)) continue;
       if (isJsonObject(endpoint.parameters) || isJsonObject(endpoint.returns))
-        return { kind: "D", reason: "parameters are a dictionary, as in Gradio 3.x" };
+        return { kind: "gradio-3", reason: "parameters are a dictionary, as in Gradio 3.x" };
       if (isJsonObject(endpoint.type) && ("generator" in endpoint.type || "cancel" in endpoint.type))
-        return { kind: "C", reason: 'endpoints carry a "type": {generator, cancel} object' };
+        return { kind: "js-client-view-api", reason: 'endpoints carry a "type": {generator, cancel} object' };
       for (const list of [endpoint.parameters, endpoint.returns]) {
         if (!Array.isArray(list)) continue;
         for (const p of list) {
           if (!isJsonObject(p)) continue;
-          if ("serializer" in p) return { kind: "D", reason: 'parameters carry "serializer" keys, as in Gradio 3.x' };
-          if (typeof p.type === "string") return { kind: "C", reason: 'parameter types are strings such as "string"' };
+          if ("serializer" in p) return { kind: "gradio-3", reason: 'parameters carry "serializer" keys, as in Gradio 3.x' };
+          if (typeof p.type === "string") return { kind: "js-client-view-api", reason: 'parameter types are strings such as "string"' };
         }
       }
       if ("show_api" in endpoint || "api_visibility" in endpoint) sawVisibility = true;
     }
   }
   // A document with no endpoints at all is a valid (empty) raw /info.
-  if (sawVisibility || Object.keys(doc.named_endpoints).length === 0) return { kind: "A", reason: "raw /info" };
-  return { kind: "B", reason: "no show_api/api_visibility keys" };
+  if (sawVisibility || Object.keys(doc.named_endpoints).length === 0) return { kind: "raw-info", reason: "raw /info" };
+  return { kind: "view-api-dict", reason: "no show_api/api_visibility keys" };
 }
 
 export const HOW_TO_GET_INFO =
@@ -48,13 +49,13 @@ export const HOW_TO_GET_INFO =
 
 export function describeKind(kind: DocumentKind): string {
   switch (kind) {
-    case "A":
+    case "raw-info":
       return "a raw Gradio /info document";
-    case "B":
+    case "view-api-dict":
       return "a gradio_client view_api() dictionary (or a Gradio < 4.32 /info)";
-    case "C":
+    case "js-client-view-api":
       return "an @gradio/client view_api() result, whose types are strings and cannot be typed from";
-    case "D":
+    case "gradio-3":
       return "a Gradio 3.x API description, which has no /call endpoint";
   }
 }

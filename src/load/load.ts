@@ -174,10 +174,10 @@ export function readDocument(bytes: Uint8Array, where: string, defaultName: stri
   if (isSnapshot(doc)) return { snapshot: validateSnapshot(doc, where), wasSnapshot: true };
   const kind = classifyInfo(doc);
   if (!kind) throw new UserError(`${where} is not a Gradio API description (no "named_endpoints" object); ${HOW_TO_GET_INFO}`);
-  if (kind.kind === "C" || kind.kind === "D")
-    throw new UserError(`${where} is ${describeKind(kind.kind)} (kind ${kind.kind}: ${kind.reason}); ${HOW_TO_GET_INFO}`);
+  if (kind.kind === "js-client-view-api" || kind.kind === "gradio-3")
+    throw new UserError(`${where} is ${describeKind(kind.kind)} (${kind.reason}); ${HOW_TO_GET_INFO}`);
   const notes = ["generated from a raw /info without /config: hidden gr.State/Button slots and generator flags are unknown"];
-  if (kind.kind === "B") notes.push(`${basename(where)} looks like ${describeKind("B")} (kind B); parameter names may be missing`);
+  if (kind.kind === "view-api-dict") notes.push(`${basename(where)} looks like ${describeKind("view-api-dict")}; parameter names may be missing`);
   // A raw /info does not say where its app runs: the module would call the default in silence.
   if (!options.url)
     options.warn?.(`a raw /info does not say where its app runs, so the module calls ${DEFAULT_APP_URL}; pass --url <app-url> to set the URL it calls (or baseUrl at run time)`);
