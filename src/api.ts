@@ -1,5 +1,5 @@
 // The programmatic API, the package's "." export, for build scripts: generation and --check as two
-// functions, through the same pipeline as the command line (src/run.ts). Nothing is printed: warnings are
+// functions, through the same pipeline as the command line (src/run/). Nothing is printed: warnings are
 // returned (and passed to `onWarning`), and failures the caller can act on reject with `UserError`, whose
 // message is one line. Relative paths are resolved against the working folder. Like the command line, it
 // loads the TypeScript compiler only for `js` and `check` (and names that are not ASCII).

@@ -1,5 +1,5 @@
 // Agent tool descriptors from the IR: a stable name, a description, and a JSON Schema of the input
-// object per endpoint. The schema is rebuilt from the safe schema (schema.ts), so it carries only
+// object per endpoint. The schema is rebuilt from the safe schema (normalize/safe-schema.ts), so it carries only
 // whitelisted keywords; files become "a URL string or a FileData object".
 
 import { ANY_STRING, FILE, type ApiIR, type EndpointIR, type ParamIR, type SafeSchema } from "../normalize/ir.js";

@@ -41,7 +41,7 @@ function prepare(schema: unknown, direction: Direction, depth: number, keys: Key
   const node = schema as Obj;
   if (node[FILE] === true) return { tsType: direction === "input" ? "FileInput" : "FileData" };
   if (node[ANY_STRING] === true) return { tsType: "(string & {})" };
-  // choices or any string (schema.ts allowAnyString): one flat union, `"a" | "b" | (string & {})`
+  // choices or any string (normalize/quirks.ts allowAnyString): one flat union, `"a" | "b" | (string & {})`
   const [choices, anyString] = Array.isArray(node.anyOf) ? (node.anyOf as Obj[]) : [];
   if (node.anyOf && (node.anyOf as unknown[]).length === 2 && Array.isArray(choices?.enum) && anyString?.[ANY_STRING] === true)
     return { anyOf: [...choices.enum.map((value) => ({ const: value })), { tsType: "(string & {})" }] };

@@ -1,7 +1,7 @@
 // What reaches the terminal: text from a document (names, descriptions, messages, types, diffs of modules)
 // may carry control characters (ESC/OSC sequences that rewrite the screen, the title or the clipboard, C0
 // and C1 controls, DEL) and invisible reordering marks (bidi overrides, which make text read differently
-// from what it is). None reaches the terminal raw: the CLI's output sink (cli.ts) escapes every line here,
+// from what it is). None reaches the terminal raw: the CLI's output sink (cli/main.ts) escapes every line here,
 // visibly ("\u001b"), with the user's secrets redacted. Colours survive because printers never write escape
 // sequences themselves: `style()` marks text with a per-process nonce that only the sink turns into SGR.
 
