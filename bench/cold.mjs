@@ -11,10 +11,7 @@ let call;
 if (kind === "generated" || kind === "generated-call") {
   const m = await import(modulePath);
   const options = kind === "generated-call" ? { baseUrl: url, transport: "call" } : { baseUrl: url };
-  call =
-    what === "upload"
-      ? () => m.fileSize({ file: new Blob(["spacegen bench"]) }, options)
-      : () => m.echo({ text: "hi" }, options);
+  call = what === "upload" ? () => m.fileSize({ file: new Blob(["spacegen bench"]) }, options) : () => m.echo({ text: "hi" }, options);
 } else if (kind === "gradio") {
   const { Client, handle_file } = await import("@gradio/client");
   call = async () => {

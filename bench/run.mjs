@@ -16,6 +16,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
+import { startApp } from "../test/support/gradio.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CACHE = join(ROOT, "bench", ".cache");
@@ -61,12 +62,6 @@ function spacegen(argv, opts = {}) {
 }
 
 // ---- the app, and a counting reverse proxy in front of it ---------------------------------------
-async function startBenchApp() {
-  const harness = await bundle(join(ROOT, "test", "e2e", "gradio.ts"), join(CACHE, "gradio.mjs"), { platform: "node" });
-  const { startApp } = await import(pathToFileURL(harness).href);
-  return { startApp, app: await startApp("bench_echo", { version: GRADIO }) };
-}
-
 /** Forwards everything to `target` (Host kept, so the app builds URLs that point back here) and counts requests. */
 function startProxy(target) {
   const t = new URL(target);
@@ -123,10 +118,26 @@ async function cold(ctx) {
     const ratio = inner(kind) / inner("gradio");
     const floor = inner(FLOOR_OF[kind]);
     const near = inner(kind) <= 1.1 * floor;
-    row(`1. cold: import + first call in a fresh process${LABEL[kind]}, median ms (floor: ${FLOOR_OF[kind]}; within 10%: ${near ? "yes" : "no"})`, fmt(inner(kind)), fmt(inner("gradio")), ratio, "≤ 0.6×, ≤ 1.1× floor", ratio <= 0.6 && near, fmt(floor));
+    row(
+      `1. cold: import + first call in a fresh process${LABEL[kind]}, median ms (floor: ${FLOOR_OF[kind]}; within 10%: ${near ? "yes" : "no"})`,
+      fmt(inner(kind)),
+      fmt(inner("gradio")),
+      ratio,
+      "≤ 0.6×, ≤ 1.1× floor",
+      ratio <= 0.6 && near,
+      fmt(floor),
+    );
   }
   const wall = m("generated", "wallMs") / m("gradio", "wallMs");
-  row("1b. cold: process wall (spawn → result), median ms", fmt(m("generated", "wallMs")), fmt(m("gradio", "wallMs")), wall, "", null, fmt(m("floor-queue", "wallMs")));
+  row(
+    "1b. cold: process wall (spawn → result), median ms",
+    fmt(m("generated", "wallMs")),
+    fmt(m("gradio", "wallMs")),
+    wall,
+    "",
+    null,
+    fmt(m("floor-queue", "wallMs")),
+  );
 }
 
 async function loadClients(ctx) {
@@ -162,9 +173,25 @@ async function warm(ctx, clients) {
       }
   for (const kind of ["generated", "generated-call"]) {
     const med = median(r[kind]) / median(r.gradio);
-    row(`2. warm call latency${LABEL[kind]}, median ms`, fmt(median(r[kind])), fmt(median(r.gradio)), med, "≤ 0.8×", med <= 0.8, fmt(median(r[FLOOR_OF[kind]])));
+    row(
+      `2. warm call latency${LABEL[kind]}, median ms`,
+      fmt(median(r[kind])),
+      fmt(median(r.gradio)),
+      med,
+      "≤ 0.8×",
+      med <= 0.8,
+      fmt(median(r[FLOOR_OF[kind]])),
+    );
     const p95 = quantile(r[kind], 0.95) / quantile(r.gradio, 0.95);
-    row(`2b. warm call latency${LABEL[kind]}, p95 ms`, fmt(quantile(r[kind], 0.95)), fmt(quantile(r.gradio, 0.95)), p95, "≤ 0.8×", p95 <= 0.8, fmt(quantile(r[FLOOR_OF[kind]], 0.95)));
+    row(
+      `2b. warm call latency${LABEL[kind]}, p95 ms`,
+      fmt(quantile(r[kind], 0.95)),
+      fmt(quantile(r.gradio, 0.95)),
+      p95,
+      "≤ 0.8×",
+      p95 <= 0.8,
+      fmt(quantile(r[FLOOR_OF[kind]], 0.95)),
+    );
   }
 }
 
@@ -203,7 +230,15 @@ async function throughput(ctx, clients) {
     const lost = (k) => (failed[k] ? ` (${failed[k]} failed)` : "");
     for (const kind of ["generated", "generated-call"]) {
       const ratio = median(r[kind]) / median(r.gradio);
-      row(`3. throughput at concurrency ${conc}${LABEL[kind]}, calls/s`, fmt(median(r[kind])) + lost(kind), fmt(median(r.gradio)) + lost("gradio"), ratio, `≥ ${goal.toFixed(1)}×`, ratio >= goal, fmt(median(r[FLOOR_OF[kind]])) + lost(FLOOR_OF[kind]));
+      row(
+        `3. throughput at concurrency ${conc}${LABEL[kind]}, calls/s`,
+        fmt(median(r[kind])) + lost(kind),
+        fmt(median(r.gradio)) + lost("gradio"),
+        ratio,
+        `≥ ${goal.toFixed(1)}×`,
+        ratio >= goal,
+        fmt(median(r[FLOOR_OF[kind]])) + lost(FLOOR_OF[kind]),
+      );
     }
   }
 }
@@ -227,7 +262,15 @@ async function requests(ctx) {
         const g = count[kind + what].length;
         const c = count["gradio" + what].length;
         const want = what === "upload" ? 3 : 2;
-        row(`4. requests per first call${what === "upload" ? ", with an upload" : ""}${LABEL[kind]}`, String(g), String(c), g / c, String(want), g === want, what === "echo" ? String(count[FLOOR_OF[kind] + what].length) : "");
+        row(
+          `4. requests per first call${what === "upload" ? ", with an upload" : ""}${LABEL[kind]}`,
+          String(g),
+          String(c),
+          g / c,
+          String(want),
+          g === want,
+          what === "echo" ? String(count[FLOOR_OF[kind] + what].length) : "",
+        );
       }
   } finally {
     proxy.close();
@@ -238,7 +281,7 @@ async function requests(ctx) {
  * The example module, generated by the current CLI: from generated/basic.schema.json when the repo ships it,
  * else from test/apps/basic.py (started once; its snapshot is cached in bench/.cache).
  */
-async function basicModule(startApp) {
+async function basicModule() {
   const module = join(CACHE, "basic.ts");
   const shipped = join(ROOT, "generated", "basic.schema.json");
   if (existsSync(shipped)) {
@@ -248,7 +291,6 @@ async function basicModule(startApp) {
   const snapshot = join(CACHE, "basic.schema.json");
   if (!existsSync(snapshot)) {
     log("generating the example module from test/apps/basic.py");
-    startApp ??= (await import(pathToFileURL(await bundle(join(ROOT, "test", "e2e", "gradio.ts"), join(CACHE, "gradio.mjs"), { platform: "node" })).href)).startApp;
     const app = await startApp("basic", { version: GRADIO });
     try {
       spacegen([app.url, "-o", module]);
@@ -273,9 +315,9 @@ async function gzipOf(contents, resolveDir, platform = "browser") {
   return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
 }
 
-async function size(ctx) {
+async function size() {
   log("shipped bytes: esbuild bundle, minify, gzip -9");
-  const { module } = await basicModule(ctx.startApp);
+  const { module } = await basicModule();
   const src = readFileSync(module, "utf8");
   const fns = [...src.matchAll(/^export const (\w+): Endpoint</gm)].map((m) => m[1]);
   const dir = dirname(module);
@@ -309,14 +351,17 @@ function spawnSyncTime(argv) {
   return r.stderr;
 }
 
-async function generator(ctx) {
+async function generator() {
   buildCli();
-  const { snapshot } = await basicModule(ctx.startApp);
+  const { snapshot } = await basicModule();
   const fixture = "/work/shared/fixtures/third-party-info/Shreyas126-tech_vaniverse_AI__musicgen-style-space.json";
-  const fixtureLocal = existsSync(fixture) ? fixture : join(ROOT, "..", "shared", "fixtures", "third-party-info", "Shreyas126-tech_vaniverse_AI__musicgen-style-space.json");
+  const fixtureLocal = existsSync(fixture)
+    ? fixture
+    : join(ROOT, "..", "shared", "fixtures", "third-party-info", "Shreyas126-tech_vaniverse_AI__musicgen-style-space.json");
   const n = quick ? 3 : 5;
   log(`generator: /usr/bin/time, ${n} runs each, medians`);
-  const one = [], big = [];
+  const one = [],
+    big = [];
   for (let i = 0; i < n; i++) {
     one.push(timedRun([snapshot, "-o", join(CACHE, "gen-one", "basic.ts")]));
     if (existsSync(fixtureLocal)) big.push(timedRun([fixtureLocal, "--url", "https://example.invalid", "-o", join(CACHE, "gen-big", "musicgen.ts")]));
@@ -347,7 +392,8 @@ async function sseBench() {
     ["16 KB reads", chunksOf(bytes, 16384)],
     ["one read per event", perEvent(bytes)],
   ]) {
-    const a = [], b = [];
+    const a = [],
+      b = [];
     for (let i = 0; i < reps + 2; i++) {
       let t = performance.now();
       const na = runRuntime(sse, chunks);
@@ -356,10 +402,21 @@ async function sseBench() {
       const nb = runEventsourceParser(chunks);
       const tb = performance.now() - t;
       if (na !== EVENTS || nb !== EVENTS) throw new Error(`events: runtime ${na}, eventsource-parser ${nb}, expected ${EVENTS}`);
-      if (i >= 2) a.push(EVENTS / ta * 1000), b.push(EVENTS / tb * 1000); // two warm-up rounds
+      // two warm-up rounds
+      if (i >= 2) {
+        a.push((EVENTS / ta) * 1000);
+        b.push((EVENTS / tb) * 1000);
+      }
     }
     const ratio = median(a) / median(b);
-    row(`7. SSE parsing, ${label}: events/s (vs eventsource-parser)`, `${(median(a) / 1e6).toFixed(2)} M`, `${(median(b) / 1e6).toFixed(2)} M`, ratio, "≥ 1.0×", ratio >= 1.0);
+    row(
+      `7. SSE parsing, ${label}: events/s (vs eventsource-parser)`,
+      `${(median(a) / 1e6).toFixed(2)} M`,
+      `${(median(b) / 1e6).toFixed(2)} M`,
+      ratio,
+      "≥ 1.0×",
+      ratio >= 1.0,
+    );
   }
 }
 
@@ -370,8 +427,8 @@ try {
   if (needApp) {
     buildCli();
     log(`starting test/apps/bench_echo.py on Gradio ${GRADIO}`);
-    const { startApp, app } = await startBenchApp();
-    Object.assign(ctx, { startApp, app, url: app.url });
+    const app = await startApp("bench_echo", { version: GRADIO });
+    Object.assign(ctx, { app, url: app.url });
     const ts = join(CACHE, "bench_echo.ts");
     spacegen([app.url, "-o", ts]);
     ctx.modulePath = await bundle(ts, join(CACHE, "bench_echo.mjs"));
@@ -387,8 +444,8 @@ try {
     clients.close();
   }
   if (want("requests")) await requests(ctx);
-  if (want("size")) await size(ctx);
-  if (want("generator")) await generator(ctx);
+  if (want("size")) await size();
+  if (want("generator")) await generator();
   if (want("sse")) await sseBench();
 } finally {
   await ctx.app?.stop();
@@ -398,5 +455,7 @@ const line = (cells) => "| " + cells.join(" | ") + " |";
 console.log(line(["figure", "spacegen", "@gradio/client", "ratio", "goal", "met", "floor (hand-written, same transport)"]));
 console.log(line(["---", "---:", "---:", "---:", "---", "---", "---:"]));
 for (const r of rows) console.log(line([r.what, r.ours, r.theirs, r.ratio, r.goal, r.met, r.floor]));
-console.log(`\nNode ${process.version}, Gradio ${GRADIO}, @gradio/client ${JSON.parse(readFileSync(join(ROOT, "node_modules", "@gradio", "client", "package.json"), "utf8")).version}, ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `\nNode ${process.version}, Gradio ${GRADIO}, @gradio/client ${JSON.parse(readFileSync(join(ROOT, "node_modules", "@gradio", "client", "package.json"), "utf8")).version}, ${new Date().toISOString().slice(0, 10)}`,
+);
 process.exit(0);

@@ -20,5 +20,6 @@ for (const v of versions)
     for (const k of s.skipped) notes.push(`${app} ${v} ${runtime}: skipped ${k.endpoints.join(", ")}: ${k.reason}`);
   }
 console.log(`| app | gradio | ${runtimes.join(" | ")} |\n|---|---|${runtimes.map(() => "---").join("|")}|`);
-for (const app of [...apps].sort()) for (const v of versions) console.log(`| ${app} | ${v} | ${runtimes.map((rt) => cells.get(`${app}|${v}|${rt}`) ?? "–").join(" | ")} |`);
+for (const app of [...apps].sort())
+  for (const v of versions) console.log(`| ${app} | ${v} | ${runtimes.map((rt) => cells.get(`${app}|${v}|${rt}`) ?? "–").join(" | ")} |`);
 for (const n of [...new Set(notes)]) console.log(`- ${n}`);

@@ -1,6 +1,6 @@
 """Captures raw streams of a few differential cases as evidence for test/e2e/PROTOCOL-NOTES.md (issue 14).
 
-    python capture.py ROOT_URL OUT_DIR      # ROOT_URL: a running server.py
+    python capture.py ROOT_URL OUT_DIR      # ROOT_URL: a running server.py; OUT_DIR: test/evidence/<version>/differential
 
 Per case, OUT_DIR/<app>.<api>.call.sse is the GET stream of POST {prefix}/call/<api>, and .queue.sse the
 session's /queue/data stream after POST {prefix}/queue/join (the routes gradio_client and live() use). A stream

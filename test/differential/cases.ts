@@ -2,8 +2,6 @@
 // and through gradio_client (oracle.py), with the same input. `{ $file: name }` in an input is an asset file
 // (written by `oracle.py assets`): a File (Blob) for the module, handle_file() for gradio_client.
 
-import { versionAtLeast } from "../../src/shared/gradio-version.ts";
-
 /** How the module is called: `x(input)`, `x.stream(input)`, `live(x)(input)`, `live(x).stream(input)`. */
 export const TRANSPORTS = ["call", "stream", "live", "liveStream"] as const;
 export type Transport = (typeof TRANSPORTS)[number];
@@ -33,24 +31,40 @@ export interface Case {
 
 const file = (name: string) => ({ $file: name });
 
-// Gradio's /call route writes json.dumps, which refuses a numpy scalar, so the call fails; the queue route writes
-// orjson with default=str, so gradio_client and live() get the scalar's str() — for a Number, a string. Plain calls
-// use /call from Gradio 6.13 on (before, the module calls through the queue: see normalize.ts, callTransport).
-const NUMPY_OVER_CALL = "class 7: /call cannot serialise a numpy scalar (the call fails); the queue sends its str()";
+// Gradio's /call route writes json.dumps, which refuses a numpy scalar, so a call over /call fails; the queue route
+// writes orjson with default=str, so gradio_client, live() and the module's calls (the queue is their default
+// transport, since the module is generated from the app's URL) get the scalar's str(): for a Number, a string.
 const NUMPY_AS_STRING = "class 7: the queue sends a numpy scalar as its str(), not the declared number";
-const overCall = (version: string) => versionAtLeast(version, "6.13");
 
 export const CASES: Case[] = [
   // a broad sample of components, as inputs and outputs
   { app: "components", api: "/scalars", shows: "Textbox, Number, Slider, Checkbox", input: { text: "hi", n: 3, x: 2.5, flag: true } },
-  { app: "components", api: "/choices", shows: "Radio, Dropdown, Dropdown(multiselect), CheckboxGroup", input: { radio: "green", single: "b", multi: ["a", "c"], group: ["z", "x"] } },
+  {
+    app: "components",
+    api: "/choices",
+    shows: "Radio, Dropdown, Dropdown(multiselect), CheckboxGroup",
+    input: { radio: "green", single: "b", multi: ["a", "c"], group: ["z", "x"] },
+  },
   { app: "components", api: "/flip_image", shows: "Image (numpy in, re-encoded out)", input: { img: file("red.png") } },
   { app: "components", api: "/image_path", shows: "Image (filepath in and out)", input: { path: file("red.png") } },
   { app: "components", api: "/reverse_audio", shows: "Audio (filepath)", input: { path: file("blip.wav") } },
   { app: "components", api: "/tone", shows: "Audio (numpy out)", input: { freq: 440, seconds: 0.05 } },
   { app: "components", api: "/reverse_file", shows: "File", input: { path: file("hello.txt") } },
   { app: "components", api: "/reverse_files", shows: "File(multiple), JSON", input: { paths: [file("hello.txt"), file("other.txt")] } },
-  { app: "components", api: "/table", shows: "Dataframe (array)", input: { rows: { headers: ["name", "a", "b"], data: [["x", 1, 2], ["y", 3, 4]] } } },
+  {
+    app: "components",
+    api: "/table",
+    shows: "Dataframe (array)",
+    input: {
+      rows: {
+        headers: ["name", "a", "b"],
+        data: [
+          ["x", 1, 2],
+          ["y", 3, 4],
+        ],
+      },
+    },
+  },
   { app: "components", api: "/json_echo", shows: "JSON", input: { value: { a: [1, 2.5, { b: null }], s: "NaN" } } },
   { app: "components", api: "/highlight", shows: "HighlightedText", input: { text: "one two three" } },
   { app: "components", api: "/classify", shows: "Label", input: { text: "hello" } },
@@ -100,7 +114,20 @@ export const CASES: Case[] = [
   { app: "files", api: "/multiple_gets_one", shows: "class 4: File(file_count='multiple') given one path", input: { n: 2 } },
 
   // class 5: NaN and infinities
-  { app: "tables", api: "/echo_table", shows: "class 5: a Dataframe with an empty cell", input: { df: { headers: ["a", "b"], data: [[1, null], [2, 3]] } } },
+  {
+    app: "tables",
+    api: "/echo_table",
+    shows: "class 5: a Dataframe with an empty cell",
+    input: {
+      df: {
+        headers: ["a", "b"],
+        data: [
+          [1, null],
+          [2, 3],
+        ],
+      },
+    },
+  },
   { app: "tables", api: "/nan_table", shows: "class 5: a Dataframe with NaN, ±Infinity and strings spelling them", input: { n: 4 } },
   { app: "tables", api: "/nan_number", variant: "nan", shows: "class 5: a Number that is NaN", input: { text: "nan" } },
   { app: "tables", api: "/nan_number", variant: "-inf", shows: "class 5: a Number that is -Infinity", input: { text: "-inf" } },
@@ -121,7 +148,7 @@ export const CASES: Case[] = [
     api: "/numpy_scalar",
     shows: "class 7: a numpy scalar returned to a Number",
     input: { n: 3 },
-    differs: (v) => (overCall(v) ? { call: NUMPY_OVER_CALL, stream: NUMPY_OVER_CALL, types: NUMPY_AS_STRING } : { types: NUMPY_AS_STRING }),
+    differs: () => ({ types: NUMPY_AS_STRING }),
   },
   { app: "unserialisable", api: "/numpy_in_json", shows: "class 7: numpy values in gr.JSON (converted by Gradio)", input: { n: 3 } },
   { app: "unserialisable", api: "/nested_component", shows: "class 7: a component object in gr.JSON (str() on both routes)", input: { text: "t" } },
@@ -130,7 +157,6 @@ export const CASES: Case[] = [
     api: "/numpy_in_table",
     shows: "class 7: a numpy scalar in a Dataframe cell",
     input: { n: 3 },
-    differs: (v) => (overCall(v) ? { call: NUMPY_OVER_CALL, stream: NUMPY_OVER_CALL } : {}),
   },
 ];
 

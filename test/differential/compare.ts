@@ -15,7 +15,12 @@ function isFileData(v: unknown): v is { path: string; url: string } {
  * downloads each file and returns its local path; oracle.py hashes it the same way).
  */
 export async function reduceModuleValue(v: unknown, download: (url: string) => Promise<Uint8Array>): Promise<unknown> {
-  if (isFileData(v)) return { $file: createHash("sha256").update(await download(v.url)).digest("hex") };
+  if (isFileData(v))
+    return {
+      $file: createHash("sha256")
+        .update(await download(v.url))
+        .digest("hex"),
+    };
   if (Array.isArray(v)) return Promise.all(v.map((x) => reduceModuleValue(x, download)));
   if (v !== null && typeof v === "object") {
     const out: Record<string, unknown> = {};

@@ -13,7 +13,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
-import { gradioVersion, hasGradio, REPO_ROOT, startApp, venvPython, type RunningApp } from "../e2e/gradio.ts";
+import { gradioVersion, hasGradio, REPO_ROOT, startApp, venvPython, type RunningApp } from "../support/gradio.mjs";
 import { CASES, caseId, inputOf, TRANSPORTS, type Case, type Check, type Json, type Transport } from "./cases.ts";
 import { clientError, difference, moduleError, reduceModuleValue, tsLiteral, type ErrorOutcome } from "./compare.ts";
 
@@ -131,7 +131,7 @@ async function disagreement(c: Case, transport: Transport, got: Outcome, oracle:
   const expectedValues = single ? (oracle.ok ? [oracle.final] : []) : oracle.stream;
   let values: unknown[];
   try {
-    values = await reduceModuleValue(got.values, download) as unknown[];
+    values = (await reduceModuleValue(got.values, download)) as unknown[];
   } catch (e) {
     return `a returned file could not be read: ${(e as Error).message} (${String((e as Error).cause)})`;
   }
@@ -219,7 +219,7 @@ describe.skipIf(!hasGradio(version))(`differential: module vs gradio_client on g
   let server: RunningApp | undefined;
   let gradioClient = "?";
   const verdicts = new Map<Case, Verdict>();
-  let setupError: unknown;
+  let setupError: Error | undefined;
 
   beforeAll(async () => {
     try {
@@ -267,10 +267,17 @@ describe.skipIf(!hasGradio(version))(`differential: module vs gradio_client on g
         if (types.length) disagreements.types = types.join("\n");
         verdicts.set(c, { disagreements, typeErrors: types });
       }
-      writeFileSync(join(DIR, "verdicts.json"), JSON.stringify([...verdicts].map(([c, v]) => ({ id: caseId(c), ...v, outcomes: outcomes.get(c) })), null, 1));
+      writeFileSync(
+        join(DIR, "verdicts.json"),
+        JSON.stringify(
+          [...verdicts].map(([c, v]) => ({ id: caseId(c), ...v, outcomes: outcomes.get(c) })),
+          null,
+          1,
+        ),
+      );
       printTable(gradioClient, verdicts);
     } catch (e) {
-      setupError = e;
+      setupError = e instanceof Error ? e : new Error(String(e));
     }
   }, 600_000);
 

@@ -2,7 +2,7 @@
 
     python server.py [name ...]      # GRADIO_SERVER_NAME / GRADIO_SERVER_PORT as for test/apps/
 
-GET /config answers once every app is mounted (the harness in test/e2e/gradio.ts waits for it).
+GET /config answers once every app is mounted (the launcher in test/support/gradio.mjs waits for it).
 """
 import importlib
 import os

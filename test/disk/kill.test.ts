@@ -1,4 +1,4 @@
-// Issue 7, part 5: outputs are written atomically (src/write.ts: temporary file + rename), so a
+// Issue 7, part 5: outputs are written atomically (src/output/write.ts: temporary file + rename), so a
 // generation killed at any moment leaves each output exactly old or exactly new; --check never writes.
 // The CLI is SIGKILLed at random moments across its run (seeded), many times, on a document big
 // enough that the kill lands anywhere from start-up to the renames.
@@ -16,7 +16,17 @@ function doc(version: number) {
   const named: Record<string, unknown> = {};
   for (let i = 0; i < 150; i++)
     named[`/e${i}`] = {
-      parameters: [{ label: "x", parameter_name: "x", parameter_has_default: true, parameter_default: `v${version}`, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" }],
+      parameters: [
+        {
+          label: "x",
+          parameter_name: "x",
+          parameter_has_default: true,
+          parameter_default: `v${version}`,
+          type: { type: "string" },
+          python_type: { type: "str", description: "" },
+          component: "Textbox",
+        },
+      ],
       returns: [{ label: "y", type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" }],
       api_visibility: "public",
       description: `version ${version} `.repeat(20),
@@ -92,7 +102,10 @@ describe("a generation killed at any moment leaves each output old or new", () =
       const state = (b: Buffer, o: Buffer, n: Buffer) => (b.equals(o) ? "old" : b.equals(n) ? "new" : "torn");
       const ms = state(m, old.module, next.module);
       const ss = state(s, old.snapshot, next.snapshot);
-      expect({ iteration: i, seed, watching, at, module: ms, snapshot: ss }).toMatchObject({ module: expect.stringMatching(/^(old|new)$/), snapshot: expect.stringMatching(/^(old|new)$/) });
+      expect({ iteration: i, seed, watching, at, module: ms, snapshot: ss }).toMatchObject({
+        module: expect.stringMatching(/^(old|new)$/),
+        snapshot: expect.stringMatching(/^(old|new)$/),
+      });
       // the snapshot is written first: a new module never sits beside an old snapshot
       if (ms === "new") expect(ss).toBe("new");
       if (ms === ss) outcomes[ms as "old" | "new"]++;

@@ -50,7 +50,10 @@ describe("two jobs on one file, a source overwritten, a config output outside it
     writeFileSync(join(dir, "calc.json"), info);
     config(dir, ["./calc.json", { source: "./calc.json", url: "http://app.test" }]);
     const r = await runCli([], { cwd: dir });
-    expectOneLine(r, /^spacegen: error: spacegen\.config\.json spaces\[0\] \(calc\.json\) and spacegen\.config\.json spaces\[1\] \(calc\.json\) would both write generated\/calc\.schema\.json;/m);
+    expectOneLine(
+      r,
+      /^spacegen: error: spacegen\.config\.json spaces\[0\] \(calc\.json\) and spacegen\.config\.json spaces\[1\] \(calc\.json\) would both write generated\/calc\.schema\.json;/m,
+    );
     expect(r.stderr).toMatch(/^spacegen: error: nothing was written/m);
     expect(existsSync(join(dir, "generated"))).toBe(false);
   });
@@ -58,7 +61,10 @@ describe("two jobs on one file, a source overwritten, a config output outside it
     const dir = tmp();
     writeFileSync(join(dir, "a.json"), info);
     writeFileSync(join(dir, "b.json"), info);
-    config(dir, [{ source: "./a.json", out: "lib/x.ts" }, { source: "./b.json", out: "lib/x.js" }]);
+    config(dir, [
+      { source: "./a.json", out: "lib/x.ts" },
+      { source: "./b.json", out: "lib/x.js" },
+    ]);
     expectOneLine(await runCli([], { cwd: dir }), /would both write lib\/x\.schema\.json/);
     expect(existsSync(join(dir, "lib"))).toBe(false);
   });
@@ -80,9 +86,18 @@ describe("two jobs on one file, a source overwritten, a config output outside it
     writeFileSync(join(dir, "calc.schema.json"), info);
     const before = tree(dir);
     // its module name is "calc": the default output puts the snapshot on the source itself
-    expectOneLine(await runCli(["generated/calc.schema.json", ...URL_FLAGS], { cwd: dir }), /its snapshot would overwrite generated\/calc\.schema\.json, its source \(a raw \/info, which a snapshot never replaces\)/);
-    expectOneLine(await runCli(["calc.schema.json", "-o", "calc.ts", ...URL_FLAGS], { cwd: dir }), /its snapshot would overwrite calc\.schema\.json, its source/);
-    expectOneLine(await runCli(["calc.schema.json", "-o", "m.ts", "--snapshot", "calc.schema.json", ...URL_FLAGS], { cwd: dir }), /its snapshot would overwrite calc\.schema\.json/);
+    expectOneLine(
+      await runCli(["generated/calc.schema.json", ...URL_FLAGS], { cwd: dir }),
+      /its snapshot would overwrite generated\/calc\.schema\.json, its source \(a raw \/info, which a snapshot never replaces\)/,
+    );
+    expectOneLine(
+      await runCli(["calc.schema.json", "-o", "calc.ts", ...URL_FLAGS], { cwd: dir }),
+      /its snapshot would overwrite calc\.schema\.json, its source/,
+    );
+    expectOneLine(
+      await runCli(["calc.schema.json", "-o", "m.ts", "--snapshot", "calc.schema.json", ...URL_FLAGS], { cwd: dir }),
+      /its snapshot would overwrite calc\.schema\.json/,
+    );
     expect(tree(dir)).toEqual(before);
     // elsewhere, it generates
     expect((await runCli(["calc.schema.json", "-o", "out/calc.ts", ...URL_FLAGS], { cwd: dir })).code).toBe(0);
@@ -99,7 +114,10 @@ describe("two jobs on one file, a source overwritten, a config output outside it
     writeFileSync(join(dir, "a.json"), info);
     // the second entry's snapshot (src.schema.json, from its name) is the first entry's source
     writeFileSync(join(dir, "src.schema.json"), info);
-    config(dir, [{ source: "./src.schema.json", out: "one.ts", url: "http://app.test" }, { source: "./a.json", name: "src", out: ".", url: "http://app.test" }]);
+    config(dir, [
+      { source: "./src.schema.json", out: "one.ts", url: "http://app.test" },
+      { source: "./a.json", name: "src", out: ".", url: "http://app.test" },
+    ]);
     const before = tree(dir);
     expectOneLine(await runCli([], { cwd: dir }), /its snapshot would overwrite src\.schema\.json, the source of spacegen\.config\.json spaces\[0\]/);
     expect(tree(dir)).toEqual(before);
@@ -108,7 +126,11 @@ describe("two jobs on one file, a source overwritten, a config output outside it
     ["a folder above", { out: "../outside" }, /its snapshot \/\S+\/outside\/calc\.schema\.json is outside \/\S+\/project, the config file's folder/],
     ["an absolute path elsewhere", { out: "ABS" }, /its module \/\S+\/elsewhere\/calc\.ts is outside \/\S+\/project, the config file's folder/],
     ["a symbolic link to elsewhere", { out: "link" }, /its module link\/calc\.ts is through a symbolic link outside/],
-    ["an entry's out through a link", { spaces: [{ source: "./calc.json", out: "link/calc.ts" }] }, /its module .*link\/calc\.ts is through a symbolic link outside/],
+    [
+      "an entry's out through a link",
+      { spaces: [{ source: "./calc.json", out: "link/calc.ts" }] },
+      /its module .*link\/calc\.ts is through a symbolic link outside/,
+    ],
   ])("a config output in %s is refused", async (_what, settings, message) => {
     const root = tmp();
     const project = join(root, "project");
@@ -203,7 +225,11 @@ describe("the user's environment fails: one line naming the path and the cause, 
   it("a read-only folder (injected EACCES; chmod does not stop root)", async () => {
     const dir = withOldOutputs();
     const before = tree(dir);
-    const r = await runCli([calculator, "-o", "out/m.ts", ...URL_FLAGS], { cwd: dir, nodeArgs: ["--import", faultFs], env: { FAULT_CODE: "EACCES", FAULT_PATH: "\\.tmp$" } });
+    const r = await runCli([calculator, "-o", "out/m.ts", ...URL_FLAGS], {
+      cwd: dir,
+      nodeArgs: ["--import", faultFs],
+      env: { FAULT_CODE: "EACCES", FAULT_PATH: "\\.tmp$" },
+    });
     expectOneLine(r, /cannot write out\/m\.schema\.json: permission denied \(EACCES\)/);
     expect(tree(dir)).toEqual(before);
   });
@@ -217,13 +243,19 @@ describe("the user's environment fails: one line naming the path and the cause, 
   });
   it("a folder in the path that is a file", async () => {
     const dir = withOldOutputs();
-    expectOneLine(await runCli([calculator, "-o", "out/m.ts/deeper/x.ts", ...URL_FLAGS], { cwd: dir }), /cannot create the folder out\/m\.ts\/deeper: (a part of the path is a file, not a folder \(ENOTDIR\)|a file is where a folder is needed \(EEXIST\))/);
+    expectOneLine(
+      await runCli([calculator, "-o", "out/m.ts/deeper/x.ts", ...URL_FLAGS], { cwd: dir }),
+      /cannot create the folder out\/m\.ts\/deeper: (a part of the path is a file, not a folder \(ENOTDIR\)|a file is where a folder is needed \(EEXIST\))/,
+    );
   });
   it("a name too long for the file system", async () => {
     const dir = withOldOutputs();
     const before = tree(dir);
     const long = "n".repeat(300);
-    expectOneLine(await runCli([calculator, "-o", `out/${long}.ts`, ...URL_FLAGS], { cwd: dir }), new RegExp(`cannot write out/${long}\\.schema\\.json: the name is too long for the file system \\(ENAMETOOLONG\\)`));
+    expectOneLine(
+      await runCli([calculator, "-o", `out/${long}.ts`, ...URL_FLAGS], { cwd: dir }),
+      new RegExp(`cannot write out/${long}\\.schema\\.json: the name is too long for the file system \\(ENAMETOOLONG\\)`),
+    );
     expect(tree(dir)).toEqual(before);
   });
   it("a name just under the limit still works (the temporary file's name fits too)", async () => {

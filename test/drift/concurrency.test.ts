@@ -3,14 +3,12 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
-import { repoRoot } from "../support/paths.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
+import { goldenInput } from "../support/goldens.ts";
 import { spacegen, tmp, writeConfig, type Entry } from "./support.ts";
 
 const APPS = ["drift", "basic", "api", "stateful"];
-const INFOS = ["6.31.0", "5.50.0", "4.44.1"].flatMap((v) =>
-  ["basic", "api", "chat", "media"].map((app) => join(repoRoot, "test/fixtures/observed", v, app, "info.json")),
-);
+const INFOS = ["6.31.0", "5.50.0", "4.44.1"].flatMap((v) => ["basic", "api", "chat", "media"].map((app) => goldenInput(v, app, "info.json")));
 
 function tree(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -60,7 +58,9 @@ describe.skipIf(!hasGradio())("20 Spaces from one config", () => {
     const sequential = await timed("seq", 1);
     const concurrent = await timed("par", 4);
     const concurrent8 = await timed("par8", 8);
-    console.log(`20 Spaces: one by one ${(sequential / 1000).toFixed(1)} s; concurrency 4 ${(concurrent / 1000).toFixed(1)} s; concurrency 8 ${(concurrent8 / 1000).toFixed(1)} s`);
+    console.log(
+      `20 Spaces: one by one ${(sequential / 1000).toFixed(1)} s; concurrency 4 ${(concurrent / 1000).toFixed(1)} s; concurrency 8 ${(concurrent8 / 1000).toFixed(1)} s`,
+    );
     const seqTree = tree(join(dir, "seq"));
     expect(Object.keys(seqTree)).toHaveLength(40);
     // the banner names the config file, which differs per run

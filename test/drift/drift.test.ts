@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { markdownRows, spacegen, summaryLines, tmp, writeConfig } from "./support.ts";
 
 const CALLS = "http://drift.test"; // the URL the modules call, the same whichever port the app runs on
@@ -18,7 +18,12 @@ const CASES: [change: string, kind: Kind, endpoint: string, message: RegExp][] =
   ["narrow_type", "breaking", "/render", /^`style`: type narrowed: `string` → `'plain' \\?\| 'fancy'`$/],
   ["remove_enum_value", "breaking", "/paint", /^`color`: enum value "blue" removed$/],
   // every output slot is OutputValue<T>: the value, null or a component update (issue 14)
-  ["change_output", "breaking", "/measure", /^output changed: `string \\?\| ComponentUpdate<string> \\?\| null` → `number \\?\| ComponentUpdate<number> \\?\| null`$/],
+  [
+    "change_output",
+    "breaking",
+    "/measure",
+    /^output changed: `string \\?\| ComponentUpdate<string> \\?\| null` → `number \\?\| ComponentUpdate<number> \\?\| null`$/,
+  ],
   ["add_endpoint", "additive", "/health", /^new endpoint `health`$/],
   ["add_optional_param", "additive", "/translate", /^new optional parameter `formal` \(default false\); regenerate: older bindings send one value fewer$/],
   ["add_enum_value", "additive", "/order", /^`size`: new enum value "XL"$/],
@@ -70,7 +75,9 @@ describe.skipIf(!hasGradio())("drift between two versions of a real Gradio app",
         expect(mine[0]![2]).toMatch(message);
         expect(md.stdout).toMatch(/^## spacegen: API drift$/m);
         expect(md.stdout).toMatch(
-          kind === "breaking" ? /^\*\*1 of 1 module differ\*\* · \*\*1 breaking\*\* · 0 additive/m : /^\*\*1 of 1 module differ\*\* · no breaking changes · 1 additive/m,
+          kind === "breaking"
+            ? /^\*\*1 of 1 module differ\*\* · \*\*1 breaking\*\* · 0 additive/m
+            : /^\*\*1 of 1 module differ\*\* · no breaking changes · 1 additive/m,
         );
         expect(md.stdout).toMatch(/^### `generated\/drift\.ts` — /m);
         expect(md.stdout).toContain("```diff");

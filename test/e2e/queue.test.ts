@@ -6,7 +6,7 @@ import net from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../support/cli.ts";
-import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "./gradio.ts";
+import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "../support/gradio.mjs";
 
 const version = gradioVersion();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -42,7 +42,10 @@ describe.skipIf(!hasGradio(version))(`live status and sessions on Gradio ${versi
     expect(waited.at(-1)).toBe(0);
     for (let i = 1; i < waited.length; i++) expect(waited[i]).toBeLessThanOrEqual(waited[i - 1]);
     for (const ss of statuses) expect(ss.some((s) => s.type === "start")).toBe(true);
-    const size = statuses.flat().filter((s) => s.type === "queue").map((s) => s.size);
+    const size = statuses
+      .flat()
+      .filter((s) => s.type === "queue")
+      .map((s) => s.size);
     expect(Math.max(...size)).toBeGreaterThanOrEqual(2);
   }, 120_000);
 

@@ -1,7 +1,7 @@
 /**
  * The end-to-end suite for one app (or a chain of apps) on the selected Gradio version:
  *
- *   1. start the app(s) once (test/e2e/gradio.ts),
+ *   1. start the app(s) once (test/support/gradio.mjs),
  *   2. generate bindings from the live server with the built CLI into test/e2e/.generated/<version>/,
  *   3. type-check the scenario (test/e2e/scenarios/<name>.ts) together with the generated module(s) under both
  *      strict configurations of the contract — the scenario imports the module as "@e2e/app" (or another
@@ -23,22 +23,22 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
-import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "./gradio.ts";
+import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "../support/gradio.mjs";
 import type { CheckResult, ScenarioReport } from "./scenarios/_lib.ts";
 
-export const E2E_DIR = join(REPO_ROOT, "test", "e2e");
-export const SCENARIOS = join(E2E_DIR, "scenarios");
-export const RUNTIMES = ["node", "bun", "deno", "chromium"] as const;
-export type Runtime = (typeof RUNTIMES)[number];
+const E2E_DIR = join(REPO_ROOT, "test", "e2e");
+const SCENARIOS = join(E2E_DIR, "scenarios");
+const RUNTIMES = ["node", "bun", "deno", "chromium"] as const;
+type Runtime = (typeof RUNTIMES)[number];
 const BIN = join(REPO_ROOT, "node_modules", ".bin");
 export const CHROMIUM = process.env.SPACEGEN_CHROMIUM ?? "/usr/bin/chromium";
 
-export function generatedDir(version = gradioVersion()): string {
+function generatedDir(version = gradioVersion()): string {
   return join(E2E_DIR, ".generated", version);
 }
 
 /** The "@e2e/..." import aliases of a scenario: its modules, and its per-major variant when there is one. */
-export function aliasesFor(scenario: string, modules: Record<string, string>, version = gradioVersion()): Record<string, string> {
+function aliasesFor(scenario: string, modules: Record<string, string>, version = gradioVersion()): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [alias, file] of Object.entries(modules)) out[`@e2e/${alias}`] = file;
   const variant = join(SCENARIOS, `${scenario}.v${version.split(".")[0]}.ts`);
@@ -89,7 +89,7 @@ function recorderModule(realPath: string): string {
  * The transport the scenarios' calls use: SPACEGEN_E2E_TRANSPORT=call or queue, or undefined for each module's
  * default (the queue, for modules generated from a live app).
  */
-export function e2eTransport(): "call" | "queue" | undefined {
+function e2eTransport(): "call" | "queue" | undefined {
   const t = process.env.SPACEGEN_E2E_TRANSPORT?.trim();
   if (!t) return undefined;
   if (t !== "call" && t !== "queue") throw new Error(`SPACEGEN_E2E_TRANSPORT must be call or queue, not ${JSON.stringify(t)}`);
@@ -97,7 +97,7 @@ export function e2eTransport(): "call" | "queue" | undefined {
 }
 
 /** One ESM file exporting run(runtime): the scenario, its modules and scenarios/_lib.ts. */
-export async function bundleScenario(scenario: string, aliases: Record<string, string>, outFile: string): Promise<void> {
+async function bundleScenario(scenario: string, aliases: Record<string, string>, outFile: string): Promise<void> {
   const modules = Object.entries(aliases).filter(([k]) => k !== "@e2e/variant");
   const entry = [
     `import scenario from ${JSON.stringify(join(SCENARIOS, `${scenario}.ts`))};`,
@@ -122,7 +122,11 @@ export async function bundleScenario(scenario: string, aliases: Record<string, s
         name: "record-tool-calls",
         setup(b) {
           b.onResolve({ filter: /^@e2e\// }, (args) => (recorded.has(args.path) ? { path: args.path, namespace: "recorder" } : undefined));
-          b.onLoad({ filter: /.*/, namespace: "recorder" }, (args) => ({ contents: recorderModule(recorded.get(args.path)!), loader: "js", resolveDir: SCENARIOS }));
+          b.onLoad({ filter: /.*/, namespace: "recorder" }, (args) => ({
+            contents: recorderModule(recorded.get(args.path)!),
+            loader: "js",
+            resolveDir: SCENARIOS,
+          }));
         },
       },
     ],
@@ -131,7 +135,13 @@ export async function bundleScenario(scenario: string, aliases: Record<string, s
   });
 }
 
-function runChild(cmd: string, args: string[], cwd: string, timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+function runChild(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   return new Promise((res, rej) => {
     const started = Date.now();
     const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -152,16 +162,23 @@ function runChild(cmd: string, args: string[], cwd: string, timeoutMs: number, e
 }
 
 function parseReport(runtime: string, out: { code: number | null; stdout: string; stderr: string }): ScenarioReport {
-  const line = out.stdout.trim().split("\n").filter((l) => l.startsWith("{")).pop();
+  const line = out.stdout
+    .trim()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .pop();
   if (out.code !== 0 || !line) throw new Error(`${runtime} exited with ${out.code}\nstdout: ${out.stdout.slice(-3000)}\nstderr: ${out.stderr.slice(-3000)}`);
   return JSON.parse(line) as ScenarioReport;
 }
 
 /** Runs the bundle in a child process of `runtime` (node, bun, deno); the process must exit by itself. */
-export async function runInProcess(runtime: Exclude<Runtime, "chromium">, bundleFile: string, timeoutMs = 240_000): Promise<ScenarioReport> {
+async function runInProcess(runtime: Exclude<Runtime, "chromium">, bundleFile: string, timeoutMs = 240_000): Promise<ScenarioReport> {
   const dir = resolve(bundleFile, "..");
   const main = join(dir, `main-${runtime}.mjs`);
-  writeFileSync(main, `import { run } from ${JSON.stringify("./" + bundleFile.split("/").pop())};\nconsole.log(JSON.stringify(await run(${JSON.stringify(runtime)})));\n`);
+  writeFileSync(
+    main,
+    `import { run } from ${JSON.stringify("./" + bundleFile.split("/").pop())};\nconsole.log(JSON.stringify(await run(${JSON.stringify(runtime)})));\n`,
+  );
   const env = { DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(dir, ".deno"), BUN_INSTALL_CACHE_DIR: join(dir, ".bun") };
   const out =
     runtime === "node"
@@ -176,7 +193,7 @@ export async function runInProcess(runtime: Exclude<Runtime, "chromium">, bundle
  * Runs the bundle in a page of headless Chromium. The page and the bundle are served by a node:http server on
  * its own port: a different origin from the Gradio app(s), so every call is cross-origin.
  */
-export async function runInChromium(bundleFile: string, timeoutMs = 240_000): Promise<ScenarioReport> {
+async function runInChromium(bundleFile: string, timeoutMs = 240_000): Promise<ScenarioReport> {
   const { chromium } = await import("playwright-core");
   const js = readFileSync(bundleFile);
   const html = `<!doctype html><meta charset="utf-8"><title>spacegen e2e</title><script type="module">import { run } from "/bundle.mjs"; window.__run = run;</script>`;
@@ -189,7 +206,16 @@ export async function runInChromium(bundleFile: string, timeoutMs = 240_000): Pr
   const port = (server.address() as { port: number }).port;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const errors: string[] = [];
   try {
@@ -209,14 +235,14 @@ export async function runInChromium(bundleFile: string, timeoutMs = 240_000): Pr
   }
 }
 
-export interface Summary {
+interface Summary {
   exercised: string[];
   failed: CheckResult[];
   skipped: { endpoints: string[]; reason: string }[];
   uncovered: string[];
 }
 
-export function summarize(report: ScenarioReport): Summary {
+function summarize(report: ScenarioReport): Summary {
   const failed = report.results.filter((r) => !r.ok);
   const bad = new Set(failed.flatMap((r) => r.endpoints));
   const exercised = [...new Set(report.results.filter((r) => r.ok && !r.skipped).flatMap((r) => r.endpoints))].filter((e) => !bad.has(e));
@@ -236,7 +262,9 @@ export interface SuiteOptions {
 }
 
 function selectedRuntimes(opts: SuiteOptions): Runtime[] {
-  const env = process.env.SPACEGEN_E2E_RUNTIMES?.split(",").map((s) => s.trim()).filter(Boolean);
+  const env = process.env.SPACEGEN_E2E_RUNTIMES?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return (opts.runtimes ?? RUNTIMES).filter((r) => !env || env.includes(r));
 }
 
@@ -271,39 +299,48 @@ export function e2eSuite(opts: SuiteOptions): void {
       await Promise.all(running.map((a) => a.stop()));
     });
 
-    it.each(["dom", "node"] as const)("scenario + generated module type-check strictly (%s)", (config) => {
-      expect(ready).toBe(true);
-      expect(typeCheckScenario([join(SCENARIOS, `${name}.ts`), ...Object.values(modules)], aliases, config)).toEqual([]);
-    }, 120_000);
+    it.each(["dom", "node"] as const)(
+      "scenario + generated module type-check strictly (%s)",
+      (config) => {
+        expect(ready).toBe(true);
+        expect(typeCheckScenario([join(SCENARIOS, `${name}.ts`), ...Object.values(modules)], aliases, config)).toEqual([]);
+      },
+      120_000,
+    );
 
     for (const runtime of RUNTIMES) {
       const selected = selectedRuntimes(opts).includes(runtime);
-      it.skipIf(!selected)(`${runtime}: every endpoint through the typed functions`, async () => {
-        expect(ready).toBe(true);
-        const report = runtime === "chromium" ? await runInChromium(bundleFile) : await runInProcess(runtime, bundleFile);
-        const summary = summarize(report);
-        writeFileSync(join(dir, "matrix", `${name}.${runtime}.json`), JSON.stringify({ ...report, summary }, null, 2));
-        const line = `[e2e] gradio ${version} ${name} ${runtime} (transport ${e2eTransport() ?? "default"}): ${summary.exercised.length}/${report.endpoints.length} endpoints exercised` +
-          (summary.skipped.length ? `; skipped: ${summary.skipped.map((s) => `${s.endpoints.join(",")} (${s.reason})`).join("; ")}` : "");
-        console.log(line);
-        expect(summary.failed.map((f) => `${f.name} [${f.endpoints.join(",")}]: ${f.error}`)).toEqual([]);
-        expect(summary.uncovered, "endpoints neither exercised nor skipped with a reason").toEqual([]);
-        expect(report.gradioVersion).toBe(version);
-        if (runtime === "node") {
-          // Every input the typed scenario sent is accepted by that endpoint's tool schema.
-          const calls = (report as ScenarioReport & { toolCalls?: { tool: string; schema: object; args: unknown }[] }).toolCalls ?? [];
-          expect(calls.length, "typed calls recorded").toBeGreaterThan(0);
-          const ajv = new Ajv({ strict: false, allErrors: true });
-          // TypeScript has no integer type, so a typed call may pass 3.7 where the schema says integer (the
-          // basic scenario does, to see Gradio truncate it): integers are widened to numbers for this check.
-          const widen = (schema: object): object => JSON.parse(JSON.stringify(schema).replace(/"integer"/g, '"number"'));
-          const rejected = calls.flatMap((c) => {
-            const validate = ajv.compile(widen(c.schema));
-            return validate(c.args) ? [] : [`${c.tool} ${JSON.stringify(c.args).slice(0, 200)}: ${ajv.errorsText(validate.errors)}`];
-          });
-          expect(rejected).toEqual([]);
-        }
-      }, 300_000);
+      it.skipIf(!selected)(
+        `${runtime}: every endpoint through the typed functions`,
+        async () => {
+          expect(ready).toBe(true);
+          const report = runtime === "chromium" ? await runInChromium(bundleFile) : await runInProcess(runtime, bundleFile);
+          const summary = summarize(report);
+          writeFileSync(join(dir, "matrix", `${name}.${runtime}.json`), JSON.stringify({ ...report, summary }, null, 2));
+          const line =
+            `[e2e] gradio ${version} ${name} ${runtime} (transport ${e2eTransport() ?? "default"}): ${summary.exercised.length}/${report.endpoints.length} endpoints exercised` +
+            (summary.skipped.length ? `; skipped: ${summary.skipped.map((s) => `${s.endpoints.join(",")} (${s.reason})`).join("; ")}` : "");
+          console.log(line);
+          expect(summary.failed.map((f) => `${f.name} [${f.endpoints.join(",")}]: ${f.error}`)).toEqual([]);
+          expect(summary.uncovered, "endpoints neither exercised nor skipped with a reason").toEqual([]);
+          expect(report.gradioVersion).toBe(version);
+          if (runtime === "node") {
+            // Every input the typed scenario sent is accepted by that endpoint's tool schema.
+            const calls = (report as ScenarioReport & { toolCalls?: { tool: string; schema: object; args: unknown }[] }).toolCalls ?? [];
+            expect(calls.length, "typed calls recorded").toBeGreaterThan(0);
+            const ajv = new Ajv({ strict: false, allErrors: true });
+            // TypeScript has no integer type, so a typed call may pass 3.7 where the schema says integer (the
+            // basic scenario does, to see Gradio truncate it): integers are widened to numbers for this check.
+            const widen = (schema: object): object => JSON.parse(JSON.stringify(schema).replace(/"integer"/g, '"number"'));
+            const rejected = calls.flatMap((c) => {
+              const validate = ajv.compile(widen(c.schema));
+              return validate(c.args) ? [] : [`${c.tool} ${JSON.stringify(c.args).slice(0, 200)}: ${ajv.errorsText(validate.errors)}`];
+            });
+            expect(rejected).toEqual([]);
+          }
+        },
+        300_000,
+      );
     }
   });
 }

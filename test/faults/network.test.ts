@@ -71,7 +71,9 @@ function stream(play: (res: http.ServerResponse) => Promise<void>) {
 }
 
 const log = (kind: string, r: { value?: string; kind?: string; ms: number }, extra = "") =>
-  report.push(`  ${kind.padEnd(44)} → ${r.value !== undefined ? `value ${JSON.stringify(r.value)}` : `SpaceError ${r.kind}`} in ${Math.round(r.ms)} ms${extra}`);
+  report.push(
+    `  ${kind.padEnd(44)} → ${r.value !== undefined ? `value ${JSON.stringify(r.value)}` : `SpaceError ${r.kind}`} in ${Math.round(r.ms)} ms${extra}`,
+  );
 
 describe("slow and silent servers, bounded by the options", () => {
   test("byte by byte (20 ms apart): completes, the idle timer is reset by every byte", async () => {
@@ -100,12 +102,14 @@ describe("slow and silent servers, bounded by the options", () => {
   });
 
   test("heartbeats forever, never complete, never close: timeoutMs bounds the call", async () => {
-    srv.handle(stream(async (res) => {
-      while (!res.destroyed) {
-        res.write(HEARTBEAT);
-        await sleep(50);
-      }
-    }));
+    srv.handle(
+      stream(async (res) => {
+        while (!res.destroyed) {
+          res.write(HEARTBEAT);
+          await sleep(50);
+        }
+      }),
+    );
     const r = await settle({ timeoutMs: 700, idleTimeoutMs: 300 });
     log("heartbeats forever (timeoutMs 700)", r);
     expect(r.kind).toBe("timeout");
@@ -166,7 +170,9 @@ const mb = (n) => Math.round(n / 1048576 * 10) / 10;
 process.stdout.write(JSON.stringify({ ...result, ms: Math.round(performance.now() - started), baseRssMb: mb(base.rss), rssGrowthMb: mb(maxRss - base.rss), heapGrowthMb: mb(maxHeap - base.heapUsed), buffersGrowthMb: mb(maxBuffers - base.arrayBuffers) }) + "\\n");
 `;
 
-function child(opts: CallOptions): Promise<{ value?: string; kind?: string; message?: string; ms: number; rssGrowthMb: number; heapGrowthMb: number; buffersGrowthMb: number }> {
+function child(
+  opts: CallOptions,
+): Promise<{ value?: string; kind?: string; message?: string; ms: number; rssGrowthMb: number; heapGrowthMb: number; buffersGrowthMb: number }> {
   return new Promise((done, fail) => {
     const p = spawn(process.execPath, ["--expose-gc", join(dir, "child.mjs"), srv.url, JSON.stringify(opts)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
@@ -214,7 +220,11 @@ describe("100 MB streams, memory bounded", () => {
     const sent = { bytes: 0 };
     srv.handle(flood(HEARTBEAT, Infinity, null, sent));
     const r = await child({ timeoutMs: 2000 });
-    log("heartbeats flood without end (timeoutMs 2000)", r, ` (${Math.round(sent.bytes / 1048576)} MB sent; RSS +${r.rssGrowthMb} MB, heap +${r.heapGrowthMb} MB)`);
+    log(
+      "heartbeats flood without end (timeoutMs 2000)",
+      r,
+      ` (${Math.round(sent.bytes / 1048576)} MB sent; RSS +${r.rssGrowthMb} MB, heap +${r.heapGrowthMb} MB)`,
+    );
     expect(r.kind).toBe("timeout");
     expect(r.ms).toBeLessThan(4000);
     expect(r.rssGrowthMb).toBeLessThan(128);
@@ -224,7 +234,11 @@ describe("100 MB streams, memory bounded", () => {
     const sent = { bytes: 0 };
     srv.handle(flood("data: " + "x".repeat(1018), HUNDRED_MB, null, sent));
     const r = await child({ timeoutMs: 5000 });
-    log("100 MB line without newline (timeoutMs 5000)", r, ` (${Math.round(sent.bytes / 1048576)} MB sent; RSS +${r.rssGrowthMb} MB, heap +${r.heapGrowthMb} MB)`);
+    log(
+      "100 MB line without newline (timeoutMs 5000)",
+      r,
+      ` (${Math.round(sent.bytes / 1048576)} MB sent; RSS +${r.rssGrowthMb} MB, heap +${r.heapGrowthMb} MB)`,
+    );
     // sse() scans only new text for line ends (linear) and refuses a line or event beyond 2^26 characters:
     // Gradio events can legitimately be tens of MB (inline base64 outputs), so the cap is generous.
     expect(r.kind).toBe("protocol");

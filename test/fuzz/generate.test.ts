@@ -28,7 +28,10 @@ const WHOLE = 4;
 const SEED = process.env.SPACEGEN_FUZZ_SEED ? Number(process.env.SPACEGEN_FUZZ_SEED) : Date.now() % 2 ** 31;
 
 type Obj = Record<string, unknown>;
-const components = JSON.parse(readFileSync(resolve(sharedFixtures, "protocol/component-schemas-gradio6-head.json"), "utf8")) as Record<string, { type: unknown; python_type: unknown }>;
+const components = JSON.parse(readFileSync(resolve(sharedFixtures, "protocol/component-schemas-gradio6-head.json"), "utf8")) as Record<
+  string,
+  { type: unknown; python_type: unknown }
+>;
 const componentNames = Object.keys(components);
 
 /** Names as Spaces write them: identifiers, words with spaces and dashes, any Unicode, reserved words. */
@@ -36,10 +39,33 @@ const nameArb = fc.oneof(
   fc.stringMatching(/^[a-z_][a-z0-9_]{0,12}$/),
   fc.string({ minLength: 1, maxLength: 12 }),
   fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }),
-  fc.constantFrom("class", "default", "fetch", "space", "endpoints", "createClient", "SpaceError", "FileData", "endpoint", "bind", "__proto__", "constructor", "prototype", "Promise", "*/", "${x}", "a b", "a-b", "a_1"),
+  fc.constantFrom(
+    "class",
+    "default",
+    "fetch",
+    "space",
+    "endpoints",
+    "createClient",
+    "SpaceError",
+    "FileData",
+    "endpoint",
+    "bind",
+    "__proto__",
+    "constructor",
+    "prototype",
+    "Promise",
+    "*/",
+    "${x}",
+    "a b",
+    "a-b",
+    "a_1",
+  ),
 );
 
-const enumArb = fc.uniqueArray(fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })), { minLength: 1, maxLength: 6 });
+const enumArb = fc.uniqueArray(fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })), {
+  minLength: 1,
+  maxLength: 6,
+});
 
 const paramArb = (name: string) =>
   fc
@@ -55,7 +81,8 @@ const paramArb = (name: string) =>
       const base = components[p.component]!;
       let type = structuredClone(base.type) as Obj;
       if (p.enumValues && (p.component.startsWith("Dropdown") || p.component === "Radio"))
-        type = p.component === "Dropdown(multiselect)" ? { type: "array", items: { type: "string", enum: p.enumValues } } : { type: "string", enum: p.enumValues };
+        type =
+          p.component === "Dropdown(multiselect)" ? { type: "array", items: { type: "string", enum: p.enumValues } } : { type: "string", enum: p.enumValues };
       return {
         label: p.label ?? name,
         parameter_name: name,
@@ -86,11 +113,17 @@ const endpointArb = fc
   }));
 
 const docArb = fc
-  .uniqueArray(fc.tuple(nameArb.filter((n) => !n.includes("/")), endpointArb), { minLength: 1, maxLength: 4, selector: ([n]) => n })
+  .uniqueArray(
+    fc.tuple(
+      nameArb.filter((n) => !n.includes("/")),
+      endpointArb,
+    ),
+    { minLength: 1, maxLength: 4, selector: ([n]) => n },
+  )
   .map((eps) => {
     const named: Obj = {};
     for (const [n, e] of eps) Object.defineProperty(named, "/" + n, { value: e, enumerable: true, writable: true, configurable: true });
-    return { named_endpoints: named, unnamed_endpoints: {} } as Obj;
+    return { named_endpoints: named, unnamed_endpoints: {} };
   });
 
 function snapshotOf(info: Obj): Snapshot {
@@ -118,7 +151,10 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
   it("random documents generate, and the IR matches the document", async () => {
     const runtime = await loadRuntimeTemplate();
     // the runtime with its top-level declarations exported, for the API parts to import
-    writeFileSync(join(dir, "rt.ts"), runtime.code.replace(/^(?!export )(declare |async function|function|const |let |class |interface |type |abstract )/gm, "export $1"));
+    writeFileSync(
+      join(dir, "rt.ts"),
+      runtime.code.replace(/^(?!export )(declare |async function|function|const |let |class |interface |type |abstract )/gm, "export $1"),
+    );
     const types = runtime.typeNames.filter((t) => !runtime.valueNames.includes(t));
     const runtimeImports = `import { ${runtime.valueNames.join(", ")} } from "./rt.js";\nimport type { ${types.join(", ")} } from "./rt.js";`;
     let n = 0;
@@ -126,7 +162,9 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
       fc.asyncProperty(docArb, fc.boolean(), async (info, all) => {
         const generated = await generateModule(snapshotOf(info), { regenerate: "npx spacegen fuzz", allEndpoints: all });
         // "/." and "/.." are dot segments no URL can name: skipped with a warning (test/unit/dot-segments.test.ts)
-        const named = Object.entries(info.named_endpoints as Record<string, Obj>).filter(([k, e]) => (all || e.api_visibility === "public") && k !== "/." && k !== "/..");
+        const named = Object.entries(info.named_endpoints as Record<string, Obj>).filter(
+          ([k, e]) => (all || e.api_visibility === "public") && k !== "/." && k !== "/..",
+        );
         expect(generated.ir.endpoints.map((e) => e.apiName)).toEqual(named.map(([k]) => k));
         generated.ir.endpoints.forEach((e, i) => {
           const doc = named[i]![1] as { parameters: Obj[]; returns: Obj[] };
@@ -169,7 +207,9 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
       const program = ts.createProgram([join(dir, "rt.ts"), ...expected.map((e) => e.file)], { ...STRICT_CONFIGS[config], skipLibCheck: true });
       for (const d of ts.getPreEmitDiagnostics(program)) {
         const where = d.file?.fileName ?? "";
-        failures.push(`${config} ${where}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")} (document: ${JSON.stringify(docs.get(where) ?? null)?.slice(0, 2000)})`);
+        failures.push(
+          `${config} ${where}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")} (document: ${JSON.stringify(docs.get(where) ?? null)?.slice(0, 2000)})`,
+        );
       }
       if (config !== "dom") continue;
       const checker = program.getTypeChecker();

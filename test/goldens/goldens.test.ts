@@ -1,20 +1,20 @@
 // Goldens: the modules generated from the /config and /info that the project's own apps served on
-// each Gradio version (captured by scripts/observe-all.sh into test/fixtures/observed/). A change in
-// generated output shows up here as a reviewed diff; `UPDATE_GOLDENS=1 npx vitest run test/goldens`
-// rewrites them after a deliberate change. The runtime part of each module is left out of the golden
-// (it is the templates' code, tested in test/runtime/), so runtime work does not churn them; the golden names
-// the template declarations the module does not carry (runtimeFor: those it does not use).
+// each Gradio version, each beside its inputs (test/goldens/<version>/<app>/{config.json,info.json,module.ts},
+// captured by scripts/observe.mjs). A change in generated output shows up here as a reviewed diff;
+// `npm run refresh` (or `UPDATE_GOLDENS=1 npx vitest run test/goldens`) rewrites them after a deliberate change.
+// The runtime part of each module is left out of the golden (it is the templates' code, tested in test/runtime/),
+// so runtime work does not churn them; the golden names the template declarations the module does not carry
+// (runtimeFor: those it does not use).
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateModule } from "../../src/emit/generate.ts";
 import { loadRuntimeTemplate } from "../../src/emit/runtime-template.ts";
-import { observedCases as cases, observedSnapshot as snapshotOf } from "../support/observed.ts";
+import { goldenCases as cases, goldenModule, goldenSnapshot as snapshotOf } from "../support/goldens.ts";
 import { repoRoot } from "../support/paths.ts";
 import { typeCheck } from "../support/strict.ts";
 
-const goldens = resolve(repoRoot, "test/goldens/modules");
 const update = process.env.UPDATE_GOLDENS === "1";
 
 describe("goldens from the project's own apps", () => {
@@ -31,15 +31,14 @@ describe("goldens from the project's own apps", () => {
     const left = runtime.declarations.filter((d) => !full.includes(d.text.trimStart())).flatMap((d) => d.names);
     const omitted = `// (runtime omitted from the golden; not carried by this module: ${left.join(", ") || "nothing"})`;
     const code = full.slice(0, full.indexOf("\n\n") + 2) + omitted + "\n\n" + full.slice(api);
-    const file = join(goldens, c.version, `${c.app}.ts`);
+    const file = goldenModule(c);
     const tmp = join(repoRoot, "test/goldens/.tmp", c.version, `${c.app}.ts`);
     mkdirSync(join(repoRoot, "test/goldens/.tmp", c.version), { recursive: true });
     writeFileSync(tmp, full);
     files.push(tmp);
     if (update || !existsSync(file)) {
-      mkdirSync(join(goldens, c.version), { recursive: true });
       writeFileSync(file, code);
-      if (!update) throw new Error(`golden ${c.version}/${c.app}.ts was missing and has been written; review and commit it`);
+      if (!update) throw new Error(`golden ${c.version}/${c.app}/module.ts was missing and has been written; review and commit it`);
     }
     expect(code).toBe(readFileSync(file, "utf8"));
   });

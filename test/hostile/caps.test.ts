@@ -1,4 +1,4 @@
-// Issue 13, point 11: what a Space sends cannot make the generator crash, hang or blow up (src/limits.ts).
+// Issue 13, point 11: what a Space sends cannot make the generator crash, hang or blow up (src/shared/limits.ts).
 // Live /config and /info are capped in size and in time (a trickled body, a server that never answers);
 // $ref expansion is capped per document; the work is bounded in endpoints and parameters. Past a cap: one
 // line that names it, exit 2, nothing written. Under the caps: a module at most a few hundred times its
@@ -15,7 +15,10 @@ import { runCli } from "../support/cli.ts";
 const config = {
   version: "6.31.0",
   api_prefix: "/gradio_api",
-  components: [{ id: 1, type: "textbox" }, { id: 2, type: "textbox" }],
+  components: [
+    { id: 1, type: "textbox" },
+    { id: 2, type: "textbox" },
+  ],
   dependencies: [{ id: 0, api_name: "predict", inputs: [1], outputs: [2], types: { generator: false }, api_visibility: "public" }],
 };
 const param = (name: string, type: unknown = { type: "string" }, extra: Record<string, unknown> = {}) => ({
@@ -27,7 +30,12 @@ const param = (name: string, type: unknown = { type: "string" }, extra: Record<s
   component: "Textbox",
   ...extra,
 });
-const endpoint = (parameters: unknown[]) => ({ parameters, returns: [{ label: "out", type: { type: "string" }, component: "Textbox" }], api_visibility: "public", description: "" });
+const endpoint = (parameters: unknown[]) => ({
+  parameters,
+  returns: [{ label: "out", type: { type: "string" }, component: "Textbox" }],
+  api_visibility: "public",
+  description: "",
+});
 const info = { named_endpoints: { "/predict": endpoint([param("text")]) } };
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -51,7 +59,14 @@ afterAll(async () => {
 });
 
 const tmp = () => mkdtempSync(join(tmpdir(), "spacegen-caps-"));
-const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ HF_TOKEN: "", HTTP_PROXY: undefined, http_proxy: undefined, NO_PROXY: undefined, SPACEGEN_RETRY_BASE_MS: "20", ...extra });
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  HF_TOKEN: "",
+  HTTP_PROXY: undefined,
+  http_proxy: undefined,
+  NO_PROXY: undefined,
+  SPACEGEN_RETRY_BASE_MS: "20",
+  ...extra,
+});
 
 async function timed(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeout?: number }) {
   const started = Date.now();
@@ -62,7 +77,10 @@ async function timed(args: string[], options: { cwd: string; env?: NodeJS.Proces
 function expectRefused(r: { code: number | null; stderr: string }, dir: string, message: RegExp) {
   expect(r.code, r.stderr.slice(0, 300)).toBe(2);
   // one error line (a raw /info also gets the warning that it does not say where its app runs)
-  const lines = r.stderr.trim().split("\n").filter((l) => !/^spacegen: warning: .*a raw \/info does not say where its app runs/.test(l));
+  const lines = r.stderr
+    .trim()
+    .split("\n")
+    .filter((l) => !/^spacegen: warning: .*a raw \/info does not say where its app runs/.test(l));
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^spacegen: error: /);
   expect(lines[0]).toMatch(message);
@@ -171,7 +189,15 @@ describe("documents, bounded in expansion and work", () => {
 
   it("a snapshot whose /config lists 50,001 event listeners: refused", async () => {
     const dependencies = Array.from({ length: 50_001 }, (_, id) => ({ id, api_name: null, inputs: [], outputs: [], generator: false, visibility: "public" }));
-    const snapshot = { spacegen: 1, source: { space: null, url: "http://127.0.0.1:7860", name: "app" }, gradioVersion: "6.31.0", config: { ...config, dependencies }, apiPrefix: null, info, notes: [] };
+    const snapshot = {
+      spacegen: 1,
+      source: { space: null, url: "http://127.0.0.1:7860", name: "app" },
+      gradioVersion: "6.31.0",
+      config: { ...config, dependencies },
+      apiPrefix: null,
+      info,
+      notes: [],
+    };
     const { dir, file } = write(snapshot);
     expectRefused(await timed([file, "-o", join(dir, "m.ts")], { cwd: dir }), dir, /the app has 50001 event listeners, more than 50000/);
   });
@@ -183,7 +209,11 @@ describe("documents, bounded in expansion and work", () => {
 
   it("under the size cap, a 6 MB string and a 300,000-item default: generated in under a minute, the module not much bigger than the document", async () => {
     const big = Array.from({ length: 300_000 }, (_, k) => ({ k, v: "abcdef" }));
-    const doc = { named_endpoints: { "/a": { ...endpoint([param("table", { type: "array" }, { parameter_has_default: true, parameter_default: big })]), description: "d".repeat(6e6) } } };
+    const doc = {
+      named_endpoints: {
+        "/a": { ...endpoint([param("table", { type: "array" }, { parameter_has_default: true, parameter_default: big })]), description: "d".repeat(6e6) },
+      },
+    };
     const { dir, file, bytes } = write(doc);
     const r = await timed([file, "-o", join(dir, "m.ts")], { cwd: dir, timeout: 120_000 });
     expect(r.code, r.stderr).toBe(0);

@@ -93,9 +93,11 @@ function runNode(args: string[]): Promise<{ code: number | null; stdout: string;
 
 async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 /**
@@ -114,7 +116,14 @@ function expectations(doc: unknown) {
     if (!isObj(e)) continue;
     if (e.api_visibility === "private" || e.api_visibility === "undocumented" || e.show_api === false) continue;
     const wire = apiName.replace(/^\//, "");
-    if (wire === "" || wire === "." || wire === ".." || wire.includes("/") || /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(wire)) continue;
+    if (
+      wire === "" ||
+      wire === "." ||
+      wire === ".." ||
+      wire.includes("/") ||
+      /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(wire)
+    )
+      continue;
     const params = Array.isArray(e.parameters) ? e.parameters : [];
     const input: [string, unknown][] = [];
     let skipWire = false;
@@ -193,7 +202,8 @@ describe(`hostile corpus (${cases.length} cases)`, () => {
     const all = [...runs.values()];
     const worstMs = Math.max(0, ...all.map((r) => r.ms));
     const worstMb = Math.round(Math.max(0, ...all.map((r) => r.maxRssKb)) / 1024);
-    const report = `hostile corpus: ${cases.length} cases, ${all.filter((r) => r.code === 0).length} modules, ${all.filter((r) => r.code === 2).length} refusals; ` +
+    const report =
+      `hostile corpus: ${cases.length} cases, ${all.filter((r) => r.code === 0).length} modules, ${all.filter((r) => r.code === 2).length} refusals; ` +
       `bounds ${TIME_LIMIT_MS} ms per process, ${HEAP_LIMIT_MB} MB heap; worst case ${worstMs} ms, worst process ${worstMb} MB peak RSS\n${rows.join("\n")}`;
     writeFileSync(join(dir, "report.txt"), report);
     console.log(report);

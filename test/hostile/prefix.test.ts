@@ -20,13 +20,25 @@ let apiPrefix = "/gradio_api";
 const config = () => ({
   version: "6.31.0",
   api_prefix: apiPrefix,
-  components: [{ id: 1, type: "textbox" }, { id: 2, type: "textbox" }],
+  components: [
+    { id: 1, type: "textbox" },
+    { id: 2, type: "textbox" },
+  ],
   dependencies: [{ id: 0, api_name: "predict", inputs: [1], outputs: [2], types: { generator: false }, api_visibility: "public" }],
 });
 const info = {
   named_endpoints: {
     "/predict": {
-      parameters: [{ label: "text", parameter_name: "text", parameter_has_default: false, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" }],
+      parameters: [
+        {
+          label: "text",
+          parameter_name: "text",
+          parameter_has_default: false,
+          type: { type: "string" },
+          python_type: { type: "str", description: "" },
+          component: "Textbox",
+        },
+      ],
       returns: [{ label: "out", type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" }],
       api_visibility: "public",
       description: "",
@@ -75,10 +87,13 @@ beforeAll(async () => {
     const url = new URL(/^https?:/.test(req.url ?? "") ? req.url! : `http://${req.headers.host}${req.url}`);
     proxySeen.push({ host: url.host, url: url.pathname + url.search, headers: req.headers });
     const target = new URL(appUrl);
-    const upstream = forward({ host: target.hostname, port: target.port, path: url.pathname + url.search, method: req.method, headers: { ...req.headers, host: target.host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = forward(
+      { host: target.hostname, port: target.port, path: url.pathname + url.search, method: req.method, headers: { ...req.headers, host: target.host } },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on("error", () => res.writeHead(502).end());
     req.pipe(upstream);
   });

@@ -35,7 +35,7 @@ for (const name of stubbed) {
   });
 }
 const consoleSaved = { ...console };
-for (const k of Object.keys(console)) console[k] = (...a) => effects.push(`console.${k}`);
+for (const k of Object.keys(console)) console[k] = () => effects.push(`console.${k}`);
 const exitSaved = process.exit;
 process.exit = () => {
   effects.push("process.exit");
@@ -75,8 +75,15 @@ if (mod) {
   for (const k of ["space", "endpoints", "createClient"]) if (!keys.includes(k)) problems.push(`missing export ${k}`);
   if (mod.space?.url !== expected.url) problems.push(`space.url ${JSON.stringify(mod.space?.url)} != ${JSON.stringify(expected.url)}`);
   const names = Object.keys(mod.endpoints ?? {});
-  if (!isDeepStrictEqual(names, expected.endpoints.map((e) => e.apiName)))
-    problems.push(`endpoints keys differ: got ${names.length}, expected ${expected.endpoints.length}; first difference at ${names.findIndex((n, i) => n !== expected.endpoints[i]?.apiName)}`);
+  if (
+    !isDeepStrictEqual(
+      names,
+      expected.endpoints.map((e) => e.apiName),
+    )
+  )
+    problems.push(
+      `endpoints keys differ: got ${names.length}, expected ${expected.endpoints.length}; first difference at ${names.findIndex((n, i) => n !== expected.endpoints[i]?.apiName)}`,
+    );
   const client = mod.createClient({});
   for (const e of expected.endpoints.slice(0, expected.wireLimit ?? 200)) {
     const fn = mod.endpoints?.[e.apiName];
@@ -109,9 +116,11 @@ if (mod) {
       }
       // as a URL parser writes it: the runtime parses the app's url (a hostile one is percent-encoded, not pasted)
       const wantUrl = new URL(expected.url + expected.prefix + "/call/" + encodeURIComponent(e.wire)).href;
-      if (seen?.url !== wantUrl) problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: POST to ${seen?.url?.slice(0, 200)}, expected ${wantUrl.slice(0, 200)}`);
+      if (seen?.url !== wantUrl)
+        problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: POST to ${seen?.url?.slice(0, 200)}, expected ${wantUrl.slice(0, 200)}`);
       const data = seen && JSON.parse(seen.body).data;
-      if (JSON.stringify(data) !== JSON.stringify(e.data)) problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: wire data ${JSON.stringify(data)?.slice(0, 300)} != ${JSON.stringify(e.data).slice(0, 300)}`);
+      if (JSON.stringify(data) !== JSON.stringify(e.data))
+        problems.push(`${JSON.stringify(e.apiName).slice(0, 60)}: wire data ${JSON.stringify(data)?.slice(0, 300)} != ${JSON.stringify(e.data).slice(0, 300)}`);
       checked++;
     }
   }

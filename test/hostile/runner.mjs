@@ -13,5 +13,8 @@ for (const job of jobs) {
   const started = performance.now();
   const code = await main(job.args, { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) });
   const ms = Math.round(performance.now() - started);
-  writeSync(1, JSON.stringify({ name: job.name, code, stdout: stdout.join("\n"), stderr: stderr.join("\n"), ms, maxRssKb: process.resourceUsage().maxRSS }) + "\n");
+  writeSync(
+    1,
+    JSON.stringify({ name: job.name, code, stdout: stdout.join("\n"), stderr: stderr.join("\n"), ms, maxRssKb: process.resourceUsage().maxRSS }) + "\n",
+  );
 }

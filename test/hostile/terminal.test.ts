@@ -14,6 +14,7 @@ import { markdownCode, markdownText, style, terminalLine } from "../../src/share
 import { runCli } from "../support/cli.ts";
 
 /** Everything that must never reach a terminal raw (tab and newline are the output's own). */
+// eslint-disable-next-line no-control-regex -- control characters are what this test looks for
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const FORGED = "spacegen: error: forged";
 const NASTY = [
@@ -42,9 +43,17 @@ const param = (name: string, extra: Record<string, unknown> = {}) => ({
 });
 function doc(variant: number) {
   const named: Record<string, unknown> = {
-    [`/${hostile}`]: { parameters: [param(`k ${hostile}`)], returns: [{ label: hostile, type: { type: "string" }, component: hostile }], api_visibility: "public", description: hostile },
+    [`/${hostile}`]: {
+      parameters: [param(`k ${hostile}`)],
+      returns: [{ label: hostile, type: { type: "string" }, component: hostile }],
+      api_visibility: "public",
+      description: hostile,
+    },
     "/plain": {
-      parameters: [param(variant === 0 ? "a" : `a ${hostile}`, { parameter_default: variant === 0 ? "x" : hostile }), param("b", { type: { enum: variant === 0 ? [hostile, "b"] : ["b"] } })],
+      parameters: [
+        param(variant === 0 ? "a" : `a ${hostile}`, { parameter_default: variant === 0 ? "x" : hostile }),
+        param("b", { type: { enum: variant === 0 ? [hostile, "b"] : ["b"] } }),
+      ],
       returns: [{ label: "out", type: { type: "string" }, component: "Textbox" }],
       api_visibility: "public",
       description: variant === 0 ? "plain" : hostile,
@@ -103,7 +112,15 @@ describe("the terminal never gets a document's control characters", () => {
 
   it("errors: a refused document's message", async () => {
     const dir = tmp();
-    const snapshot = { spacegen: 1, source: { space: null, url: "http://127.0.0.1:7860", name: "app" }, gradioVersion: null, config: null, apiPrefix: `/x${hostile}`, info: doc(0), notes: [] };
+    const snapshot = {
+      spacegen: 1,
+      source: { space: null, url: "http://127.0.0.1:7860", name: "app" },
+      gradioVersion: null,
+      config: null,
+      apiPrefix: `/x${hostile}`,
+      info: doc(0),
+      notes: [],
+    };
     writeFileSync(join(dir, "s.json"), JSON.stringify(snapshot));
     for (const debug of ["", "1"]) {
       const r = await runCli(["s.json", "-o", "m.ts"], { cwd: dir, env: { SPACEGEN_DEBUG: debug } });
@@ -125,7 +142,7 @@ describe("the terminal never gets a document's control characters", () => {
 function rendered(markdown: string): string {
   const withoutFences = markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1\s*$/gm, "");
   let out = "";
-  for (let i = 0; i < withoutFences.length; ) {
+  for (let i = 0; i < withoutFences.length;) {
     const run = /^`+/.exec(withoutFences.slice(i))?.[0];
     if (!run) {
       out += withoutFences[i++];
@@ -144,7 +161,16 @@ function rendered(markdown: string): string {
 }
 
 describe("--format markdown escapes what it quotes", () => {
-  const names = ["@octocat", "[click](https://evil.example/x)", "<img src=x onerror=alert(1)>", "a|b", "#123", "see `code` and ``more``", "www.evil.example", "*bold* _it_"];
+  const names = [
+    "@octocat",
+    "[click](https://evil.example/x)",
+    "<img src=x onerror=alert(1)>",
+    "a|b",
+    "#123",
+    "see `code` and ``more``",
+    "www.evil.example",
+    "*bold* _it_",
+  ];
   function mdDoc(variant: number) {
     const named: Record<string, unknown> = {};
     for (const [i, n] of names.entries())
@@ -179,7 +205,7 @@ describe("--format markdown escapes what it quotes", () => {
     expect(markdownCode("a`b``c")).toBe("```a`b``c```");
     expect(markdownCode("`x`")).toBe("`` `x` ``");
     expect(markdownCode("a|b", true)).toBe("`a\\|b`");
-    expect(markdownText("parameter `k` is now optional (default \"@me\")")).toBe('parameter `k` is now optional (default `"@me")`');
+    expect(markdownText('parameter `k` is now optional (default "@me")')).toBe('parameter `k` is now optional (default `"@me")`');
     expect(markdownText("line\nbreak")).toBe("`line\\u000abreak`");
   });
 });
@@ -216,7 +242,8 @@ describe("emitted comments and strings", () => {
       for (const doc of ts.getJSDocCommentsAndTags(node)) {
         if (!ts.isJSDoc(doc)) continue;
         for (const tag of doc.tags ?? []) tags.push(tag.getText(file));
-        for (const part of typeof doc.comment === "string" || !doc.comment ? [] : doc.comment) if (part.kind !== ts.SyntaxKind.JSDocText) links.push(part.getText(file));
+        for (const part of typeof doc.comment === "string" || !doc.comment ? [] : doc.comment)
+          if (part.kind !== ts.SyntaxKind.JSDocText) links.push(part.getText(file));
       }
       ts.forEachChild(node, visit);
     };

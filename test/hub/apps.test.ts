@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { agentsText, front, hubEnv, hubStandIn, spacegen, TOKEN, type Hub, type Running } from "./support.ts";
 
 const PASSWORD = "s3cret:pw"; // test/apps/login.py; a colon inside the password on purpose
@@ -23,14 +23,18 @@ describe.skipIf(!hasGradio())("a Gradio app mounted at a sub-path", () => {
     await app?.stop();
   });
 
-  it.each(["/sub", "/sub/", "/sub/?__theme=dark", "/sub/gradio_api/info"])("the URL %s reads /sub/config and /sub/gradio_api/info", async (path) => {
-    const r = await spacegen([`${app.url}${path}`, "-o", "m.ts"], hubEnv(hub.url));
-    expect(r.stderr).toBe("");
-    expect(r.code, r.stderr).toBe(0);
-    const code = readFileSync(join(r.cwd, "m.ts"), "utf8");
-    expect(code).toContain(`url: "${app.url}/sub"`);
-    expect(code).toMatch(/export const greet/);
-  }, 60_000);
+  it.each(["/sub", "/sub/", "/sub/?__theme=dark", "/sub/gradio_api/info"])(
+    "the URL %s reads /sub/config and /sub/gradio_api/info",
+    async (path) => {
+      const r = await spacegen([`${app.url}${path}`, "-o", "m.ts"], hubEnv(hub.url));
+      expect(r.stderr).toBe("");
+      expect(r.code, r.stderr).toBe(0);
+      const code = readFileSync(join(r.cwd, "m.ts"), "utf8");
+      expect(code).toContain(`url: "${app.url}/sub"`);
+      expect(code).toMatch(/export const greet/);
+    },
+    60_000,
+  );
 
   it("an agents.md whose schema URL has the sub-path gives that app root", async () => {
     const r = await spacegen([`${hub.url}/spaces/ns/mounted/agents.md`, "-o", "m.ts"], hubEnv(hub.url, { HF_TOKEN: TOKEN }));
@@ -45,7 +49,9 @@ describe.skipIf(!hasGradio())("a Gradio app mounted at a sub-path", () => {
   it("--auth on an app without a login: a warning, then it generates", async () => {
     const r = await spacegen([`${app.url}/sub`, "-o", "m.ts", "--auth", "alice:pw"], hubEnv(hub.url));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr.trim()).toMatch(/^spacegen: warning: .*: http:\/\/127\.0\.0\.1:\d+\/sub has no Gradio login \(POST \/login answered 30\d\); ignoring --auth$/);
+    expect(r.stderr.trim()).toMatch(
+      /^spacegen: warning: .*: http:\/\/127\.0\.0\.1:\d+\/sub has no Gradio login \(POST \/login answered 30\d\); ignoring --auth$/,
+    );
   }, 60_000);
 });
 
@@ -88,7 +94,10 @@ describe.skipIf(!hasGradio())("a Gradio app launched with auth=", () => {
     expect(code).not.toContain("access-token");
     // The generated module takes the session cookie through its options (headers).
     const login = await fetch(`${app.url}/app/login`, { method: "POST", body: new URLSearchParams({ username: "alice", password: PASSWORD }) });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const mod = (await import(file)) as { createClient(o: { headers: Record<string, string> }): { whoami(i: { text: string }): Promise<string> } };
     await expect(mod.createClient({ headers: { cookie } }).whoami({ text: "hi" })).resolves.toBe("alice: hi");
   }, 60_000);
@@ -102,14 +111,20 @@ describe.skipIf(!hasGradio())("a Gradio app launched with auth=", () => {
   it.each([
     [["--auth", "alice:wrong"], {}, "--auth"],
     [[], { SPACEGEN_AUTH: "mallory:wrong" }, "SPACEGEN_AUTH"],
-  ])("wrong credentials %j: exit 2, one line, no password", async (args, extra, from) => {
-    const r = await spacegen([root, ...args], env(extra));
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr.trim()).toMatch(new RegExp(`^spacegen: error: .*${root.replace(/[./]/g, "\\$&")}/login refused the login from ${from} \\(HTTP 400\\): wrong user name or password$`));
-    expect(r.stderr).not.toContain("wrong:");
-    expect(r.stderr).not.toMatch(/:wrong/);
-  }, 60_000);
+  ])(
+    "wrong credentials %j: exit 2, one line, no password",
+    async (args, extra, from) => {
+      const r = await spacegen([root, ...args], env(extra));
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(
+        new RegExp(`^spacegen: error: .*${root.replace(/[./]/g, "\\$&")}/login refused the login from ${from} \\(HTTP 400\\): wrong user name or password$`),
+      );
+      expect(r.stderr).not.toContain("wrong:");
+      expect(r.stderr).not.toMatch(/:wrong/);
+    },
+    60_000,
+  );
 
   it("--auth without a colon: exit 2, one line, the value not echoed", async () => {
     const r = await spacegen([root, "--auth", "alice-secret"], env());

@@ -1,7 +1,7 @@
 // Issue 5: the generator's HTTP goes through HTTP(S)_PROXY and respects NO_PROXY (a real local proxy).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { connectProxy, front, hubEnv, hubStandIn, spacegen, TOKEN, type Hub, type Proxy, type Running } from "./support.ts";
 
 describe.skipIf(!hasGradio())("proxies", () => {

@@ -3,20 +3,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
-import {
-  agentsText,
-  closedPort,
-  errorLines,
-  front,
-  hubEnv,
-  hubStandIn,
-  recordingServer,
-  spacegen,
-  TOKEN,
-  type Hub,
-  type Running,
-} from "./support.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
+import { agentsText, closedPort, errorLines, front, hubEnv, hubStandIn, recordingServer, spacegen, TOKEN, type Hub, type Running } from "./support.ts";
 
 let app: RunningApp;
 let host: Running; // public front of the app (what *.hf.space is to a Space)
@@ -52,7 +40,13 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
       "ns/no-app-file": { host: host.url, stages: ["NO_APP_FILE"] },
       "ns/streamlit": { host: host.url, sdk: "streamlit" },
       "ns/private": { host: privateHost.url, private: true },
-      "ns/flaky": { host: host.url, hostFailures: [{ status: 503, retryAfter: "1" }, { status: 429, retryAfter: "0" }] },
+      "ns/flaky": {
+        host: host.url,
+        hostFailures: [
+          { status: 503, retryAfter: "1" },
+          { status: 429, retryAfter: "0" },
+        ],
+      },
       "ns/evil-agents": { host: host.url, agents: agentsText("ns/evil-agents", "OTHER") },
       "ns/no-schema": { host: host.url, agents: "To use this application:\nCall endpoint: POST x\n" },
       "ns/query-schema": { host: host.url, agents: "API schema: GET HOST/gradio_api/info?x=1\n" },
@@ -93,15 +87,19 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
   it.each([
     ["ns/building", "BUILDING", "waiting for it to start"],
     ["ns/starting", "APP_STARTING", "waiting for it to start"],
-  ])("%s: waits with a progress line while %s, then generates", async (id, stage, doing) => {
-    const r = await spacegen([id, "-o", "m.ts"], env());
-    expect(r.code, r.stderr).toBe(0);
-    const progress = r.stderr.split("\n").filter(Boolean);
-    // not a terminal: one plain line per stage, not one per poll
-    expect(progress).toHaveLength(1);
-    expect(progress[0]).toMatch(new RegExp(`^spacegen: ${id} is ${stage}, ${doing} \\(\\d+s of at most 300s\\)$`));
-    expect(hub.polls(id)).toBeGreaterThanOrEqual(stage === "BUILDING" ? 4 : 3);
-  }, 60_000);
+  ])(
+    "%s: waits with a progress line while %s, then generates",
+    async (id, stage, doing) => {
+      const r = await spacegen([id, "-o", "m.ts"], env());
+      expect(r.code, r.stderr).toBe(0);
+      const progress = r.stderr.split("\n").filter(Boolean);
+      // not a terminal: one plain line per stage, not one per poll
+      expect(progress).toHaveLength(1);
+      expect(progress[0]).toMatch(new RegExp(`^spacegen: ${id} is ${stage}, ${doing} \\(\\d+s of at most 300s\\)$`));
+      expect(hub.polls(id)).toBeGreaterThanOrEqual(stage === "BUILDING" ? 4 : 3);
+    },
+    60_000,
+  );
 
   it("a SLEEPING Space is woken by a request to its host, then used once RUNNING", async () => {
     const before = host.seen.length;
@@ -140,15 +138,19 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
     ["ns/streamlit", /this is a streamlit Space, not a Gradio app/],
     ["ns/missing", /^spacegen: error: ns\/missing: no such Space, or it is private \(HTTP 404\); if it is private, set HF_TOKEN or pass --token$/],
     ["ns/private", /^spacegen: error: ns\/private: the Hub answered 401: the Space is private or does not exist; set HF_TOKEN/],
-  ])("%s → exit 2, one line naming the stage and the next step", async (id, message) => {
-    const seenBefore = host.seen.length;
-    const r = await spacegen([id], env());
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr.trim()).toMatch(message);
-    expect(host.seen.length).toBe(seenBefore); // the app was never asked
-    expect(existsSync(join(r.cwd, "generated"))).toBe(false);
-  }, 60_000);
+  ])(
+    "%s → exit 2, one line naming the stage and the next step",
+    async (id, message) => {
+      const seenBefore = host.seen.length;
+      const r = await spacegen([id], env());
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(message);
+      expect(host.seen.length).toBe(seenBefore); // the app was never asked
+      expect(existsSync(join(r.cwd, "generated"))).toBe(false);
+    },
+    60_000,
+  );
 
   it("a private Space: a wrong token is named as such; the right one reaches the Hub and the Space host", async () => {
     const wrong = await spacegen(["ns/private", "--token", "hf_wrong"], env());
@@ -169,7 +171,9 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      new RegExp(`^spacegen: warning: ns/my_repo\\.v2: cannot reach the Hub at http://127\\.0\\.0\\.1:${dead} \\(connection refused\\), so the Space's status is unknown; guessing its host https://ns-my-repo-v2\\.hf\\.space from the subdomain rule$`),
+      new RegExp(
+        `^spacegen: warning: ns/my_repo\\.v2: cannot reach the Hub at http://127\\.0\\.0\\.1:${dead} \\(connection refused\\), so the Space's status is unknown; guessing its host https://ns-my-repo-v2\\.hf\\.space from the subdomain rule$`,
+      ),
     );
     expect(lines[1]).toMatch(/^spacegen: error: ns\/my_repo\.v2: cannot reach https:\/\/ns-my-repo-v2\.hf\.space\/config: /);
   }, 60_000);
@@ -212,19 +216,25 @@ describe.skipIf(!hasGradio())("Space resolution against a stand-in Hub", () => {
       ["ns/query-schema", /its "API schema" line is not a plain http\(s\) URL ending in \/gradio_api\/info or \/info; refusing it$/],
       ["ns/cred-schema", /its "API schema" line is not a plain http\(s\) URL/],
       ["ns/missing", /ns\/missing: no such Space, or it is private, or it has no agents\.md \(HTTP 404 from /],
-    ])("agents.md of %s is untrusted text: exit 2, one line", async (id, message) => {
-      const before = other.seen.length;
-      const r = await spacegen([`${hub.url}/spaces/${id}/agents.md`], env({ HF_TOKEN: TOKEN }));
-      expect(r.code).toBe(2);
-      expect(r.stderr.trim().split("\n")).toHaveLength(1);
-      expect(r.stderr.trim()).toMatch(message);
-      expect(other.seen.length).toBe(before); // never contacted
-    }, 60_000);
+    ])(
+      "agents.md of %s is untrusted text: exit 2, one line",
+      async (id, message) => {
+        const before = other.seen.length;
+        const r = await spacegen([`${hub.url}/spaces/${id}/agents.md`], env({ HF_TOKEN: TOKEN }));
+        expect(r.code).toBe(2);
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+        expect(r.stderr.trim()).toMatch(message);
+        expect(other.seen.length).toBe(before); // never contacted
+      },
+      60_000,
+    );
 
     it("an *.hf.space URL: the Hub is asked for its status by subdomain (a paused Space stops here)", async () => {
       const r = await spacegen(["https://ns-paused.hf.space/"], env());
       expect(r.code).toBe(2);
-      expect(r.stderr.trim()).toMatch(/^spacegen: error: https:\/\/ns-paused\.hf\.space\/: ns\/paused: the Space is PAUSED: it was paused by its owner; restart it on .*\/spaces\/ns\/paused\/settings/);
+      expect(r.stderr.trim()).toMatch(
+        /^spacegen: error: https:\/\/ns-paused\.hf\.space\/: ns\/paused: the Space is PAUSED: it was paused by its owner; restart it on .*\/spaces\/ns\/paused\/settings/,
+      );
       expect(hub.seen.map((s) => s.url)).toContain("/api/spaces/by-subdomain/ns-paused");
     }, 60_000);
   });

@@ -29,14 +29,21 @@ describe("classifyLive", () => {
   });
   it("HF_ENDPOINT (with a path) is a Hub too", () => {
     process.env.HF_ENDPOINT = "http://mirror.test/hf/";
-    expect(classifyLive("http://mirror.test/hf/spaces/a/b/agents.md")).toEqual({ kind: "agents", id: "a/b", url: "http://mirror.test/hf/spaces/a/b/agents.md" });
+    expect(classifyLive("http://mirror.test/hf/spaces/a/b/agents.md")).toEqual({
+      kind: "agents",
+      id: "a/b",
+      url: "http://mirror.test/hf/spaces/a/b/agents.md",
+    });
     expect(classifyLive("http://mirror.test/other/spaces/a/b")).toEqual({ kind: "url", url: "http://mirror.test/other/spaces/a/b" });
     expect(spaceIdOf("https://huggingface.co/spaces/a/b")).toBe("a/b");
   });
-  it.each(["https://huggingface.co/microsoft/phi-4", "https://huggingface.co/spaces/ns", "https://huggingface.co/spaces/ns/re po"])("refuses the Hub page %s", (source) => {
-    delete process.env.HF_ENDPOINT;
-    expect(() => classifyLive(source)).toThrow(/is a Hugging Face page but not a Space's/);
-  });
+  it.each(["https://huggingface.co/microsoft/phi-4", "https://huggingface.co/spaces/ns", "https://huggingface.co/spaces/ns/re po"])(
+    "refuses the Hub page %s",
+    (source) => {
+      delete process.env.HF_ENDPOINT;
+      expect(() => classifyLive(source)).toThrow(/is a Hugging Face page but not a Space's/);
+    },
+  );
 });
 
 describe("parseAgentsMd (untrusted text)", () => {
@@ -47,7 +54,8 @@ describe("parseAgentsMd (untrusted text)", () => {
     ["https://x.hf.space/info", "https://x.hf.space"],
     ["http://127.0.0.1:7860/sub/gradio_api/info", "http://127.0.0.1:7860/sub"],
   ])("%s → %s", (schema, root) => expect(parseAgentsMd(four(schema), "a.md")).toBe(root));
-  it("accepts CRLF line ends", () => expect(parseAgentsMd(four("https://x.hf.space/gradio_api/info").replace(/\n/g, "\r\n"), "a.md")).toBe("https://x.hf.space"));
+  it("accepts CRLF line ends", () =>
+    expect(parseAgentsMd(four("https://x.hf.space/gradio_api/info").replace(/\n/g, "\r\n"), "a.md")).toBe("https://x.hf.space"));
   it.each([
     ["no line", "hello\n", /no "API schema/],
     ["two lines", four("https://a.hf.space/gradio_api/info") + "API schema: GET https://b.hf.space/gradio_api/info\n", /more than one/],
@@ -135,7 +143,7 @@ describe("httpRequest", () => {
         return res.end();
       }
       if (req.url === "/stall") return; // never answers
-      if (req.url === "/post" ) {
+      if (req.url === "/post") {
         res.writeHead(503);
         return res.end();
       }

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { errorLines, front, hubEnv, hubStandIn, spacegen, TOKEN, type Front, type Hub, type Seen } from "./support.ts";
 
 /** Every header value of every request, so a token in any header (or any piece of a cookie) shows. */
@@ -34,23 +34,27 @@ describe.skipIf(!hasGradio())("a private Space behind a stand-in for the Spaces 
   it.each([
     ["HF_TOKEN", [], { HF_TOKEN: TOKEN }],
     ["--token", ["--token", TOKEN], {}],
-  ])("generating with %s works through the proxy; the app never sees the token in any header", async (_how, args, extra) => {
-    const marks = { seen: proxy.seen.length, forwarded: proxy.forwarded.length };
-    const r = await spacegen(["ns/private", "-o", "m.ts", ...args], hubEnv(hub.url, extra));
-    expect(r.stderr).toBe("");
-    expect(r.code, r.stderr).toBe(0);
-    moduleFile = join(r.cwd, "m.ts");
-    expect(readFileSync(moduleFile, "utf8")).toMatch(/export const unicodeLabels/);
-    const seen = proxy.seen.slice(marks.seen);
-    expect(seen.map((s) => s.url.split("?")[0])).toEqual(["/config", "/gradio_api/info"]);
-    for (const s of seen) {
-      expect(s.hfAuthorization).toBe(`Bearer ${TOKEN}`);
-      expect(s.authorization).toBeUndefined();
-    }
-    const forwarded = proxy.forwarded.slice(marks.forwarded);
-    expect(forwarded).toHaveLength(2);
-    for (const value of headerValues(forwarded)) expect(value).not.toContain(TOKEN);
-  }, 60_000);
+  ])(
+    "generating with %s works through the proxy; the app never sees the token in any header",
+    async (_how, args, extra) => {
+      const marks = { seen: proxy.seen.length, forwarded: proxy.forwarded.length };
+      const r = await spacegen(["ns/private", "-o", "m.ts", ...args], hubEnv(hub.url, extra));
+      expect(r.stderr).toBe("");
+      expect(r.code, r.stderr).toBe(0);
+      moduleFile = join(r.cwd, "m.ts");
+      expect(readFileSync(moduleFile, "utf8")).toMatch(/export const unicodeLabels/);
+      const seen = proxy.seen.slice(marks.seen);
+      expect(seen.map((s) => s.url.split("?")[0])).toEqual(["/config", "/gradio_api/info"]);
+      for (const s of seen) {
+        expect(s.hfAuthorization).toBe(`Bearer ${TOKEN}`);
+        expect(s.authorization).toBeUndefined();
+      }
+      const forwarded = proxy.forwarded.slice(marks.forwarded);
+      expect(forwarded).toHaveLength(2);
+      for (const value of headerValues(forwarded)) expect(value).not.toContain(TOKEN);
+    },
+    60_000,
+  );
 
   it("the proxy refuses the generator without the token, as the real one does for a private Space", async () => {
     // The app URL itself (not the Space id): an ambient HF_TOKEN does not go to a URL that is not *.hf.space.

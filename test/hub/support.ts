@@ -162,7 +162,8 @@ export async function hubStandIn(spaces: Record<string, SpaceDef>): Promise<Hub>
       if (failure) return json(res, failure.status, { error: "try later" }, failure.retryAfter ? { "retry-after": failure.retryAfter } : {});
       return json(res, 200, { subdomain: id.replace("/", "-"), host: def.host });
     }
-    if (m[1] === "api/spaces") return json(res, 200, { id, host: def.host, sdk: def.sdk ?? "gradio", private: !!def.private, runtime: { stage: stageOf(id, def) } });
+    if (m[1] === "api/spaces")
+      return json(res, 200, { id, host: def.host, sdk: def.sdk ?? "gradio", private: !!def.private, runtime: { stage: stageOf(id, def) } });
     json(res, 404, { error: "Not Found" });
   });
   return { ...running, spaces: map, polls: (id) => pollCount.get(id) ?? 0 };
@@ -201,7 +202,7 @@ export async function connectProxy(): Promise<Proxy> {
     targets.push(req.url ?? "");
     connectHeaders.push(req.headers);
     const [host, port] = (req.url ?? "").split(":");
-    const upstream = netConnect(Number(port), host!, () => {
+    const upstream = netConnect(Number(port), host, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       if (head.length) upstream.write(head);
       upstream.pipe(client);
@@ -223,7 +224,7 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-export const tmp = () => mkdtempSync(join(tmpdir(), "spacegen-hub-"));
+const tmp = () => mkdtempSync(join(tmpdir(), "spacegen-hub-"));
 
 /** Environment for a CLI run against the stand-in Hub: no proxies, no ambient token, fast polls and retries. */
 export function hubEnv(hub: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

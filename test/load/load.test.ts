@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gradioVersion, hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { gradioVersion, hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { runCli } from "../support/cli.ts";
 
 const CALLS = 500;
@@ -68,30 +68,36 @@ describe.skipIf(!hasGradio(version))(`load: ${CALLS} calls at concurrency ${CONC
     await app?.stop();
   });
 
-  it.each(["queue", "call"])("transport %s: every output matches its own input, memory flat", async (transport) => {
-    const result = await new Promise<{ calls: number; lost: number; crossed: number; errors: string[]; ms: number; heapMb: number[] }>((done, fail) => {
-      const p = spawn(process.execPath, ["--expose-gc", join(dir, "child.mjs"), String(CALLS), String(CONCURRENCY), transport], { stdio: ["ignore", "pipe", "inherit"] });
-      let out = "";
-      p.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
-      const timer = setTimeout(() => p.kill("SIGKILL"), 170_000);
-      p.on("error", fail);
-      p.on("close", (code) => {
-        clearTimeout(timer);
-        try {
-          done(JSON.parse(out));
-        } catch {
-          fail(new Error(`child exited ${code}: ${out}`));
-        }
+  it.each(["queue", "call"])(
+    "transport %s: every output matches its own input, memory flat",
+    async (transport) => {
+      const result = await new Promise<{ calls: number; lost: number; crossed: number; errors: string[]; ms: number; heapMb: number[] }>((done, fail) => {
+        const p = spawn(process.execPath, ["--expose-gc", join(dir, "child.mjs"), String(CALLS), String(CONCURRENCY), transport], {
+          stdio: ["ignore", "pipe", "inherit"],
+        });
+        let out = "";
+        p.stdout.setEncoding("utf8").on("data", (d: string) => (out += d));
+        const timer = setTimeout(() => p.kill("SIGKILL"), 170_000);
+        p.on("error", fail);
+        p.on("close", (code) => {
+          clearTimeout(timer);
+          try {
+            done(JSON.parse(out));
+          } catch {
+            fail(new Error(`child exited ${code}: ${out}`));
+          }
+        });
       });
-    });
-    const heap = result.heapMb;
-    console.log(
-      `load (transport ${transport}): ${result.calls} calls, concurrency ${CONCURRENCY}, ${result.ms} ms, lost ${result.lost}, crossed ${result.crossed}; ` +
-        `heap after GC (MB) start ${heap[0]} → end ${heap.at(-1)} (samples ${heap.join(", ")})`,
-    );
-    expect(result.errors).toEqual([]);
-    expect(result).toMatchObject({ calls: CALLS, lost: 0, crossed: 0 });
-    expect(heap.at(-1)! - heap[0]!).toBeLessThan(5);
-    expect(Math.max(...heap) - heap[0]!).toBeLessThan(10);
-  }, 180_000);
+      const heap = result.heapMb;
+      console.log(
+        `load (transport ${transport}): ${result.calls} calls, concurrency ${CONCURRENCY}, ${result.ms} ms, lost ${result.lost}, crossed ${result.crossed}; ` +
+          `heap after GC (MB) start ${heap[0]} → end ${heap.at(-1)} (samples ${heap.join(", ")})`,
+      );
+      expect(result.errors).toEqual([]);
+      expect(result).toMatchObject({ calls: CALLS, lost: 0, crossed: 0 });
+      expect(heap.at(-1)! - heap[0]!).toBeLessThan(5);
+      expect(Math.max(...heap) - heap[0]!).toBeLessThan(10);
+    },
+    180_000,
+  );
 });

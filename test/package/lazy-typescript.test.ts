@@ -38,7 +38,11 @@ describe("the TypeScript compiler is loaded only when needed", () => {
       import { generate } from ${JSON.stringify(resolve(repoRoot, "dist/api.js"))};
       const result = await generate(${JSON.stringify(calculator)}, { out: "m.ts", url: "http://app.test", write: true });
       console.log(result.endpoints.join(","), result.written);`;
-    const out = execFileSync(process.execPath, ["--import", recorder, "--input-type=module", "-e", script], { cwd: dir, env: { ...process.env, LOAD_RECORD: record }, encoding: "utf8" });
+    const out = execFileSync(process.execPath, ["--import", recorder, "--input-type=module", "-e", script], {
+      cwd: dir,
+      env: { ...process.env, LOAD_RECORD: record },
+      encoding: "utf8",
+    });
     expect(out.trim()).toBe("/predict true");
     const loads = readFileSync(record, "utf8").split("\n").filter(Boolean);
     expect(loads.some((f) => f.includes("/dist/api.js"))).toBe(true);
@@ -47,18 +51,25 @@ describe("the TypeScript compiler is loaded only when needed", () => {
   it.each([
     ["--js", (dir: string) => [calculator, "-o", join(dir, "m.js"), "--url", "http://app.test"]],
     ["inspect", () => ["inspect", calculator]],
-    ["--check with drift", (dir: string) => {
-      execFileSync(process.execPath, [cliPath, calculator, "-o", join(dir, "c.ts"), "--url", "http://app.test", "-q"], { stdio: "ignore" });
-      const snapshot = join(dir, "c.schema.json");
-      writeFileSync(snapshot, readFileSync(snapshot, "utf8").replace('"num1"', '"first"'));
-      return [calculator, "-o", join(dir, "c.ts"), "--url", "http://app.test", "--check"];
-    }],
+    [
+      "--check with drift",
+      (dir: string) => {
+        execFileSync(process.execPath, [cliPath, calculator, "-o", join(dir, "c.ts"), "--url", "http://app.test", "-q"], { stdio: "ignore" });
+        const snapshot = join(dir, "c.schema.json");
+        writeFileSync(snapshot, readFileSync(snapshot, "utf8").replace('"num1"', '"first"'));
+        return [calculator, "-o", join(dir, "c.ts"), "--url", "http://app.test", "--check"];
+      },
+    ],
   ])("but by %s", async (_what, args) => {
     const dir = tmp();
     const record = join(dir, "loads.txt");
     writeFileSync(record, "");
     const r = await runCli(args(dir), { cwd: dir, nodeArgs: ["--import", recorder], env: { LOAD_RECORD: record } });
     expect([0, 1]).toContain(r.code);
-    expect(readFileSync(record, "utf8").split("\n").some((f) => TYPESCRIPT.test(f))).toBe(true);
+    expect(
+      readFileSync(record, "utf8")
+        .split("\n")
+        .some((f) => TYPESCRIPT.test(f)),
+    ).toBe(true);
   });
 });

@@ -21,7 +21,9 @@ describe("packed package", () => {
   let files: string[] = [];
 
   beforeAll(() => {
-    const [packed] = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as {
+    const [packed] = JSON.parse(
+      execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+    ) as {
       filename: string;
       size: number;
       unpackedSize: number;
@@ -29,14 +31,20 @@ describe("packed package", () => {
     }[];
     tarball = join(work, packed!.filename);
     files = packed!.files.map((f) => f.path);
-    console.log(`npm pack: ${packed!.filename}, ${(packed!.size / 1024).toFixed(1)} kB packed, ${(packed!.unpackedSize / 1024).toFixed(1)} kB unpacked, ${files.length} files`);
+    console.log(
+      `npm pack: ${packed!.filename}, ${(packed!.size / 1024).toFixed(1)} kB packed, ${(packed!.unpackedSize / 1024).toFixed(1)} kB unpacked, ${files.length} files`,
+    );
     mkdirSync(app);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "user-app", private: true, type: "module" }));
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], { cwd: app, stdio: "pipe" });
   }, 300_000);
 
   it("installs from its tarball and generates a module with npx", () => {
-    const out = execFileSync("npx", ["--no-install", "spacegen", info, "-o", "bindings/calc.ts"], { cwd: app, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync("npx", ["--no-install", "spacegen", info, "-o", "bindings/calc.ts"], {
+      cwd: app,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     expect(out).toMatch(/wrote bindings\/calc\.ts \(1 endpoint\)/);
     expect(existsSync(join(app, "bindings/calc.schema.json"))).toBe(true);
     const code = readFileSync(join(app, "bindings/calc.ts"), "utf8");
@@ -44,7 +52,18 @@ describe("packed package", () => {
   }, 120_000);
 
   it("carries what it needs at run time, its LICENSE, and not the tests", () => {
-    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "bin/spacegen.js", "dist/cli/main.js", "dist/api.js", "dist/api.d.ts", "templates/runtime.ts"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "LICENSE",
+        "README.md",
+        "package.json",
+        "bin/spacegen.js",
+        "dist/cli/main.js",
+        "dist/api.js",
+        "dist/api.d.ts",
+        "templates/runtime.ts",
+      ]),
+    );
     expect(files.filter((f) => f.startsWith("test/") || f.startsWith("src/"))).toEqual([]);
     const license = readFileSync(join(app, "node_modules/spacegen/LICENSE"), "utf8");
     expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} the spacegen authors\n/);
@@ -87,7 +106,7 @@ describe("packed package", () => {
         'const result: GenerateResult = await generate("gradio/hello_world", { out: "src/hello.ts", write: false });',
         "const text: string = result.module.text;",
         'const report: CheckResult = await check({ document: "{}" }, { offline: true });',
-        "const breaking: boolean = report.changes.some((c) => c.kind === \"breaking\");",
+        'const breaking: boolean = report.changes.some((c) => c.kind === "breaking");',
         "const error: Error = new UserError(text);",
         "void breaking;",
         "void error;",

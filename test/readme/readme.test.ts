@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { goldenInput } from "../support/goldens.ts";
 import { cliPath, repoRoot } from "../support/paths.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
 
@@ -45,7 +46,8 @@ const commands = blocks
 
 /** How each README command is tested here: run (with how), or why it cannot be. */
 const SKIPPED: Record<string, string> = {
-  "npx spacegen microsoft/TRELLIS.2": "needs the real Hugging Face Hub and a running Space; Space ids are tested against a stand-in Hub with real Gradio apps in test/hub/",
+  "npx spacegen microsoft/TRELLIS.2":
+    "needs the real Hugging Face Hub and a running Space; Space ids are tested against a stand-in Hub with real Gradio apps in test/hub/",
   "npx spacegen ns/repo": "needs the real Hugging Face Hub; Space ids are tested against a stand-in Hub in test/hub/",
   "npm ci": "would reinstall node_modules under the running suite; CI's `npm run test:all` runs it before the tests",
   "npm run test:all": "the whole suite, this test included; it is what CI runs (.ci/run)",
@@ -112,7 +114,9 @@ describe("README.md", () => {
   it("every shell command is run below or skipped for a printed reason, and no other", () => {
     for (const [command, reason] of Object.entries(SKIPPED)) console.log(`skipped: ${command} — ${reason}`);
     expect([...commands].sort()).toEqual([...RUN, ...Object.keys(SKIPPED)].sort());
-    console.log(`skipped: the GitHub Actions workflow (\`yaml\` block) — runs on GitHub's runners; its \`spacegen --check\` commands are tested in test/unit/cli.test.ts and test/drift/`);
+    console.log(
+      `skipped: the GitHub Actions workflow (\`yaml\` block) — runs on GitHub's runners; its \`spacegen --check\` commands are tested in test/unit/cli.test.ts and test/drift/`,
+    );
   });
 
   describe("the commands that run here", () => {
@@ -120,11 +124,10 @@ describe("README.md", () => {
     let server: Server | undefined;
     let port = 0;
     beforeAll(async () => {
-      const observed = join(repoRoot, "test/fixtures/observed/6.31.0/basic");
       server = createServer((req, res) => {
         const file = req.url === "/config" ? "config.json" : req.url === "/gradio_api/info" ? "info.json" : null;
         if (!file) return void res.writeHead(404).end();
-        res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(join(observed, file)));
+        res.writeHead(200, { "content-type": "application/json" }).end(readFileSync(goldenInput("6.31.0", "basic", file)));
       });
       await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
       port = (server.address() as { port: number }).port;
@@ -177,8 +180,11 @@ describe("README.md", () => {
     it("npx spacegen ./saved-info.json --url https://my-app.example (a raw /info the app served)", () => {
       const cwd = join(tempRoot, "saved-info");
       mkdirSync(cwd);
-      cpSync(join(repoRoot, "test/fixtures/observed/6.31.0/basic/info.json"), join(cwd, "saved-info.json"));
-      const r = spacegen("npx spacegen ./saved-info.json --url https://my-app.example", cwd, { HTTP_PROXY: "http://127.0.0.1:9", HTTPS_PROXY: "http://127.0.0.1:9" });
+      cpSync(goldenInput("6.31.0", "basic", "info.json"), join(cwd, "saved-info.json"));
+      const r = spacegen("npx spacegen ./saved-info.json --url https://my-app.example", cwd, {
+        HTTP_PROXY: "http://127.0.0.1:9",
+        HTTPS_PROXY: "http://127.0.0.1:9",
+      });
       expect(r.status, r.stdout + r.stderr).toBe(0);
       const code = readFileSync(join(cwd, "generated/saved-info.ts"), "utf8");
       expect(code).toContain('url: "https://my-app.example"');
@@ -192,7 +198,11 @@ describe("README.md", () => {
       header: m[2]!.split("\n")[0]!,
       rows: m[2]!.trim().split("\n").slice(2),
     }));
-    const cells = (line: string) => line.slice(1, -1).split(" | ").map((c) => c.trim());
+    const cells = (line: string) =>
+      line
+        .slice(1, -1)
+        .split(" | ")
+        .map((c) => c.trim());
     let benchOutput = "";
 
     beforeAll(() => {
@@ -229,7 +239,10 @@ describe("README.md", () => {
       for (const line of rows) {
         const c = cells(line);
         expect(c.length, line).toBe(7);
-        expect(labels.some((l) => l.test(c[0]!)), `no bench row is labelled ${JSON.stringify(c[0])}`).toBe(true);
+        expect(
+          labels.some((l) => l.test(c[0]!)),
+          `no bench row is labelled ${JSON.stringify(c[0])}`,
+        ).toBe(true);
         // the ratio and "met" columns as row() prints them
         expect(c[3], line).toMatch(/^(\d+\.\d\d×|—)$/);
         expect(c[5], line).toMatch(/^(yes|\*\*no\*\*|)$/);

@@ -66,7 +66,12 @@ describe("10. every wait for bytes is bounded by idleTimeoutMs", () => {
   });
 
   test("the POST's answer: headers, then a body that never ends", async () => {
-    srv.handle(gradioApp([], { "POST /gradio_api/call/predict": (_q, res) => void res.writeHead(200, { "content-type": "application/json", "content-length": "40" }).write('{"event_id":') }));
+    srv.handle(
+      gradioApp([], {
+        "POST /gradio_api/call/predict": (_q, res) =>
+          void res.writeHead(200, { "content-type": "application/json", "content-length": "40" }).write('{"event_id":'),
+      }),
+    );
     await bounded(ep()({ x: 1 }, IDLE));
   });
 
@@ -102,14 +107,15 @@ describe("10. every wait for bytes is bounded by idleTimeoutMs", () => {
     const slow = net.createServer((socket) => {
       sockets.add(socket);
       socket.on("error", () => {});
-      socket.once("data", async () => {
+      const dribble = async () => {
         const head = "HTTP/1.1 200 OK\r\n" + "x-slow: " + "a".repeat(10_000);
         for (const ch of head) {
           if (socket.destroyed) return;
           socket.write(ch);
           await sleep(100);
         }
-      });
+      };
+      socket.once("data", () => void dribble());
     });
     await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
     try {
@@ -122,7 +128,11 @@ describe("10. every wait for bytes is bounded by idleTimeoutMs", () => {
   });
 
   test("an error body that never ends: the call fails as http with what arrived, within idleTimeoutMs", async () => {
-    srv.handle(gradioApp([], { "POST /gradio_api/call/predict": (_q, res) => void res.writeHead(500, { "content-type": "text/plain" }).write("Internal Server Error: partial") }));
+    srv.handle(
+      gradioApp([], {
+        "POST /gradio_api/call/predict": (_q, res) => void res.writeHead(500, { "content-type": "text/plain" }).write("Internal Server Error: partial"),
+      }),
+    );
     const r = await settle(ep()({ x: 1 }, IDLE));
     expect([r.error?.kind, r.error?.status]).toEqual(["http", 500]);
     expect(r.error?.message).toContain("partial");
@@ -216,17 +226,57 @@ describe("12. the right kind, never network for what a server said", () => {
     { name: "5xx", routes: onPost((_q, res) => res.writeHead(500).end("boom")), kind: "http", status: 500 },
     { name: "an error event whose error is not a string", steps: [frame("error", { error: { nested: [1] }, title: 7 })], kind: "app" },
     { name: "an error event that is a number", steps: [frame("error", 42)], kind: "app" },
-    { name: "a 500 JSON whose detail.error is an object", routes: onPost((_q, res) => json(res, 500, { detail: { error: { x: 1 } } })), kind: "http", status: 500 },
-    { name: "a 422 whose detail is a list of non-objects", routes: onPost((_q, res) => json(res, 422, { detail: [null, 1, "x", [2]] })), kind: "validation", status: 422 },
+    {
+      name: "a 500 JSON whose detail.error is an object",
+      routes: onPost((_q, res) => json(res, 500, { detail: { error: { x: 1 } } })),
+      kind: "http",
+      status: 500,
+    },
+    {
+      name: "a 422 whose detail is a list of non-objects",
+      routes: onPost((_q, res) => json(res, 422, { detail: [null, 1, "x", [2]] })),
+      kind: "validation",
+      status: 422,
+    },
     { name: "a 422 whose detail is a string", routes: onPost((_q, res) => json(res, 422, { detail: "bad input" })), kind: "validation", status: 422 },
-    { name: "a 422 whose entries have odd fields", routes: onPost((_q, res) => json(res, 422, { detail: [{ loc: "x", msg: { a: 1 } }, { parameter_name: 5, message: null }] })), kind: "validation", status: 422 },
+    {
+      name: "a 422 whose entries have odd fields",
+      routes: onPost((_q, res) =>
+        json(res, 422, {
+          detail: [
+            { loc: "x", msg: { a: 1 } },
+            { parameter_name: 5, message: null },
+          ],
+        }),
+      ),
+      kind: "validation",
+      status: 422,
+    },
     { name: "a 204 stream", routes: { "GET /gradio_api/call/predict/ev1": (_q, res) => res.writeHead(204).end() }, kind: "protocol" },
     { name: "a POST answer of 204", routes: onPost((_q, res) => res.writeHead(204).end()), kind: "protocol" },
     { name: "an event_id that is not a string", routes: onPost((_q, res) => json(res, 200, { event_id: { a: 1 } })), kind: "protocol" },
     { name: "a POST answer that is JSON null", routes: onPost((_q, res) => json(res, 200, null)), kind: "protocol" },
-    { name: "an upload answer without paths", routes: { "POST /gradio_api/upload": (_q, res) => json(res, 200, { files: [] }) }, s: { i: [{ k: "x", f: 1 }] }, input: new Blob(["a"]), kind: "protocol" },
-    { name: "an upload answer with fewer paths", routes: { "POST /gradio_api/upload": (_q, res) => json(res, 200, ["/tmp/a"]) }, s: { i: [{ k: "x", f: { i: 1 } }] }, input: [new Blob(["a"]), new Blob(["b"])], kind: "protocol" },
-    { name: "an upload answer with non-string paths", routes: { "POST /gradio_api/upload": (_q, res) => json(res, 200, [{ path: "/tmp/a" }]) }, s: { i: [{ k: "x", f: 1 }] }, input: new Blob(["a"]), kind: "protocol" },
+    {
+      name: "an upload answer without paths",
+      routes: { "POST /gradio_api/upload": (_q, res) => json(res, 200, { files: [] }) },
+      s: { i: [{ k: "x", f: 1 }] },
+      input: new Blob(["a"]),
+      kind: "protocol",
+    },
+    {
+      name: "an upload answer with fewer paths",
+      routes: { "POST /gradio_api/upload": (_q, res) => json(res, 200, ["/tmp/a"]) },
+      s: { i: [{ k: "x", f: { i: 1 } }] },
+      input: [new Blob(["a"]), new Blob(["b"])],
+      kind: "protocol",
+    },
+    {
+      name: "an upload answer with non-string paths",
+      routes: { "POST /gradio_api/upload": (_q, res) => json(res, 200, [{ path: "/tmp/a" }]) },
+      s: { i: [{ k: "x", f: 1 }] },
+      input: new Blob(["a"]),
+      kind: "protocol",
+    },
     { name: "a result nested 200,000 deep", steps: [`event: complete\ndata: [${deep}]\n\n`], kind: "protocol" },
     { name: "a result with too many values", steps: [frame("complete", [1, 2])], kind: "protocol" },
     { name: "a result with too few values", steps: [frame("complete", [])], kind: "protocol" },
@@ -243,12 +293,24 @@ describe("12. the right kind, never network for what a server said", () => {
 
   test("an answer over 1 MiB, declared or arriving, is a protocol error, and is not read to its end", async () => {
     let closed: Promise<void> | undefined;
-    srv.handle(gradioApp([], { "POST /gradio_api/call/predict": (_q, res, rec) => ((closed = rec.closed), void res.writeHead(200, { "content-type": "application/json", "content-length": String(50 * 2 ** 20) }).write('{"event_id":"')) }));
+    srv.handle(
+      gradioApp([], {
+        "POST /gradio_api/call/predict": (_q, res, rec) => (
+          (closed = rec.closed),
+          void res.writeHead(200, { "content-type": "application/json", "content-length": String(50 * 2 ** 20) }).write('{"event_id":"')
+        ),
+      }),
+    );
     let r = await settle(ep()({ x: 1 }, { timeoutMs: 8000 }));
     expect(r.error?.kind, r.error?.message).toBe("protocol");
     expect(r.ms).toBeLessThan(2500);
     await closed;
-    srv.handle(gradioApp([], { "POST /gradio_api/call/predict": (_q, res) => void res.writeHead(200, { "content-type": "application/json" }).end(`{"event_id":"ev1","pad":"${"x".repeat(2 * 2 ** 20)}"}`) }));
+    srv.handle(
+      gradioApp([], {
+        "POST /gradio_api/call/predict": (_q, res) =>
+          void res.writeHead(200, { "content-type": "application/json" }).end(`{"event_id":"ev1","pad":"${"x".repeat(2 * 2 ** 20)}"}`),
+      }),
+    );
     r = await settle(ep()({ x: 1 }, { timeoutMs: 8000 }));
     expect(r.error?.kind, r.error?.message).toBe("protocol");
     expect(r.error!.message).toMatch(/over 1048576 bytes/);
@@ -280,7 +342,12 @@ describe("12. the right kind, never network for what a server said", () => {
   });
 
   test("only a real transport failure is network", async () => {
-    srv.handle(gradioApp([], onPost((_q, res) => res.socket?.destroy())));
+    srv.handle(
+      gradioApp(
+        [],
+        onPost((_q, res) => res.socket?.destroy()),
+      ),
+    );
     const r = await settle(ep()({ x: 1 }));
     expect(r.error?.kind).toBe("network");
   });

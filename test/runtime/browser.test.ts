@@ -33,14 +33,17 @@ const cors =
   (req, res, rec) => {
     res.setHeader("access-control-allow-origin", "*");
     if (rec.method === "OPTIONS")
-      return void res.writeHead(204, { "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "content-type, x-hf-authorization, x-ip-token" }).end();
+      return void res
+        .writeHead(204, { "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "content-type, x-hf-authorization, x-ip-token" })
+        .end();
     return h(req, res, rec);
   };
 
 beforeAll(async () => {
   app = await startServer();
   other = await startServer();
-  const js = (await build({ entryPoints: [`${repoRoot}/templates/runtime.ts`], bundle: true, format: "esm", platform: "neutral", write: false })).outputFiles[0]!.text;
+  const js = (await build({ entryPoints: [`${repoRoot}/templates/runtime.ts`], bundle: true, format: "esm", platform: "neutral", write: false }))
+    .outputFiles[0]!.text;
   page = createServer((req, res) => {
     if (req.url === "/runtime.mjs") res.writeHead(200, { "content-type": "text/javascript" }).end(js);
     else if (req.url === "/page.mjs") res.writeHead(200, { "content-type": "text/javascript" }).end(PAGE);
@@ -48,7 +51,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => page.listen(0, "127.0.0.1", r));
   const { chromium } = await import("playwright-core");
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+  });
   tab = await browser.newPage();
   await tab.goto(`http://127.0.0.1:${(page.address() as { port: number }).port}/`);
   await tab.waitForFunction(() => typeof (window as unknown as { call?: unknown }).call === "function");
@@ -61,7 +67,10 @@ afterAll(async () => {
 });
 
 const call = (url: string, options: Record<string, unknown> = {}) =>
-  tab.evaluate(([u, o]) => (window as unknown as { call: (u: string, o: unknown) => Promise<{ value?: unknown; kind?: string; message?: string }> }).call(u, o), [url, options] as const);
+  tab.evaluate(
+    ([u, o]) => (window as unknown as { call: (u: string, o: unknown) => Promise<{ value?: unknown; kind?: string; message?: string }> }).call(u, o),
+    [url, options] as const,
+  );
 
 /** An app whose API moved from /gradio_api to /v2: every old path answers 307 to the new one. */
 const moved = (to: () => string): Handler => {
@@ -81,13 +90,16 @@ describe.skipIf(!existsSync(CHROMIUM))("Chromium: redirects the browser hides", 
     expect(sent).toContain("GET /v2/call/predict/ev1");
   });
 
-  test.each([{ token: "hf_browser_secret" }, { headers: { "x-ip-token": "ip_browser_secret" } }])("with %j: refused, and the redirect's target never sees it", async (o) => {
-    app.handle(moved(() => ""));
-    const r = await call(app.url, o);
-    expect(r.kind).toBe("http");
-    expect(r.message).toMatch(/redirect/);
-    expect(app.recs.filter((x) => x.url.startsWith("/v2/"))).toEqual([]);
-  });
+  test.each([{ token: "hf_browser_secret" }, { headers: { "x-ip-token": "ip_browser_secret" } }])(
+    "with %j: refused, and the redirect's target never sees it",
+    async (o) => {
+      app.handle(moved(() => ""));
+      const r = await call(app.url, o);
+      expect(r.kind).toBe("http");
+      expect(r.message).toMatch(/redirect/);
+      expect(app.recs.filter((x) => x.url.startsWith("/v2/"))).toEqual([]);
+    },
+  );
 
   test("nothing of the caller's, redirected to another origin: the answer is refused", async () => {
     other.handle(cors(gradioApp([frame("complete", ["elsewhere"])], {}, { prefix: "/v2" })));

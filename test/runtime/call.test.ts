@@ -1,14 +1,7 @@
 // The runtime against a local Gradio-like server: the call, outputs, files, options, and every failure kind.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import {
-  bind,
-  endpoint,
-  SpaceError,
-  type AppSpec,
-  type CallOptions,
-  type EndpointSpec,
-  type SpaceErrorKind,
-} from "../../templates/runtime.ts";
+import { bind, endpoint, SpaceError, type AppSpec, type CallOptions, type EndpointSpec, type SpaceErrorKind } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { frame, gradioApp, json, sleep, startServer, type Handler, type Step, type TestServer } from "./server.ts";
 
 let srv: TestServer;
@@ -37,20 +30,9 @@ afterEach(async () => {
 
 const app = (over: Partial<AppSpec> = {}): AppSpec => ({ url: srv.url, prefix: "/gradio_api", cancel: true, ...over });
 const spec = (over: Partial<EndpointSpec> = {}): EndpointSpec => ({ n: "predict", i: [{ k: "x" }], o: [1], s: 1, x: 3, ...over });
-const ep = (s: Partial<EndpointSpec> = {}, a: Partial<AppSpec> = {}, d?: CallOptions) =>
-  endpoint<Record<string, unknown>, unknown>(app(a), spec(s), d);
+const ep = (s: Partial<EndpointSpec> = {}, a: Partial<AppSpec> = {}, d?: CallOptions) => endpoint<Record<string, unknown>, unknown>(app(a), spec(s), d);
 const calls = () => srv.recs.filter((r) => r.method === "POST" && r.url.includes("/call/"));
 const sent = () => JSON.parse(calls()[0]!.body).data;
-
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("call and stream", () => {
   test("posts the data, reads the stream, resolves the final value", async () => {
@@ -105,7 +87,14 @@ describe("call and stream", () => {
 
   test.each([
     { name: "shape 0", s: { i: [], o: [], s: 0 as const }, input: undefined, out: [], sent: [], want: undefined },
-    { name: "shape 1 with a hidden output", s: { i: [{ k: "a" }, null], o: [0, 1] as (0 | 1)[], s: 1 as const }, input: { a: 1 }, out: [null, "v"], sent: [1, null], want: "v" },
+    {
+      name: "shape 1 with a hidden output",
+      s: { i: [{ k: "a" }, null], o: [0, 1] as (0 | 1)[], s: 1 as const },
+      input: { a: 1 },
+      out: [null, "v"],
+      sent: [1, null],
+      want: "v",
+    },
     {
       name: "shape 2, hidden input and output slots",
       s: { i: [{ k: "a" }, null, { k: "b" }, null], o: [1, 0, 1] as (0 | 1)[], s: 2 as const },
@@ -114,7 +103,14 @@ describe("call and stream", () => {
       sent: ["A", null, "B", null],
       want: ["x", "y"],
     },
-    { name: "shape 0 with hidden outputs", s: { i: [null], o: [0, 0] as (0 | 1)[], s: 0 as const }, input: {}, out: [null, { __type__: "update" }], sent: [null], want: undefined },
+    {
+      name: "shape 0 with hidden outputs",
+      s: { i: [null], o: [0, 0] as (0 | 1)[], s: 0 as const },
+      input: {},
+      out: [null, { __type__: "update" }],
+      sent: [null],
+      want: undefined,
+    },
   ])("hidden slots and shapes: $name", async (c) => {
     srv.handle(gradioApp([frame("complete", c.out)]));
     expect(await ep(c.s)(c.input)).toEqual(c.want);
@@ -174,7 +170,13 @@ describe("call and stream", () => {
 
   test("Gradio 4.x (no prefix): output urls are rebuilt from path (4.44 sends truncated roots); external urls are kept", async () => {
     const fd = (path: string, url: string) => ({ path, url, meta: { _type: "gradio.FileData" } });
-    srv.handle(gradioApp([frame("complete", [[fd("/tmp/a.png", "http://127.0.0.1:5/call/file=/tmp/a.png"), fd("https://h/x.png", "https://h/x.png")]])], {}, { prefix: "" }));
+    srv.handle(
+      gradioApp(
+        [frame("complete", [[fd("/tmp/a.png", "http://127.0.0.1:5/call/file=/tmp/a.png"), fd("https://h/x.png", "https://h/x.png")]])],
+        {},
+        { prefix: "" },
+      ),
+    );
     expect(await ep({}, { prefix: "" })({ x: 1 })).toEqual([fd("/tmp/a.png", `${srv.url}/file=/tmp/a.png`), fd("https://h/x.png", "https://h/x.png")]);
   });
 });
@@ -186,7 +188,12 @@ describe("files", () => {
     srv.handle(gradioApp([frame("complete", [null])]));
     const a = new File(["hello bytes"], "a.txt", { type: "text/plain" });
     const b = new Blob([new Uint8Array([1, 2, 3])]);
-    await ep({ i: [{ k: "one", f: 1 }, { k: "two", f: { i: 1 } }] })({ one: a, two: [b, "https://h.example/dir/cat.png?x=1"] });
+    await ep({
+      i: [
+        { k: "one", f: 1 },
+        { k: "two", f: { i: 1 } },
+      ],
+    })({ one: a, two: [b, "https://h.example/dir/cat.png?x=1"] });
     const uploads = srv.recs.filter((r) => r.url === "/gradio_api/upload");
     expect(uploads.length).toBe(1);
     const up = uploads[0]!;
@@ -213,8 +220,16 @@ describe("files", () => {
   });
 
   test.each([
-    { name: "URL object", v: new URL("https://h.example/x/y.png"), want: { path: "https://h.example/x/y.png", url: "https://h.example/x/y.png", orig_name: "y.png", meta: FD } },
-    { name: "http URL string", v: "http://h.example/a.mp3", want: { path: "http://h.example/a.mp3", url: "http://h.example/a.mp3", orig_name: "a.mp3", meta: FD } },
+    {
+      name: "URL object",
+      v: new URL("https://h.example/x/y.png"),
+      want: { path: "https://h.example/x/y.png", url: "https://h.example/x/y.png", orig_name: "y.png", meta: FD },
+    },
+    {
+      name: "http URL string",
+      v: "http://h.example/a.mp3",
+      want: { path: "http://h.example/a.mp3", url: "http://h.example/a.mp3", orig_name: "a.mp3", meta: FD },
+    },
     { name: "FileData without meta gets meta", v: { path: "/tmp/x.png", orig_name: "x.png" }, want: { path: "/tmp/x.png", orig_name: "x.png", meta: FD } },
     { name: "FileData with only url gets meta", v: { url: "https://h/x.png" }, want: { url: "https://h/x.png", meta: FD } },
     { name: "FileData with meta passes", v: { path: "p", url: "u", meta: FD, size: 3 }, want: { path: "p", url: "u", meta: FD, size: 3 } },
@@ -265,10 +280,27 @@ describe("files", () => {
   test("a plan property applies only where the object has that own key (and __proto__ stays data)", async () => {
     srv.handle(gradioApp([frame("complete", [null])]));
     const v = JSON.parse('{"__proto__": "https://h.example/p.png", "text": "t"}');
-    await ep({ i: [{ k: "v", f: { p: [["__proto__", 1], ["missing", 1]] } }] })({ v });
+    await ep({
+      i: [
+        {
+          k: "v",
+          f: {
+            p: [
+              ["__proto__", 1],
+              ["missing", 1],
+            ],
+          },
+        },
+      ],
+    })({ v });
     const body = JSON.parse(calls()[0]!.body);
     expect(Object.keys(body.data[0])).toEqual(["__proto__", "text"]);
-    expect(Object.getOwnPropertyDescriptor(body.data[0], "__proto__")!.value).toEqual({ path: "https://h.example/p.png", url: "https://h.example/p.png", orig_name: "p.png", meta: FD });
+    expect(Object.getOwnPropertyDescriptor(body.data[0], "__proto__")!.value).toEqual({
+      path: "https://h.example/p.png",
+      url: "https://h.example/p.png",
+      orig_name: "p.png",
+      meta: FD,
+    });
   });
 
   test("a default holding files is walked too, and the spec's default is not mutated", async () => {
@@ -283,7 +315,8 @@ describe("files", () => {
   test("upload failure (413) is an http error and nothing is submitted", async () => {
     srv.handle(
       gradioApp([], {
-        "POST /gradio_api/upload": (_q, res) => res.writeHead(413, { "content-type": "text/plain" }).end("File size exceeded maximum allowed size of 10 bytes."),
+        "POST /gradio_api/upload": (_q, res) =>
+          res.writeHead(413, { "content-type": "text/plain" }).end("File size exceeded maximum allowed size of 10 bytes."),
       }),
     );
     const e = await failure(ep({ i: [{ k: "f", f: 1 }] })({ f: new Blob(["0123456789abc"]) }));
@@ -311,14 +344,37 @@ type Fail = {
 const onPost = (h: Handler) => ({ "POST /gradio_api/call/predict": h });
 
 const failures: Fail[] = [
-  { name: "5xx HTML page on POST", routes: onPost((_q, res) => res.writeHead(502, { "content-type": "text/html" }).end(HTML)), kind: "http", status: 502, check: (e) => expect(e.message).not.toMatch(/<|xxxx/) },
-  { name: "500 plain text on POST", routes: onPost((_q, res) => res.writeHead(500).end("Internal Server Error")), kind: "http", status: 500, msg: /Internal Server Error/ },
+  {
+    name: "5xx HTML page on POST",
+    routes: onPost((_q, res) => res.writeHead(502, { "content-type": "text/html" }).end(HTML)),
+    kind: "http",
+    status: 502,
+    check: (e) => expect(e.message).not.toMatch(/<|xxxx/),
+  },
+  {
+    name: "500 plain text on POST",
+    routes: onPost((_q, res) => res.writeHead(500).end("Internal Server Error")),
+    kind: "http",
+    status: 500,
+    msg: /Internal Server Error/,
+  },
   { name: "404 JSON detail", routes: onPost((_q, res) => json(res, 404, { detail: "Not Found" })), kind: "http", status: 404, msg: /HTTP 404 Not Found/ },
-  { name: "503 queue full", routes: onPost((_q, res) => json(res, 503, { detail: "Queue is full. Max size is 1 and size is 1." })), kind: "queue_full", status: 503, msg: /Queue is full/ },
+  {
+    name: "503 queue full",
+    routes: onPost((_q, res) => json(res, 503, { detail: "Queue is full. Max size is 1 and size is 1." })),
+    kind: "queue_full",
+    status: 503,
+    msg: /Queue is full/,
+  },
   {
     name: "422 Gradio validator",
     routes: onPost((_q, res) =>
-      json(res, 422, { detail: [{ __type__: "validate", is_valid: false, message: "must be positive", parameter_name: "x" }, { __type__: "validate", is_valid: true, message: "" }] }),
+      json(res, 422, {
+        detail: [
+          { __type__: "validate", is_valid: false, message: "must be positive", parameter_name: "x" },
+          { __type__: "validate", is_valid: true, message: "" },
+        ],
+      }),
     ),
     kind: "validation",
     status: 422,
@@ -333,23 +389,75 @@ const failures: Fail[] = [
     msg: /Field required/,
     check: (e) => expect(e.validation).toEqual([{ parameter: "body.data", message: "Field required" }]),
   },
-  { name: "401", routes: onPost((_q, res) => json(res, 401, { detail: { error: "Not authenticated", auth_message: null } })), kind: "unauthorized", status: 401, msg: /Not authenticated/ },
+  {
+    name: "401",
+    routes: onPost((_q, res) => json(res, 401, { detail: { error: "Not authenticated", auth_message: null } })),
+    kind: "unauthorized",
+    status: 401,
+    msg: /Not authenticated/,
+  },
   { name: "403", routes: onPost((_q, res) => res.writeHead(403).end("Forbidden")), kind: "unauthorized", status: 403 },
   { name: "POST answer without event_id", routes: onPost((_q, res) => json(res, 200, { id: 1 })), kind: "protocol" },
   { name: "POST answer not JSON", routes: onPost((_q, res) => res.writeHead(200).end("<html>")), kind: "protocol" },
-  { name: "GET answers 404", routes: { "GET /gradio_api/call/predict/ev1": (_q, res) => json(res, 404, { detail: "Not Found" }) }, kind: "http", status: 404, eventId: true },
-  { name: "reset mid-stream", steps: [frame("generating", [1]), { wait: 20 }, "destroy"], kind: "network", eventId: true, check: (e) => expect(e.cause).toBeDefined() },
+  {
+    name: "GET answers 404",
+    routes: { "GET /gradio_api/call/predict/ev1": (_q, res) => json(res, 404, { detail: "Not Found" }) },
+    kind: "http",
+    status: 404,
+    eventId: true,
+  },
+  {
+    name: "reset mid-stream",
+    steps: [frame("generating", [1]), { wait: 20 }, "destroy"],
+    kind: "network",
+    eventId: true,
+    check: (e) => expect(e.cause).toBeDefined(),
+  },
   { name: "stream ends without complete", steps: [frame("generating", [1]), "end"], kind: "protocol", eventId: true },
   { name: "stream ends mid-event", steps: ["event: complete\ndata: [1]\n", "end"], kind: "protocol", eventId: true },
   { name: "malformed JSON in data", steps: ["event: complete\ndata: [1, oops\n\n", "hang"], kind: "protocol", eventId: true },
   { name: "complete with non-array data", steps: [frame("complete", { a: 1 }), "hang"], kind: "protocol", eventId: true },
   { name: "complete with null (cancelled on the server)", steps: [frame("complete", null)], kind: "aborted", eventId: true },
-  { name: "heartbeats only until timeoutMs", steps: [frame("heartbeat", null), { wait: 50 }, frame("heartbeat", null), { wait: 50 }, frame("heartbeat", null), { wait: 50 }, frame("heartbeat", null), { wait: 50 }, frame("heartbeat", null), { wait: 50 }, frame("heartbeat", null), { wait: 50 }, frame("heartbeat", null), "hang"], opts: { timeoutMs: 250, idleTimeoutMs: 200 }, kind: "timeout", msg: /timed out after 250 ms/, eventId: true },
+  {
+    name: "heartbeats only until timeoutMs",
+    steps: [
+      frame("heartbeat", null),
+      { wait: 50 },
+      frame("heartbeat", null),
+      { wait: 50 },
+      frame("heartbeat", null),
+      { wait: 50 },
+      frame("heartbeat", null),
+      { wait: 50 },
+      frame("heartbeat", null),
+      { wait: 50 },
+      frame("heartbeat", null),
+      { wait: 50 },
+      frame("heartbeat", null),
+      "hang",
+    ],
+    opts: { timeoutMs: 250, idleTimeoutMs: 200 },
+    kind: "timeout",
+    msg: /timed out after 250 ms/,
+    eventId: true,
+  },
   { name: "idle stream until the idle timeout", steps: ["hang"], opts: { idleTimeoutMs: 150 }, kind: "timeout", msg: /no data for 150 ms/, eventId: true },
   { name: "timeoutMs while the POST hangs", routes: onPost(() => {}), opts: { timeoutMs: 150 }, kind: "timeout" },
   // a module generated from the app's URL calls Gradio < 6.13 through the queue; without a dependency id it cannot
-  { name: "error event: null (4.20-6.12)", steps: [frame("error", null)], kind: "app", msg: /the app raised an error \(Gradio < 6\.13 sends no message over \/call: generate the module from the app's URL\)$/, eventId: true },
-  { name: "error event: {error: null} (6.13+)", steps: [frame("generating", [1]), frame("error", { error: null })], kind: "app", msg: /verbose errors/, eventId: true },
+  {
+    name: "error event: null (4.20-6.12)",
+    steps: [frame("error", null)],
+    kind: "app",
+    msg: /the app raised an error \(Gradio < 6\.13 sends no message over \/call: generate the module from the app's URL\)$/,
+    eventId: true,
+  },
+  {
+    name: "error event: {error: null} (6.13+)",
+    steps: [frame("generating", [1]), frame("error", { error: null })],
+    kind: "app",
+    msg: /verbose errors/,
+    eventId: true,
+  },
   { name: "error event: string", steps: [frame("error", "404: Not Found")], kind: "app", msg: /404: Not Found/, eventId: true },
   {
     name: "error event: gr.Error object",
@@ -377,7 +485,13 @@ const failures: Fail[] = [
       expect(e.message).not.toContain("\n");
     },
   },
-  { name: "error event: quota text without numbers", steps: [frame("error", "ZeroGPU quota exceeded")], kind: "quota", eventId: true, check: (e) => expect(e.quota).toBeUndefined() },
+  {
+    name: "error event: quota text without numbers",
+    steps: [frame("error", "ZeroGPU quota exceeded")],
+    kind: "quota",
+    eventId: true,
+    check: (e) => expect(e.quota).toBeUndefined(),
+  },
 ];
 
 describe("failures", () => {
@@ -412,7 +526,16 @@ describe("failures", () => {
   });
 
   test("a custom fetch that throws a TypeError → network", async () => {
-    const e = await failure(ep()({ x: 1 }, { fetch: async () => { throw new TypeError("boom"); } }));
+    const e = await failure(
+      ep()(
+        { x: 1 },
+        {
+          fetch: async () => {
+            throw new TypeError("boom");
+          },
+        },
+      ),
+    );
     expect(e.kind).toBe("network");
     expect(e.cause).toBeInstanceOf(TypeError);
   });
@@ -480,7 +603,10 @@ describe("abort, early break, cancel", () => {
   });
 
   test("no /cancel when the app has none or the fn_index is unknown (the stream is still closed)", async () => {
-    for (const [a, s] of [[{ cancel: false }, {}], [{}, { x: -1 }]] as const) {
+    for (const [a, s] of [
+      [{ cancel: false }, {}],
+      [{}, { x: -1 }],
+    ] as const) {
       srv.handle(gradioApp([frame("heartbeat", null), "hang"]));
       const ac = new AbortController();
       setTimeout(() => ac.abort(), 50);
@@ -562,7 +688,12 @@ describe("options", () => {
 
   test("with a token, a redirect to another origin is refused and the other origin never sees the token", async () => {
     other.handle((_q, res) => json(res, 200, { event_id: "ev1" }));
-    srv.handle(gradioApp([], onPost((_q, res) => res.writeHead(307, { location: `${other.url}/gradio_api/call/predict` }).end())));
+    srv.handle(
+      gradioApp(
+        [],
+        onPost((_q, res) => res.writeHead(307, { location: `${other.url}/gradio_api/call/predict` }).end()),
+      ),
+    );
     const e = await failure(ep()({ x: 1 }, { token: "hf_secret" }));
     expect(e.kind).toBe("http");
     expect(e.status).toBe(307);
@@ -574,11 +705,12 @@ describe("options", () => {
   test("with a token, same-origin redirects are followed (bounded) with the token", async () => {
     const moved = gradioApp([frame("complete", ["moved"])], {}, { prefix: "/v2" });
     srv.handle((req, res, rec) => {
-      if (rec.url.startsWith("/gradio_api/")) return void res.writeHead(rec.method === "POST" ? 308 : 302, { location: rec.url.replace("/gradio_api/", "/v2/") }).end();
+      if (rec.url.startsWith("/gradio_api/"))
+        return void res.writeHead(rec.method === "POST" ? 308 : 302, { location: rec.url.replace("/gradio_api/", "/v2/") }).end();
       return moved(req, res, rec);
     });
     expect(await ep()({ x: 1 }, { token: "hf_t" })).toBe("moved");
-    expect(srv.recs.map((r) => `${r.method} ${r.url} ${r.headers["x-hf-authorization"]}`)).toEqual([
+    expect(srv.recs.map((r) => `${r.method} ${r.url} ${String(r.headers["x-hf-authorization"])}`)).toEqual([
       "POST /gradio_api/call/predict Bearer hf_t",
       "POST /v2/call/predict Bearer hf_t",
       "GET /gradio_api/call/predict/ev1 Bearer hf_t",
@@ -616,7 +748,7 @@ describe("options", () => {
   test("a custom fetch replaces the global one", async () => {
     srv.handle(gradioApp([frame("complete", [5])]));
     const urls: string[] = [];
-    const f: typeof fetch = (u, init) => (urls.push(String(u)), fetch(u, init));
+    const f: typeof fetch = (u, init) => (urls.push(u instanceof Request ? u.url : String(u)), fetch(u, init));
     expect(await ep()({ x: 1 }, { fetch: f })).toBe(5);
     expect(urls).toEqual([`${srv.url}/gradio_api/call/predict`, `${srv.url}/gradio_api/call/predict/ev1`]);
   });

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSession, live } from "../../templates/queue.ts";
@@ -19,7 +19,11 @@ beforeAll(async () => {
   srv = await startServer();
   dir = mkdtempSync(join(tmpdir(), "spacegen-diffs-"));
   const res = await build({
-    stdin: { contents: 'export { bareEndpoint } from "./templates/runtime.ts"; export { live } from "./templates/queue.ts";', resolveDir: repoRoot, loader: "ts" },
+    stdin: {
+      contents: 'export { bareEndpoint } from "./templates/runtime.ts"; export { live } from "./templates/queue.ts";',
+      resolveDir: repoRoot,
+      loader: "ts",
+    },
     bundle: true,
     format: "esm",
     platform: "neutral",
@@ -149,12 +153,23 @@ describe("edits that do not fit the value", () => {
   test("edits that fit are applied: add at the end, replace inside, delete, append to a string, new object keys", async () => {
     queueApp(() => [
       generating([{ l: [1], s: "a", o: {} }]),
-      generating([[["add", ["l", 1], 2], ["replace", ["l", 0], 0], ["append", ["s"], "b"], ["add", ["o", "k"], [1]], ["delete", ["l", 1], null]]]),
+      generating([
+        [
+          ["add", ["l", 1], 2],
+          ["replace", ["l", 0], 0],
+          ["append", ["s"], "b"],
+          ["add", ["o", "k"], [1]],
+          ["delete", ["l", 1], null],
+        ],
+      ]),
       completed([{ l: [0], s: "ab", o: { k: [1] } }]),
     ]);
     const seen: unknown[] = [];
     for await (const v of live(ep()).stream({})) seen.push(v);
     // the closing process_completed repeats the last value: not yielded again (issue 14)
-    expect(seen).toEqual([{ l: [1], s: "a", o: {} }, { l: [0], s: "ab", o: { k: [1] } }]);
+    expect(seen).toEqual([
+      { l: [1], s: "a", o: {} },
+      { l: [0], s: "ab", o: { k: [1] } },
+    ]);
   });
 });

@@ -7,7 +7,19 @@ const PARSED: [string, unknown][] = [
   ["[NaN]", [null]],
   ["[Infinity, -Infinity, -1, -1.5e3, 2E-2]", [null, null, -1, -1500, 0.02]],
   // a Dataframe with an empty cell, as Gradio 6.31 sent it (differential suite, tables/echo_table)
-  ['[{"headers": ["a", "b"], "data": [[1.0, "x"], [NaN, NaN]], "metadata": null}]', [{ headers: ["a", "b"], data: [[1, "x"], [null, null]], metadata: null }]],
+  [
+    '[{"headers": ["a", "b"], "data": [[1.0, "x"], [NaN, NaN]], "metadata": null}]',
+    [
+      {
+        headers: ["a", "b"],
+        data: [
+          [1, "x"],
+          [null, null],
+        ],
+        metadata: null,
+      },
+    ],
+  ],
   ['{"NaN": NaN, "Infinity": [Infinity]}', { NaN: null, Infinity: [null] }],
   ['["NaN", "Infinity", "-Infinity", NaN]', ["NaN", "Infinity", "-Infinity", null]],
   ['["say \\"NaN\\" twice", NaN]', ['say "NaN" twice', null]],
@@ -47,13 +59,30 @@ describe("non-finite numbers", () => {
       "event: complete\ndata: [NaN]\n\n";
     const bytes = new TextEncoder().encode(stream);
     const expected = [
-      ["generating", [{ headers: ["x", "label"], data: [[1.5, "NaN"], [null, "Infinity"], [null, "-Infinity"], [null, 'say "NaN"']], metadata: null }]],
+      [
+        "generating",
+        [
+          {
+            headers: ["x", "label"],
+            data: [
+              [1.5, "NaN"],
+              [null, "Infinity"],
+              [null, "-Infinity"],
+              [null, 'say "NaN"'],
+            ],
+            metadata: null,
+          },
+        ],
+      ],
       ["complete", [null]],
     ];
     for (let k = 1; k < bytes.length; k++) {
       const p = sse();
       const events = [...p(bytes.subarray(0, k)), ...p(bytes.subarray(k))];
-      expect(events.map(([e, d]) => [e, parseJson(d)]), `split at ${k}`).toEqual(expected);
+      expect(
+        events.map(([e, d]) => [e, parseJson(d)]),
+        `split at ${k}`,
+      ).toEqual(expected);
     }
   });
 

@@ -1,25 +1,12 @@
-// The SSE reader against the project's own captured /call streams (test/fixtures/observed/<version>/
-// <app>/calls/*.sse, raw bytes from real Gradio 6.31.0, 5.50.0 and 4.44.1), split at every byte offset.
+// The SSE reader against the project's own captured /call streams (test/goldens/<version>/<app>/calls/*.sse,
+// raw bytes from real Gradio 6.31.0, 5.50.0 and 4.44.1), split at every byte offset.
 
-import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { sse } from "../../templates/runtime.ts";
-import { repoRoot } from "../support/paths.ts";
+import { capturedStreams } from "../support/goldens.ts";
 
-const observed = resolve(repoRoot, "test/fixtures/observed");
-const captures = readdirSync(observed).flatMap((version) =>
-  readdirSync(join(observed, version)).flatMap((app) => {
-    const dir = join(observed, version, app, "calls");
-    let files: string[] = [];
-    try {
-      files = readdirSync(dir).filter((f) => f.endsWith(".sse"));
-    } catch {
-      return [];
-    }
-    return files.map((f) => ({ name: `${version}/${app}/${f}`, bytes: new Uint8Array(readFileSync(join(dir, f))) }));
-  }),
-);
+const captures = capturedStreams.map(({ name, path }) => ({ name, bytes: new Uint8Array(readFileSync(path)) }));
 
 /** Gradio's framing is simple (event: X\ndata: Y\n\n): an independent reading to compare with. */
 function reference(text: string): [string, string][] {
@@ -28,8 +15,15 @@ function reference(text: string): [string, string][] {
     .filter((block) => block.includes("data:"))
     .map((block) => {
       const lines = block.split("\n");
-      const event = lines.find((l) => l.startsWith("event:"))?.slice(6).trim() ?? "message";
-      const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).replace(/^ /, "")).join("\n");
+      const event =
+        lines
+          .find((l) => l.startsWith("event:"))
+          ?.slice(6)
+          .trim() ?? "message";
+      const data = lines
+        .filter((l) => l.startsWith("data:"))
+        .map((l) => l.slice(5).replace(/^ /, ""))
+        .join("\n");
       return [event, data];
     });
 }

@@ -54,7 +54,10 @@ afterAll(async () => {
 /** Runs the child; resolves with its output and how long it lived after printing "settled". */
 function child(mode: string, transport = "call"): Promise<{ out: string; afterSettle: number; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [path.join(dir, "main.mjs"), srv.url, mode, transport], { stdio: ["ignore", "pipe", "pipe"], env: { PATH: process.env.PATH } });
+    const p = spawn(process.execPath, [path.join(dir, "main.mjs"), srv.url, mode, transport], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { PATH: process.env.PATH },
+    });
     let out = "";
     let settledAt = 0;
     const kill = setTimeout(() => {
@@ -89,18 +92,22 @@ const cases: { mode: string; steps: Step[]; want: string }[] = [
 ];
 
 describe("the process exits by itself after the call settles", () => {
-  test.each(cases)("$mode", async ({ mode, steps, want }) => {
-    srv.handle(gradioApp(steps));
-    const { out, afterSettle, code } = await child(mode);
-    expect(out).toBe(want);
-    expect(code).toBe(0);
-    expect(afterSettle).toBeGreaterThanOrEqual(0);
-    // a stream or timer left behind holds the process until the 10 s kill; a loaded 2-core CI machine took 1.51 s
-    // to exit with nothing left behind
-    expect(afterSettle).toBeLessThan(3000);
-    if (mode === "abort" || mode.startsWith("break") || mode === "timeout" || mode === "idle")
-      expect(srv.recs.filter((r) => r.url === "/gradio_api/cancel").length).toBe(1);
-  }, 15_000);
+  test.each(cases)(
+    "$mode",
+    async ({ mode, steps, want }) => {
+      srv.handle(gradioApp(steps));
+      const { out, afterSettle, code } = await child(mode);
+      expect(out).toBe(want);
+      expect(code).toBe(0);
+      expect(afterSettle).toBeGreaterThanOrEqual(0);
+      // a stream or timer left behind holds the process until the 10 s kill; a loaded 2-core CI machine took 1.51 s
+      // to exit with nothing left behind
+      expect(afterSettle).toBeLessThan(3000);
+      if (mode === "abort" || mode.startsWith("break") || mode === "timeout" || mode === "idle")
+        expect(srv.recs.filter((r) => r.url === "/gradio_api/cancel").length).toBe(1);
+    },
+    15_000,
+  );
 });
 
 const heartbeat = { msg: "heartbeat", event_id: null };
@@ -110,21 +117,29 @@ const queueCases: { mode: string; script: (id: string) => JobStep[]; want: strin
   { mode: "app-error", script: (id) => [{ msg: "process_completed", event_id: id, output: { error: "bad" }, success: false }], want: "settled app" },
   { mode: "break-deadline", script: (id) => [generating(id, [1]), "hang"], want: "value 1\nsettled break" },
   { mode: "abort", script: () => [heartbeat, "hang"], want: "settled aborted" },
-  { mode: "timeout", script: () => [heartbeat, { wait: 100 }, heartbeat, { wait: 100 }, heartbeat, { wait: 100 }, heartbeat, { wait: 100 }, heartbeat, "hang"], want: "settled timeout" },
+  {
+    mode: "timeout",
+    script: () => [heartbeat, { wait: 100 }, heartbeat, { wait: 100 }, heartbeat, { wait: 100 }, heartbeat, { wait: 100 }, heartbeat, "hang"],
+    want: "settled timeout",
+  },
   { mode: "idle", script: () => ["hang"], want: "settled timeout" },
   { mode: "break", script: (id) => [generating(id, [1]), "hang"], want: "value 1\nsettled break" },
 ];
 
 describe("the process exits by itself after a queue call settles", () => {
-  test.each(queueCases)("$mode", async ({ mode, script, want }) => {
-    const q = new QueueServer(srv, { script: (job) => script(job.id) });
-    const { out, afterSettle, code } = await child(mode, "queue");
-    expect(out).toBe(want);
-    expect(code).toBe(0);
-    expect(afterSettle).toBeGreaterThanOrEqual(0);
-    // the session's stream is closed 0.5 s after nothing is in flight; the bound is the one above, for the same reason
-    expect(afterSettle).toBeLessThan(3000);
-    expect(q.streams.length).toBe(1);
-    if (mode === "abort" || mode.startsWith("break") || mode === "timeout" || mode === "idle") expect(q.cancels.length).toBe(1);
-  }, 15_000);
+  test.each(queueCases)(
+    "$mode",
+    async ({ mode, script, want }) => {
+      const q = new QueueServer(srv, { script: (job) => script(job.id) });
+      const { out, afterSettle, code } = await child(mode, "queue");
+      expect(out).toBe(want);
+      expect(code).toBe(0);
+      expect(afterSettle).toBeGreaterThanOrEqual(0);
+      // the session's stream is closed 0.5 s after nothing is in flight; the bound is the one above, for the same reason
+      expect(afterSettle).toBeLessThan(3000);
+      expect(q.streams.length).toBe(1);
+      if (mode === "abort" || mode.startsWith("break") || mode === "timeout" || mode === "idle") expect(q.cancels.length).toBe(1);
+    },
+    15_000,
+  );
 });

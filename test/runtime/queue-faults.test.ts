@@ -2,6 +2,7 @@
 // and event ids when the join, the session's stream or the job fails, and the job left behind cancelled.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { endpoint, SpaceError, type AppSpec, type CallOptions, type EndpointSpec, type SpaceErrorKind } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { json, sleep, startServer, type Handler, type Step, type TestServer } from "./server.ts";
 
 let srv: TestServer;
@@ -38,7 +39,7 @@ function queueApp(steps: Step[], routes: Record<string, Handler> = {}): Handler 
   return async (req, res, rec) => {
     const path = rec.url.split("?")[0]!;
     const key = `${rec.method} ${path}`;
-    if (routes[key]) return routes[key]!(req, res, rec);
+    if (routes[key]) return routes[key](req, res, rec);
     if (key === "POST /gradio_api/queue/join") return json(res, 200, { event_id: "ev1" });
     if (key === "POST /gradio_api/cancel") return json(res, 200, { success: true });
     if (key === "GET /gradio_api/queue/data") {
@@ -58,44 +59,115 @@ function queueApp(steps: Step[], routes: Record<string, Handler> = {}): Handler 
   };
 }
 
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
-}
-
 const HTML = "<!DOCTYPE html><html><head><title>502</title></head><body>" + "x".repeat(5000) + "</body></html>";
 const onJoin = (h: Handler) => ({ "POST /gradio_api/queue/join": h });
 
-type Fail = { name: string; steps?: Step[]; routes?: Record<string, Handler>; opts?: CallOptions; kind: SpaceErrorKind; status?: number; msg?: RegExp; eventId?: boolean; check?: (e: SpaceError) => void };
+type Fail = {
+  name: string;
+  steps?: Step[];
+  routes?: Record<string, Handler>;
+  opts?: CallOptions;
+  kind: SpaceErrorKind;
+  status?: number;
+  msg?: RegExp;
+  eventId?: boolean;
+  check?: (e: SpaceError) => void;
+};
 
 const failures: Fail[] = [
-  { name: "5xx HTML page on the join", routes: onJoin((_q, res) => res.writeHead(502, { "content-type": "text/html" }).end(HTML)), kind: "http", status: 502, check: (e) => expect(e.message).not.toMatch(/<|xxxx/) },
-  { name: "500 plain text on the join", routes: onJoin((_q, res) => res.writeHead(500).end("Internal Server Error")), kind: "http", status: 500, msg: /Internal Server Error/ },
-  { name: "503 queue full", routes: onJoin((_q, res) => json(res, 503, { detail: "Queue is full. Max size is 1 and size is 1." })), kind: "queue_full", status: 503, msg: /Queue is full/ },
+  {
+    name: "5xx HTML page on the join",
+    routes: onJoin((_q, res) => res.writeHead(502, { "content-type": "text/html" }).end(HTML)),
+    kind: "http",
+    status: 502,
+    check: (e) => expect(e.message).not.toMatch(/<|xxxx/),
+  },
+  {
+    name: "500 plain text on the join",
+    routes: onJoin((_q, res) => res.writeHead(500).end("Internal Server Error")),
+    kind: "http",
+    status: 500,
+    msg: /Internal Server Error/,
+  },
+  {
+    name: "503 queue full",
+    routes: onJoin((_q, res) => json(res, 503, { detail: "Queue is full. Max size is 1 and size is 1." })),
+    kind: "queue_full",
+    status: 503,
+    msg: /Queue is full/,
+  },
   {
     name: "422 Gradio validator",
-    routes: onJoin((_q, res) => json(res, 422, { detail: [{ __type__: "validate", is_valid: false, message: "must be positive", parameter_name: "x" }, { is_valid: true, message: "" }] })),
+    routes: onJoin((_q, res) =>
+      json(res, 422, {
+        detail: [
+          { __type__: "validate", is_valid: false, message: "must be positive", parameter_name: "x" },
+          { is_valid: true, message: "" },
+        ],
+      }),
+    ),
     kind: "validation",
     status: 422,
     msg: /x: must be positive/,
     check: (e) => expect(e.validation).toEqual([{ parameter: "x", message: "must be positive" }]),
   },
-  { name: "401", routes: onJoin((_q, res) => json(res, 401, { detail: { error: "Not authenticated", auth_message: null } })), kind: "unauthorized", status: 401, msg: /Not authenticated/ },
+  {
+    name: "401",
+    routes: onJoin((_q, res) => json(res, 401, { detail: { error: "Not authenticated", auth_message: null } })),
+    kind: "unauthorized",
+    status: 401,
+    msg: /Not authenticated/,
+  },
   { name: "403", routes: onJoin((_q, res) => res.writeHead(403).end("Forbidden")), kind: "unauthorized", status: 403 },
   { name: "join answer without event_id", routes: onJoin((_q, res) => json(res, 200, { id: 1 })), kind: "protocol" },
   { name: "join answer not JSON", routes: onJoin((_q, res) => res.writeHead(200).end("<html>")), kind: "protocol" },
-  { name: "the stream answers 404", routes: { "GET /gradio_api/queue/data": (_q, res) => json(res, 404, { detail: "Not Found" }) }, kind: "http", status: 404, eventId: true },
-  { name: "reset mid-stream", steps: [msg({ msg: "process_generating", event_id: "ev1", output: { data: [1] }, success: true }), { wait: 20 }, "destroy"], kind: "network", eventId: true, check: (e) => expect(e.cause).toBeDefined() },
-  { name: "the stream ends, again and again, without the job's end", steps: [msg({ msg: "process_starts", event_id: "ev1" }), "end"], kind: "protocol", msg: /ended early/, eventId: true },
+  {
+    name: "the stream answers 404",
+    routes: { "GET /gradio_api/queue/data": (_q, res) => json(res, 404, { detail: "Not Found" }) },
+    kind: "http",
+    status: 404,
+    eventId: true,
+  },
+  {
+    name: "reset mid-stream",
+    steps: [msg({ msg: "process_generating", event_id: "ev1", output: { data: [1] }, success: true }), { wait: 20 }, "destroy"],
+    kind: "network",
+    eventId: true,
+    check: (e) => expect(e.cause).toBeDefined(),
+  },
+  {
+    name: "the stream ends, again and again, without the job's end",
+    steps: [msg({ msg: "process_starts", event_id: "ev1" }), "end"],
+    kind: "protocol",
+    msg: /ended early/,
+    eventId: true,
+  },
   { name: "malformed JSON in a message", steps: ["data: {oops\n\n", "hang"], kind: "protocol", eventId: true },
   { name: "completed with non-array data", steps: [done({ data: { a: 1 } }), "hang"], kind: "protocol", eventId: true },
   { name: "completed without data (cancelled on the server)", steps: [done({})], kind: "aborted", eventId: true },
-  { name: "heartbeats only until timeoutMs", steps: [heartbeat, { wait: 50 }, heartbeat, { wait: 50 }, heartbeat, { wait: 50 }, heartbeat, { wait: 50 }, heartbeat, { wait: 50 }, heartbeat, { wait: 50 }, heartbeat, "hang"], opts: { timeoutMs: 250, idleTimeoutMs: 200 }, kind: "timeout", msg: /timed out after 250 ms/, eventId: true },
+  {
+    name: "heartbeats only until timeoutMs",
+    steps: [
+      heartbeat,
+      { wait: 50 },
+      heartbeat,
+      { wait: 50 },
+      heartbeat,
+      { wait: 50 },
+      heartbeat,
+      { wait: 50 },
+      heartbeat,
+      { wait: 50 },
+      heartbeat,
+      { wait: 50 },
+      heartbeat,
+      "hang",
+    ],
+    opts: { timeoutMs: 250, idleTimeoutMs: 200 },
+    kind: "timeout",
+    msg: /timed out after 250 ms/,
+    eventId: true,
+  },
   { name: "idle stream until the idle timeout", steps: ["hang"], opts: { idleTimeoutMs: 150 }, kind: "timeout", msg: /no data for 150 ms/, eventId: true },
   { name: "timeoutMs while the join hangs", routes: onJoin(() => {}), opts: { timeoutMs: 150 }, kind: "timeout" },
   { name: "a failed job: error null (hidden errors)", steps: [done({ error: null }, false)], kind: "app", msg: /verbose errors/, eventId: true },
@@ -126,7 +198,13 @@ const failures: Fail[] = [
       expect(e.message).not.toContain("\n");
     },
   },
-  { name: "unexpected_error", steps: [msg({ msg: "unexpected_error", event_id: null, message: "Server stopped unexpectedly.", success: false })], kind: "protocol", msg: /Server stopped unexpectedly/, eventId: true },
+  {
+    name: "unexpected_error",
+    steps: [msg({ msg: "unexpected_error", event_id: null, message: "Server stopped unexpectedly.", success: false })],
+    kind: "protocol",
+    msg: /Server stopped unexpectedly/,
+    eventId: true,
+  },
 ];
 
 describe("failures through the queue", () => {
@@ -160,7 +238,16 @@ describe("failures through the queue", () => {
   });
 
   test("a custom fetch that throws a TypeError → network", async () => {
-    const e = await failure(ep()({ x: 1 }, { fetch: async () => { throw new TypeError("boom"); } }));
+    const e = await failure(
+      ep()(
+        { x: 1 },
+        {
+          fetch: async () => {
+            throw new TypeError("boom");
+          },
+        },
+      ),
+    );
     expect(e.kind).toBe("network");
     expect(e.cause).toBeInstanceOf(TypeError);
   });

@@ -134,7 +134,8 @@ export class QueueServer {
       this.open.set(hash, (this.open.get(hash) ?? 0) + 1);
       this.maxConcurrentStreams = Math.max(this.maxConcurrentStreams, this.open.get(hash)!);
       res.on("close", () => this.open.set(hash, this.open.get(hash)! - 1));
-      if (!session) return void res.end(sseData({ msg: "unexpected_error", event_id: null, message: "404: Not Found", session_not_found: true, success: false }));
+      if (!session)
+        return void res.end(sseData({ msg: "unexpected_error", event_id: null, message: "404: Not Found", session_not_found: true, success: false }));
       let hungUp = false;
       res.on("close", () => {
         if (res.writableEnded) return;

@@ -5,7 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { applyDiff, createSession, live, queued, type CallStatus } from "../../templates/queue.ts";
-import { bareEndpoint, bind, endpoint, SpaceError, uploadFiles, type AppSpec, type EndpointSpec } from "../../templates/runtime.ts";
+import { bareEndpoint, bind, endpoint, uploadFiles, type AppSpec, type EndpointSpec } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { json, sleep, startServer, type Rec, type TestServer } from "./server.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -28,7 +29,8 @@ afterEach(async () => {
 
 /** One queue message as Gradio writes it (no `event:` field). */
 const msg = (m: Record<string, unknown>) => `data: ${JSON.stringify(m)}\n\n`;
-type Script = (eventId: string) => (string | { wait: number } | "hang" | "end")[];
+/** Text to write, a pause, or how the stream stops ("hang" or "end"). */
+type Script = (eventId: string) => (string | { wait: number })[];
 
 /**
  * A queue-protocol app: each join answers ev1, ev2, …; the data stream of the session plays the script of every
@@ -84,16 +86,6 @@ const completed = (id: string, data: unknown[]) =>
 const generating = (id: string, data: unknown[]) =>
   msg({ msg: "process_generating", event_id: id, output: { data, is_generating: true }, success: true, time_limit: null });
 
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
-}
-
 describe("live calls", () => {
   test("joins the queue, reports every status, resolves the final value", async () => {
     queueApp((id) => [
@@ -138,7 +130,14 @@ describe("live calls", () => {
     queueApp((id) => [
       generating(id, ["H", [{ a: 1 }], null]),
       generating(id, [[["append", [], "ello"]], [["add", [1], { a: 2 }]], []]),
-      generating(id, [[["append", [], "!"]], [["replace", [0, "a"], 9], ["add", [0, "b"], true]], [["replace", [], 5]]]),
+      generating(id, [
+        [["append", [], "!"]],
+        [
+          ["replace", [0, "a"], 9],
+          ["add", [0, "b"], true],
+        ],
+        [["replace", [], 5]],
+      ]),
       generating(id, [[], [["delete", [1], null]], []]),
       completed(id, ["Hello!", [{ a: 9, b: true }], 5]),
     ]);
@@ -220,7 +219,10 @@ describe("live calls", () => {
   test("unexpected_error is a protocol error; a job cancelled on the server is aborted", async () => {
     queueApp(() => [msg({ msg: "unexpected_error", event_id: null, message: "404: Not Found", session_not_found: true, success: false })]);
     let e = await failure(live(ep())({}));
-    expect([e.kind, e.message]).toEqual(["protocol", "/predict failed: the server failed: 404: Not Found (it does not know this session: behind several replicas, calls need sticky sessions)"]);
+    expect([e.kind, e.message]).toEqual([
+      "protocol",
+      "/predict failed: the server failed: 404: Not Found (it does not know this session: behind several replicas, calls need sticky sessions)",
+    ]);
     queueApp((id) => [msg({ msg: "process_completed", event_id: id, output: {}, success: true })]);
     e = await failure(live(ep())({}));
     expect(e.kind).toBe("aborted");
@@ -269,7 +271,14 @@ describe("live calls", () => {
     let e = await failure(live(ep())({}, { idleTimeoutMs: 200 }));
     expect([e.kind, e.message]).toEqual(["timeout", "/predict failed: no data for 200 ms"]);
     expect(cancels().length).toBe(1);
-    queueApp((id) => [msg({ msg: "heartbeat", event_id: null }), { wait: 100 }, msg({ msg: "heartbeat", event_id: null }), { wait: 100 }, msg({ msg: "heartbeat", event_id: id }), "hang"]);
+    queueApp((id) => [
+      msg({ msg: "heartbeat", event_id: null }),
+      { wait: 100 },
+      msg({ msg: "heartbeat", event_id: null }),
+      { wait: 100 },
+      msg({ msg: "heartbeat", event_id: id }),
+      "hang",
+    ]);
     e = await failure(live(ep())({}, { timeoutMs: 150 }));
     expect(e.kind).toBe("timeout");
   });
@@ -336,7 +345,11 @@ describe("plain calls through the queue (Gradio < 6.13: its /call drops error me
   const q = (s: Partial<EndpointSpec> = {}) => queued<Record<string, unknown>, any>(app(), spec(s));
 
   test("a call joins the queue in a session of its own, and gets the gr.Error's message", async () => {
-    queueApp((id) => (id === "ev1" ? [completed(id, ["ok"])] : [msg({ msg: "process_completed", event_id: id, output: { error: "gr.Error says: boom", title: "Error" }, success: false })]));
+    queueApp((id) =>
+      id === "ev1"
+        ? [completed(id, ["ok"])]
+        : [msg({ msg: "process_completed", event_id: id, output: { error: "gr.Error says: boom", title: "Error" }, success: false })],
+    );
     expect(await q()({ x: "hi" })).toBe("ok");
     const e = await failure(q()({ x: "boom" }));
     expect([e.kind, e.message, e.title]).toEqual(["app", "/predict failed: gr.Error says: boom", "Error"]);
@@ -378,21 +391,44 @@ describe("applyDiff", () => {
     ]);
     expect(after).toEqual({ s: "abc", l: [1, 2, 3, 4, 5], o: { k: 5, new: [1] } });
     expect(before).toEqual({ s: "ab", l: [1, 2, 3, 4, 5], o: { k: 1, gone: 2 } });
-    expect(applyDiff([1, 2, 3, 4, 5], [["delete", [2], null], ["delete", [2], null], ["delete", [2], null]])).toEqual([1, 2]);
-    expect(applyDiff([1, 2, 3, 4, 5], [["delete", [2], null], ["delete", [3], null], ["delete", [4], null]])).toEqual([1, 2]);
-    expect(applyDiff([1], [["add", [1], 2], ["add", [2], 3]])).toEqual([1, 2, 3]);
+    expect(
+      applyDiff(
+        [1, 2, 3, 4, 5],
+        [
+          ["delete", [2], null],
+          ["delete", [2], null],
+          ["delete", [2], null],
+        ],
+      ),
+    ).toEqual([1, 2]);
+    expect(
+      applyDiff(
+        [1, 2, 3, 4, 5],
+        [
+          ["delete", [2], null],
+          ["delete", [3], null],
+          ["delete", [4], null],
+        ],
+      ),
+    ).toEqual([1, 2]);
+    expect(
+      applyDiff(
+        [1],
+        [
+          ["add", [1], 2],
+          ["add", [2], 3],
+        ],
+      ),
+    ).toEqual([1, 2, 3]);
     expect(applyDiff("x", [["replace", [], { a: 1 }]])).toEqual({ a: 1 });
   });
 });
 
 test("tree-shaking: a bundle of plain endpoints carries none of live() and sessions (the queue transport is the runtime's)", async () => {
   const bundle = async (contents: string) =>
-    (
-      await build({ stdin: { contents, resolveDir: repoRoot, loader: "ts" }, bundle: true, minify: true, format: "esm", write: false, logLevel: "silent" })
-    ).outputFiles[0]!.text;
-  const plain = await bundle(
-    'import { bareEndpoint } from "./templates/runtime.ts"; import "./templates/queue.ts"; globalThis.x = bareEndpoint;',
-  );
+    (await build({ stdin: { contents, resolveDir: repoRoot, loader: "ts" }, bundle: true, minify: true, format: "esm", write: false, logLevel: "silent" }))
+      .outputFiles[0]!.text;
+  const plain = await bundle('import { bareEndpoint } from "./templates/runtime.ts"; import "./templates/queue.ts"; globalThis.x = bareEndpoint;');
   expect(plain).toContain("queue/join");
   expect(plain).not.toContain("heartbeat/");
   expect(plain).not.toContain("process_starts");

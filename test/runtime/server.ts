@@ -70,29 +70,29 @@ export function json(res: http.ServerResponse, status: number, body: unknown, he
 /** One SSE frame as Gradio writes it. */
 export const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-/** A step of a scripted stream: text to write, a pause, or how the stream stops. */
-export type Step = string | { wait: number } | "destroy" | "end" | "hang";
+/** A step of a scripted stream: text to write, a pause, or how the stream stops ("destroy", "end" or "hang"). */
+export type Step = string | { wait: number };
 
 /**
  * A Gradio app: POST {prefix}/call/{name} answers an event id, GET {prefix}/call/{name}/{id} plays `steps`,
  * POST {prefix}/upload answers one path per file, POST {prefix}/cancel answers success.
  * `routes` overrides any of them by "METHOD /path" (without the query).
  */
-export function gradioApp(
-  steps: Step[],
-  routes: Record<string, Handler> = {},
-  opts: { prefix?: string; eventId?: string } = {},
-): Handler {
+export function gradioApp(steps: Step[], routes: Record<string, Handler> = {}, opts: { prefix?: string; eventId?: string } = {}): Handler {
   const prefix = opts.prefix ?? "/gradio_api";
   const eventId = opts.eventId ?? "ev1";
   return async (req, res, rec) => {
     const path = rec.url.split("?")[0]!;
     const key = `${rec.method} ${path}`;
-    if (routes[key]) return routes[key]!(req, res, rec);
+    if (routes[key]) return routes[key](req, res, rec);
     if (rec.method === "POST" && path.startsWith(prefix + "/call/")) return json(res, 200, { event_id: eventId });
     if (rec.method === "POST" && path === prefix + "/upload") {
       const names = [...rec.body.matchAll(/name="files"; filename="([^"]*)"/g)].map((m) => m[1]);
-      return json(res, 200, names.map((n, i) => `/tmp/gradio/h${i}/${n}`));
+      return json(
+        res,
+        200,
+        names.map((n, i) => `/tmp/gradio/h${i}/${n}`),
+      );
     }
     if (rec.method === "POST" && path === prefix + "/cancel") return json(res, 200, { success: true });
     if (rec.method === "GET" && path.startsWith(prefix + "/call/") && path.endsWith("/" + eventId)) {

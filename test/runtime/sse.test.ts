@@ -50,21 +50,18 @@ describe("fixture transcripts", () => {
     expect(all.flatMap((t) => t.events).length).toBeGreaterThanOrEqual(20);
   });
 
-  describe.each(all.flatMap((t) => ["\n", "\r\n", "\r"].map((eol) => ({ ...t, eol, label: JSON.stringify(eol) }))))(
-    "$name ($label)",
-    ({ events, eol }) => {
-      const b = enc.encode(wire(events, eol));
-      test("unsplit gives the listed events", () => {
-        expect(whole(b)).toEqual(events);
-      });
-      test("split at every byte offset gives the same events", () => {
-        for (const chunks of splits(b)) expect(parse(chunks)).toEqual(events);
-      });
-      test("1-byte chunks give the same events", () => {
-        expect(parse(bytes(b))).toEqual(events);
-      });
-    },
-  );
+  describe.each(all.flatMap((t) => ["\n", "\r\n", "\r"].map((eol) => ({ ...t, eol, label: JSON.stringify(eol) }))))("$name ($label)", ({ events, eol }) => {
+    const b = enc.encode(wire(events, eol));
+    test("unsplit gives the listed events", () => {
+      expect(whole(b)).toEqual(events);
+    });
+    test("split at every byte offset gives the same events", () => {
+      for (const chunks of splits(b)) expect(parse(chunks)).toEqual(events);
+    });
+    test("1-byte chunks give the same events", () => {
+      expect(parse(bytes(b))).toEqual(events);
+    });
+  });
 });
 
 const cases: { name: string; input: string | Uint8Array; events: Ev[] }[] = [
@@ -72,13 +69,34 @@ const cases: { name: string; input: string | Uint8Array; events: Ev[] }[] = [
   { name: "only the first BOM is dropped", input: "\uFEFFdata: \uFEFFx\n\n", events: [["message", "\uFEFFx"]] },
   { name: "CRLF", input: "event: complete\r\ndata: [1]\r\n\r\n", events: [["complete", "[1]"]] },
   { name: "lone CR", input: "event: complete\rdata: [1]\r\r", events: [["complete", "[1]"]] },
-  { name: "mixed line ends", input: "event: a\rdata: 1\r\n\nevent: b\ndata: 2\r\r", events: [["a", "1"], ["b", "2"]] },
+  {
+    name: "mixed line ends",
+    input: "event: a\rdata: 1\r\n\nevent: b\ndata: 2\r\r",
+    events: [
+      ["a", "1"],
+      ["b", "2"],
+    ],
+  },
   { name: "multi-line data joined with LF", input: "data: a\ndata: b\ndata:\n\n", events: [["message", "a\nb\n"]] },
   { name: "comments ignored", input: ": hello\nevent: complete\n: mid\ndata: 1\n\n:bye\n\n", events: [["complete", "1"]] },
-  { name: "one leading space stripped", input: "data:x\n\ndata:  y\n\n", events: [["message", "x"], ["message", " y"]] },
+  {
+    name: "one leading space stripped",
+    input: "data:x\n\ndata:  y\n\n",
+    events: [
+      ["message", "x"],
+      ["message", " y"],
+    ],
+  },
   { name: "field without colon", input: "data\n\n", events: [["message", ""]] },
   { name: "event without data is not dispatched", input: "event: heartbeat\n\ndata: 1\n\n", events: [["message", "1"]] },
-  { name: "event type resets after dispatch", input: "event: a\ndata: 1\n\ndata: 2\n\n", events: [["a", "1"], ["message", "2"]] },
+  {
+    name: "event type resets after dispatch",
+    input: "event: a\ndata: 1\n\ndata: 2\n\n",
+    events: [
+      ["a", "1"],
+      ["message", "2"],
+    ],
+  },
   { name: "id and retry ignored", input: "id: 7\nretry: 100\nevent: complete\ndata: 1\n\n", events: [["complete", "1"]] },
   { name: "unknown fields ignored", input: "foo: bar\nevent: x\ndata: 1\n\n", events: [["x", "1"]] },
   { name: "colon inside value kept", input: "data: a: b\n\n", events: [["message", "a: b"]] },

@@ -14,26 +14,39 @@ const repoRoot = path.resolve(here, "../..");
 const templates = ["runtime", "tools", "queue"].map((name) => {
   const source = readFileSync(path.join(repoRoot, `templates/${name}.ts`), "utf8");
   const region = source.slice(source.indexOf(`// #region ${name}`), source.indexOf(`// #endregion ${name}`));
-  const code = region.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "").replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const code = region
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/\/\/.*$/gm, "")
+    .replace(/"(?:[^"\\]|\\.)*"/g, '""');
   return { name, source, region, code };
 });
 const runtime = templates[0]!;
 
 describe("type-checks", () => {
-  test.each(["tsconfig.dom.json", "tsconfig.node.json"])("tsc -p %s: zero errors", (cfg) => {
-    const tsc = path.join(repoRoot, "node_modules/typescript/bin/tsc");
-    let out = "";
-    try {
-      out = execFileSync(process.execPath, [tsc, "-p", path.join(here, cfg)], { encoding: "utf8" });
-    } catch (e) {
-      out = String((e as { stdout?: string }).stdout) || String(e);
-    }
-    expect(out).toBe("");
-  }, 60_000);
+  test.each(["tsconfig.dom.json", "tsconfig.node.json"])(
+    "tsc -p %s: zero errors",
+    (cfg) => {
+      const tsc = path.join(repoRoot, "node_modules/typescript/bin/tsc");
+      let out: string;
+      try {
+        out = execFileSync(process.execPath, [tsc, "-p", path.join(here, cfg)], { encoding: "utf8" });
+      } catch (e) {
+        out = String((e as { stdout?: string }).stdout) || String(e);
+      }
+      expect(out).toBe("");
+    },
+    60_000,
+  );
 
   test.each(["tsconfig.dom.json", "tsconfig.node.json"])("%s has the contract's flags and checks every template", (cfg) => {
     const json = JSON.parse(readFileSync(path.join(here, cfg), "utf8"));
-    expect(json.compilerOptions).toMatchObject({ strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, erasableSyntaxOnly: true, noEmit: true });
+    expect(json.compilerOptions).toMatchObject({
+      strict: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      erasableSyntaxOnly: true,
+      noEmit: true,
+    });
     expect(json.compilerOptions.lib).toEqual(cfg.includes("dom") ? ["ES2022", "DOM"] : ["ES2022"]);
     expect(json.files).toEqual(templates.map((t) => `../../templates/${t.name}.ts`));
   });
@@ -109,11 +122,74 @@ describe("the runtime", () => {
     const internal = [...runtime.region.matchAll(/^export \/\* internal \*\/ (?:async )?(?:function\*?|type|interface|const) (\w+)/gm)].map((m) => m[1]);
     expect(internal.sort()).toEqual(
       [
-        ...["AppSpec", "CallRoute", "Channel", "Conn", "Delivery", "EARLY_LIMIT", "EndpointParts", "EndpointSpec", "FilePlan", "InputSlot", "Pin", "QueueMessage"],
-        ...["RequestParts", "appError", "appRoot", "applyDiff", "awaitServer", "bareEndpoint", "bind", "bodyReader", "callEvent", "callResult", "cancelLeftBehind"],
-        ...["decodeChunks", "dispatch", "endpoint", "envToken", "errorMessage", "errorText", "fail", "failWaiting", "fileUrls", "finalValue", "httpError", "idle", "isLoopback"],
-        ...["jsonAnswer", "jsonPost", "limitTimer", "mapFiles", "mergeOptions", "networkError", "newChannel", "nonFiniteAsNull", "newPin", "openCall", "openStream"],
-        ...["POOL_LIMIT", "parseJson", "parseUrl", "partsOf", "pathSegment", "readBody", "readLocalFile", "redactSecrets", "rememberCookies", "runCall", "secretsOf"],
+        ...[
+          "AppSpec",
+          "CallRoute",
+          "Channel",
+          "Conn",
+          "Delivery",
+          "EARLY_LIMIT",
+          "EndpointParts",
+          "EndpointSpec",
+          "FilePlan",
+          "InputSlot",
+          "Pin",
+          "QueueMessage",
+        ],
+        ...[
+          "RequestParts",
+          "appError",
+          "appRoot",
+          "applyDiff",
+          "awaitServer",
+          "bareEndpoint",
+          "bind",
+          "bodyReader",
+          "callEvent",
+          "callResult",
+          "cancelLeftBehind",
+        ],
+        ...[
+          "decodeChunks",
+          "dispatch",
+          "endpoint",
+          "envToken",
+          "errorMessage",
+          "errorText",
+          "fail",
+          "failWaiting",
+          "fileUrls",
+          "finalValue",
+          "httpError",
+          "idle",
+          "isLoopback",
+        ],
+        ...[
+          "jsonAnswer",
+          "jsonPost",
+          "limitTimer",
+          "mapFiles",
+          "mergeOptions",
+          "networkError",
+          "newChannel",
+          "nonFiniteAsNull",
+          "newPin",
+          "openCall",
+          "openStream",
+        ],
+        ...[
+          "POOL_LIMIT",
+          "parseJson",
+          "parseUrl",
+          "partsOf",
+          "pathSegment",
+          "readBody",
+          "readLocalFile",
+          "redactSecrets",
+          "rememberCookies",
+          "runCall",
+          "secretsOf",
+        ],
         ...["sendRequest", "sessionHash", "sharedChannel", "spaceError", "sse", "stopCall", "unlessStopped", "uploadFiles", "wireData"],
       ].sort(),
     );

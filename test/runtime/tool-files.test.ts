@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const FD = { _type: "gradio.FileData" };
-// the tool schema of a file, as src/tool-schema.ts writes it
+// the tool schema of a file, as src/emit/tools.ts writes it
 const FILE = {
   anyOf: [
     { type: "string" },
@@ -44,7 +44,12 @@ const descriptor: ToolDescriptor = {
 };
 const spec: EndpointSpec = {
   n: "to_3d",
-  i: [{ k: "image", f: 1 }, { k: "gallery", d: null, f: { i: { p: [["image", 1]] } } }, { k: "named", d: null, f: { a: 1 } }, { k: "note", d: "" }],
+  i: [
+    { k: "image", f: 1 },
+    { k: "gallery", d: null, f: { i: { p: [["image", 1]] } } },
+    { k: "named", d: null, f: { a: 1 } },
+    { k: "note", d: "" },
+  ],
   o: [1],
   s: 1,
   x: 0,
@@ -123,7 +128,10 @@ describe("file arguments an agent may not pass", () => {
   });
 
   test("inside arrays and extra properties too, and at any position of the plan", async () => {
-    await refused({ image: "https://cdn.example.com/a.png", gallery: [{ image: "https://cdn.example.com/b.png" }, { image: "http://192.168.1.1/c.png", caption: "x" }] });
+    await refused({
+      image: "https://cdn.example.com/a.png",
+      gallery: [{ image: "https://cdn.example.com/b.png" }, { image: "http://192.168.1.1/c.png", caption: "x" }],
+    });
     await refused({ image: "https://cdn.example.com/a.png", named: { one: "https://cdn.example.com/b.png", two: "file:///etc/hosts" } });
   });
 

@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { statusOf, type CallStatus } from "../../templates/queue.ts";
 import { runCall, SpaceError, uploadFiles, type AppSpec, type CallOptions, type Channel, type EndpointSpec } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { completed, generating, QueueServer, sseData, type QueueServerOptions } from "./queue-server.ts";
 import { json, sleep, startServer, type TestServer } from "./server.ts";
 
@@ -47,15 +48,6 @@ async function call(input: unknown, options: CallOptions = {}, s: Spec = spec(),
   for await (const v of stream(input, options, s, onStatus)) last = v;
   return last;
 }
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
-}
 const echo = (delay = 0): QueueServerOptions => ({
   script: (job) => [{ wait: delay }, completed(job.id, [`echo ${JSON.stringify(job.data[0])}`])],
 });
@@ -96,7 +88,10 @@ describe("one session, one stream", () => {
     // the first call holds the stream open; the second's whole job runs before its join is answered
     const q = new QueueServer(srv, {
       joinDelay: (job) => (job.id === "ev2" ? 80 : 0),
-      script: (job) => (job.id === "ev1" ? [{ wait: 200 }, completed(job.id, ["first"])] : [generating(job.id, ["a"]), generating(job.id, [[["append", [], "b"]]]), completed(job.id, ["ab"])]),
+      script: (job) =>
+        job.id === "ev1"
+          ? [{ wait: 200 }, completed(job.id, ["first"])]
+          : [generating(job.id, ["a"]), generating(job.id, [[["append", [], "b"]]]), completed(job.id, ["ab"])],
     });
     const first = call({ x: 1 });
     await sleep(30);
@@ -109,7 +104,10 @@ describe("one session, one stream", () => {
   });
 
   test("a stream closed (close_stream) while a join is in flight is opened again for it", async () => {
-    const q = new QueueServer(srv, { joinDelay: (job) => (job.id === "ev2" ? 60 : 0), script: (job) => [{ wait: job.id === "ev1" ? 20 : 0 }, completed(job.id, [job.id])] });
+    const q = new QueueServer(srv, {
+      joinDelay: (job) => (job.id === "ev2" ? 60 : 0),
+      script: (job) => [{ wait: job.id === "ev1" ? 20 : 0 }, completed(job.id, [job.id])],
+    });
     const [a, b] = await Promise.all([call({ x: 1 }), sleep(5).then(() => call({ x: 2 }))]);
     expect([a, b]).toEqual(["ev1", "ev2"]);
     expect(hashes(q).size).toBe(1);
@@ -167,11 +165,11 @@ describe("one session, one stream", () => {
       script: (job) => [
         { msg: "estimation", event_id: job.id, rank: 0, queue_size: 2, rank_eta: null },
         { msg: "process_starts", event_id: job.id, eta: 1 },
-        generating(job.id, [`${job.data[0]}:`]),
+        generating(job.id, [`${String(job.data[0])}:`]),
         { wait: 10 },
         generating(job.id, [[["append", [], "x"]]]),
         generating(job.id, [[["append", [], "y"]]]),
-        completed(job.id, [`${job.data[0]}:xy`]),
+        completed(job.id, [`${String(job.data[0])}:xy`]),
       ],
     });
     const run = async (x: string) => {
@@ -279,15 +277,29 @@ describe("a broken stream fails every call waiting on it, and nothing hangs", ()
 
   test.each([
     { name: "HTTP 500", answer: (res: import("node:http").ServerResponse) => json(res, 500, { detail: "boom" }), kind: "http" },
-    { name: "reset", answer: (res: import("node:http").ServerResponse) => (res.writeHead(200, { "content-type": "text/event-stream" }), res.write(": x\n\n"), setTimeout(() => res.socket?.destroy(), 30)), kind: "network" },
+    {
+      name: "reset",
+      answer: (res: import("node:http").ServerResponse) => (
+        res.writeHead(200, { "content-type": "text/event-stream" }),
+        res.write(": x\n\n"),
+        setTimeout(() => res.socket?.destroy(), 30)
+      ),
+      kind: "network",
+    },
     { name: "malformed JSON", answer: (res: import("node:http").ServerResponse) => res.writeHead(200).end("data: {oops\n\n"), kind: "protocol" },
     {
       name: "unexpected_error: session not found (a replica without the session)",
-      answer: (res: import("node:http").ServerResponse) => res.writeHead(200).end(sseData({ msg: "unexpected_error", event_id: null, message: "404: Not Found", session_not_found: true, success: false })),
+      answer: (res: import("node:http").ServerResponse) =>
+        res.writeHead(200).end(sseData({ msg: "unexpected_error", event_id: null, message: "404: Not Found", session_not_found: true, success: false })),
       kind: "protocol",
       msg: /sticky sessions/,
     },
-    { name: "closes without the events, again and again", answer: (res: import("node:http").ServerResponse) => res.writeHead(200).end(sseData({ msg: "close_stream", event_id: null })), kind: "protocol", msg: /ended early/ },
+    {
+      name: "closes without the events, again and again",
+      answer: (res: import("node:http").ServerResponse) => res.writeHead(200).end(sseData({ msg: "close_stream", event_id: null })),
+      kind: "protocol",
+      msg: /ended early/,
+    },
   ])("$name → $kind for every call", async ({ answer, kind, msg }) => {
     broken(answer);
     const errors = await Promise.all([1, 2, 3].map((x) => failure(call({ x }))));

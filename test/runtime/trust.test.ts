@@ -8,6 +8,7 @@
 //   6. a server that echoes a secret does not get it into the SpaceError
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { bind, endpoint, SpaceError, type AppSpec, type CallOptions, type EndpointSpec } from "../../templates/runtime.ts";
+import { failure } from "./failure.ts";
 import { frame, gradioApp, json, sleep, startServer, type TestServer } from "./server.ts";
 
 let srv: TestServer;
@@ -38,16 +39,6 @@ afterEach(async () => {
 const spec = (over: Partial<EndpointSpec> = {}): EndpointSpec => ({ n: "predict", i: [{ k: "x" }], o: [1], s: 1, x: 3, ...over });
 const call = (a: Partial<AppSpec>, o?: CallOptions, s: Partial<EndpointSpec> = {}) =>
   endpoint<Record<string, unknown>, unknown>({ url: srv.url, prefix: "/gradio_api", cancel: true, ...a }, spec(s))({ x: 1 }, o);
-
-async function failure(p: Promise<unknown>): Promise<SpaceError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpaceError);
-    return e as SpaceError;
-  }
-  throw new Error("expected a rejection");
-}
 
 /**
  * A fetch that serves requests for other origins from the local server `to`: it records each request as the
@@ -108,7 +99,13 @@ describe("2. the ambient token goes only to https://*.hf.space", () => {
 
   test("an explicit token over plain http to a non-loopback host is refused (validation) before any request", async () => {
     // a name under .localhost is left to the resolver, so it is not taken for loopback here
-    for (const url of ["http://192.168.1.20:7860", "http://spaces.example.com", "http://acme-app.hf.space", "http://app.localhost:7860", "http://127.0.0.1.evil.example"]) {
+    for (const url of [
+      "http://192.168.1.20:7860",
+      "http://spaces.example.com",
+      "http://acme-app.hf.space",
+      "http://app.localhost:7860",
+      "http://127.0.0.1.evil.example",
+    ]) {
       const r = relay(srv);
       const e = await failure(call({ url }, { fetch: r.fetch, token: "hf_explicit_secret" }));
       expect(e.kind).toBe("validation");
@@ -118,7 +115,11 @@ describe("2. the ambient token goes only to https://*.hf.space", () => {
     }
     // the same through a baseUrl bound with createClient's bind
     const r = relay(srv);
-    const bound = bind(endpoint({ url: "https://acme-app.hf.space", prefix: "/gradio_api", cancel: true }, spec()), { baseUrl: "http://10.1.2.3", token: "hf_x", fetch: r.fetch });
+    const bound = bind(endpoint({ url: "https://acme-app.hf.space", prefix: "/gradio_api", cancel: true }, spec()), {
+      baseUrl: "http://10.1.2.3",
+      token: "hf_x",
+      fetch: r.fetch,
+    });
     expect((await failure(bound({ x: 1 }))).kind).toBe("validation");
     expect(r.seen).toEqual([]);
   });
@@ -134,15 +135,29 @@ describe("3. the API prefix is untrusted", () => {
     expect(srv.recs).toEqual([]);
   });
 
-  test.each([".evil.example", "9", "@evil.example:443", "//evil.example", "/a/../../x", "/..", "/.", "/a?x", "/a#x", "/a\\b", "/a//b", "/", "gradio_api", "/a b", "/a%2F..", "/gradio_api/"])(
-    "prefix %j: protocol error, no request",
-    async (prefix) => {
-      const r = relay(srv);
-      const e = await failure(call({ url: "https://acme-app.hf.space", prefix }, { fetch: r.fetch, token: "hf_t" }));
-      expect(e.kind).toBe("protocol");
-      expect(r.seen).toEqual([]);
-    },
-  );
+  test.each([
+    ".evil.example",
+    "9",
+    "@evil.example:443",
+    "//evil.example",
+    "/a/../../x",
+    "/..",
+    "/.",
+    "/a?x",
+    "/a#x",
+    "/a\\b",
+    "/a//b",
+    "/",
+    "gradio_api",
+    "/a b",
+    "/a%2F..",
+    "/gradio_api/",
+  ])("prefix %j: protocol error, no request", async (prefix) => {
+    const r = relay(srv);
+    const e = await failure(call({ url: "https://acme-app.hf.space", prefix }, { fetch: r.fetch, token: "hf_t" }));
+    expect(e.kind).toBe("protocol");
+    expect(r.seen).toEqual([]);
+  });
 
   test.each(["", "/gradio_api", "/a/b.c~d-e_f/9"])("prefix %j is accepted", async (prefix) => {
     srv.handle(gradioApp([frame("complete", [1])], {}, { prefix }));
@@ -188,7 +203,8 @@ describe("4. event ids and endpoint names stay one path segment", () => {
     srv.handle(
       gradioApp([], {
         "POST /gradio_api/call/predict": (_q, res) => json(res, 200, { event_id: "../../x" }),
-        "GET /gradio_api/call/predict/..%2F..%2Fx": (_q, res) => void res.writeHead(200, { "content-type": "text/event-stream" }).write(frame("generating", [1])),
+        "GET /gradio_api/call/predict/..%2F..%2Fx": (_q, res) =>
+          void res.writeHead(200, { "content-type": "text/event-stream" }).write(frame("generating", [1])),
       }),
     );
     const ep = endpoint<Record<string, unknown>, unknown>({ url: srv.url, prefix: "/gradio_api", cancel: true }, spec());
@@ -235,7 +251,7 @@ describe("5. redirects", () => {
       return moved(req, res, rec);
     });
     expect(await call({}, { headers: { "x-ip-token": "ip" } })).toBe("moved");
-    expect(srv.recs.map((r) => `${r.method} ${r.url} ${r.headers["x-ip-token"]}`)).toEqual([
+    expect(srv.recs.map((r) => `${r.method} ${r.url} ${String(r.headers["x-ip-token"])}`)).toEqual([
       "POST /gradio_api/call/predict ip",
       "POST /v2/call/predict ip",
       "GET /gradio_api/call/predict/ev1 ip",
@@ -258,7 +274,8 @@ describe("5. redirects", () => {
   });
 
   describe("a browser's opaque redirect (fetch with redirect: manual hides the target)", () => {
-    const opaque = () => ({ type: "opaqueredirect", status: 0, ok: false, redirected: false, url: "", headers: new Headers(), body: null }) as unknown as Response;
+    const opaque = () =>
+      ({ type: "opaqueredirect", status: 0, ok: false, redirected: false, url: "", headers: new Headers(), body: null }) as unknown as Response;
     const browser = (answer: (url: string, init: RequestInit) => Response) => {
       const seen: { url: string; init: RequestInit }[] = [];
       const f = (async (input: string | URL, init: RequestInit = {}) => {
@@ -315,7 +332,12 @@ describe("6. no secret in errors", () => {
   const echo = (s: string) => `got ${s} and "Bearer ${s}" and ${s.slice(0, 20)}`;
 
   test("a 401 body that echoes the token and the headers", async () => {
-    srv.handle(gradioApp([], { "POST /gradio_api/call/predict": (req, res) => res.writeHead(401, { "content-type": "text/plain" }).end(echo(String(req.headers["x-hf-authorization"])) + " " + echo(IP)) }));
+    srv.handle(
+      gradioApp([], {
+        "POST /gradio_api/call/predict": (req, res) =>
+          res.writeHead(401, { "content-type": "text/plain" }).end(echo(String(req.headers["x-hf-authorization"])) + " " + echo(IP)),
+      }),
+    );
     const e = await failure(call({}, opts));
     expect(e.kind).toBe("unauthorized");
     expect(e.message).toMatch(/\[redacted\]/);
@@ -323,7 +345,17 @@ describe("6. no secret in errors", () => {
   });
 
   test("a 422 detail, an error event with a title, and an event id that echo them", async () => {
-    srv.handle(gradioApp([], { "POST /gradio_api/call/predict": (_q, res) => json(res, 422, { detail: [{ loc: ["body", TOKEN], msg: echo(TOKEN), type: "x" }, { parameter_name: IP, message: echo(IP), is_valid: false }] }) }));
+    srv.handle(
+      gradioApp([], {
+        "POST /gradio_api/call/predict": (_q, res) =>
+          json(res, 422, {
+            detail: [
+              { loc: ["body", TOKEN], msg: echo(TOKEN), type: "x" },
+              { parameter_name: IP, message: echo(IP), is_valid: false },
+            ],
+          }),
+      }),
+    );
     clean(await failure(call({}, opts)));
     srv.handle(gradioApp([frame("error", { error: echo(TOKEN) + echo(IP), title: echo(TOKEN) })], {}, { eventId: TOKEN }));
     const e = await failure(call({}, opts));

@@ -47,13 +47,25 @@ describe("tokenScope", () => {
 const config = {
   version: "6.31.0",
   api_prefix: "/gradio_api",
-  components: [{ id: 1, type: "textbox" }, { id: 2, type: "textbox" }],
+  components: [
+    { id: 1, type: "textbox" },
+    { id: 2, type: "textbox" },
+  ],
   dependencies: [{ id: 0, api_name: "predict", inputs: [1], outputs: [2], types: { generator: false }, api_visibility: "public" }],
 };
 const info = {
   named_endpoints: {
     "/predict": {
-      parameters: [{ label: "text", parameter_name: "text", parameter_has_default: false, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" }],
+      parameters: [
+        {
+          label: "text",
+          parameter_name: "text",
+          parameter_has_default: false,
+          type: { type: "string" },
+          python_type: { type: "str", description: "" },
+          component: "Textbox",
+        },
+      ],
       returns: [{ label: "out", type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" }],
       api_visibility: "public",
       description: "",
@@ -135,7 +147,10 @@ describe("the CLI against a stand-in app", () => {
     expect(r.stderr).toBe("");
     const seen = appSeen.slice(mark);
     expect(seen.length).toBe(2);
-    expect(tokenHeaders(seen)).toEqual([[undefined, undefined], [undefined, undefined]]);
+    expect(tokenHeaders(seen)).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
   });
 
   it("a loopback URL with --token: sent as X-HF-Authorization, never Authorization", async () => {
@@ -155,7 +170,10 @@ describe("the CLI against a stand-in app", () => {
     expect(r.code, r.stderr).toBe(0);
     const seen = proxySeen.slice(mark);
     expect(seen.map((s) => s.url)).toEqual(["http://gradio.internal.example/config", "http://gradio.internal.example/gradio_api/info"]);
-    expect(tokenHeaders(seen)).toEqual([[undefined, undefined], [undefined, undefined]]);
+    expect(tokenHeaders(seen)).toEqual([
+      [undefined, undefined],
+      [undefined, undefined],
+    ]);
     expect(r.stderr.trim().split("\n")).toEqual([
       "spacegen: warning: http://gradio.internal.example/: http://gradio.internal.example is plain http and not this machine, so the token is not sent to it",
     ]);

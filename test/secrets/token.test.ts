@@ -19,13 +19,26 @@ const config = {
   version: "6.31.0",
   api_prefix: "/gradio_api",
   protocol: "sse_v3",
-  components: [{ id: 1, type: "textbox" }, { id: 2, type: "textbox" }],
+  components: [
+    { id: 1, type: "textbox" },
+    { id: 2, type: "textbox" },
+  ],
   dependencies: [{ id: 0, api_name: "predict", inputs: [1], outputs: [2], types: { generator: false }, api_visibility: "public" }],
 };
 const info = {
   named_endpoints: {
     "/predict": {
-      parameters: [{ label: "text", parameter_name: "text", parameter_has_default: false, parameter_default: null, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" }],
+      parameters: [
+        {
+          label: "text",
+          parameter_name: "text",
+          parameter_has_default: false,
+          parameter_default: null,
+          type: { type: "string" },
+          python_type: { type: "str", description: "" },
+          component: "Textbox",
+        },
+      ],
       returns: [{ label: "out", type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" }],
       api_visibility: "public",
       description: "",
@@ -60,7 +73,11 @@ const credentials = (req: IncomingMessage) => String(req.headers["x-hf-authoriza
 /** An error answer that echoes the request's credentials, as a careless or hostile server might. */
 const reflect = (req: IncomingMessage, res: ServerResponse, status: number) =>
   res
-    .writeHead(status, { "content-type": "application/json", "www-authenticate": `Bearer ${credentials(req)}`, location: `http://127.0.0.1:9/?t=${encodeURIComponent(credentials(req))}` })
+    .writeHead(status, {
+      "content-type": "application/json",
+      "www-authenticate": `Bearer ${credentials(req)}`,
+      location: `http://127.0.0.1:9/?t=${encodeURIComponent(credentials(req))}`,
+    })
     .end(JSON.stringify({ detail: `rejected ${credentials(req)}`, error: credentials(req) }));
 
 async function serve(name: string, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
@@ -97,7 +114,8 @@ beforeAll(async () => {
     if (mode === "appLoginEcho" && req.url === "/login") return reflect(req, res, 401);
     const json = (body: unknown) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
     // not JSON: a parser's message quotes the text around the error
-    if (req.url === "/config" && mode === "appConfigEcho") return res.writeHead(200, { "content-type": "application/json" }).end(`{"version": ${credentials(req)}}`);
+    if (req.url === "/config" && mode === "appConfigEcho")
+      return res.writeHead(200, { "content-type": "application/json" }).end(`{"version": ${credentials(req)}}`);
     if (req.url === "/config") return json(config);
     if (req.url?.startsWith("/gradio_api/info") && mode === "appInfoEcho") {
       const echoed = structuredClone(info) as { named_endpoints: Record<string, { description: string }> };
@@ -153,32 +171,36 @@ const scenarios: { name: string; mode: Mode; source: () => string; flag: boolean
 describe("no token in any output, log line or error message", () => {
   const out = mkdtempSync(join(tmpdir(), "spacegen-secrets-"));
 
-  it.each(scenarios.map((s) => [s.name, s] as const))("%s", async (_name, s) => {
-    mode = s.mode;
-    seen.length = 0;
-    const args = [s.source(), "-o", join(out, "app.ts"), "--name", "app", "--wait", "0"];
-    if (s.flag) args.push("--token", FLAG_TOKEN);
-    if (s.check) args.push("--check");
-    if (s.auth) args.push("--auth", "alice:pw");
-    for (const debug of ["", "1"]) {
-      const r = await runCli(args, { env: { HF_TOKEN: ENV_TOKEN, HF_ENDPOINT: hubUrl, SPACEGEN_DEBUG: debug }, timeout: 90_000 });
-      expect({ code: r.code, stderr: r.stderr.slice(0, 300) }).toMatchObject({ code: s.code });
-      expect(leaks(r.stdout), "stdout").toEqual([]);
-      expect(leaks(r.stderr), "stderr").toEqual([]);
-      if (s.code === 2) expect(r.stderr).toMatch(/spacegen: error: /);
-    }
-    for (const file of filesUnder(out)) expect(leaks(readFileSync(file, "latin1")), file).toEqual([]);
-    // the run did use a token where it should (so the test exercised it): the Hub as Authorization, the app
-    // as X-HF-Authorization, and a plain URL only a --token
-    const sentTo = new Set(seen.filter((x) => x.authorization || x.hfAuthorization).map((x) => x.server));
-    const space = s.source() === SPACE;
-    if (space && s.mode !== "unreachable") expect(sentTo.has(s.mode.startsWith("app") ? "app" : "hub")).toBe(true);
-    if (s.source() === appUrl) expect([...sentTo]).toEqual(s.flag ? ["app"] : []);
-    if (s.source() === deadUrl) expect(sentTo.size).toBe(0);
-    for (const x of seen) {
-      const expected = `Bearer ${s.flag ? FLAG_TOKEN : ENV_TOKEN}`;
-      if (x.server === "hub") expect([x.authorization ?? expected, x.hfAuthorization]).toEqual([expected, undefined]);
-      if (x.server === "app") expect([x.authorization, x.hfAuthorization ?? expected]).toEqual([undefined, expected]);
-    }
-  }, 200_000);
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    "%s",
+    async (_name, s) => {
+      mode = s.mode;
+      seen.length = 0;
+      const args = [s.source(), "-o", join(out, "app.ts"), "--name", "app", "--wait", "0"];
+      if (s.flag) args.push("--token", FLAG_TOKEN);
+      if (s.check) args.push("--check");
+      if (s.auth) args.push("--auth", "alice:pw");
+      for (const debug of ["", "1"]) {
+        const r = await runCli(args, { env: { HF_TOKEN: ENV_TOKEN, HF_ENDPOINT: hubUrl, SPACEGEN_DEBUG: debug }, timeout: 90_000 });
+        expect({ code: r.code, stderr: r.stderr.slice(0, 300) }).toMatchObject({ code: s.code });
+        expect(leaks(r.stdout), "stdout").toEqual([]);
+        expect(leaks(r.stderr), "stderr").toEqual([]);
+        if (s.code === 2) expect(r.stderr).toMatch(/spacegen: error: /);
+      }
+      for (const file of filesUnder(out)) expect(leaks(readFileSync(file, "latin1")), file).toEqual([]);
+      // the run did use a token where it should (so the test exercised it): the Hub as Authorization, the app
+      // as X-HF-Authorization, and a plain URL only a --token
+      const sentTo = new Set(seen.filter((x) => x.authorization || x.hfAuthorization).map((x) => x.server));
+      const space = s.source() === SPACE;
+      if (space && s.mode !== "unreachable") expect(sentTo.has(s.mode.startsWith("app") ? "app" : "hub")).toBe(true);
+      if (s.source() === appUrl) expect([...sentTo]).toEqual(s.flag ? ["app"] : []);
+      if (s.source() === deadUrl) expect(sentTo.size).toBe(0);
+      for (const x of seen) {
+        const expected = `Bearer ${s.flag ? FLAG_TOKEN : ENV_TOKEN}`;
+        if (x.server === "hub") expect([x.authorization ?? expected, x.hfAuthorization]).toEqual([expected, undefined]);
+        if (x.server === "app") expect([x.authorization, x.hfAuthorization ?? expected]).toEqual([undefined, expected]);
+      }
+    },
+    200_000,
+  );
 });

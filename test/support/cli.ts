@@ -13,7 +13,13 @@ export interface CliResult {
  */
 export function runCli(
   args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number; /** piped to stdin */ input?: string | Uint8Array; /** before the script, e.g. --import */ nodeArgs?: string[] } = {},
+  options: {
+    cwd?: string;
+    env?: NodeJS.ProcessEnv;
+    timeout?: number;
+    /** piped to stdin */ input?: string | Uint8Array;
+    /** before the script, e.g. --import */ nodeArgs?: string[];
+  } = {},
 ): Promise<CliResult> {
   // No colours unless a test asks (FORCE_COLOR from the environment running the tests would win over NO_COLOR).
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...options.env };

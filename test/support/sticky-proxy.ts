@@ -14,7 +14,7 @@ export interface StickyProxy {
   close(): Promise<void>;
 }
 
-export const STICKY_COOKIE = "spacegen-replica";
+const STICKY_COOKIE = "spacegen-replica";
 
 export async function startStickyProxy(replicas: string[], options: { sticky?: boolean } = {}): Promise<StickyProxy> {
   const sticky = options.sticky ?? true;
@@ -36,15 +36,12 @@ export async function startStickyProxy(replicas: string[], options: { sticky?: b
     }
     counts[index]!++;
     const target = targets[index]!;
-    const upstream = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
-      (answer) => {
-        const headers = { ...answer.headers };
-        if (setCookie) headers["set-cookie"] = [...(answer.headers["set-cookie"] ?? []), setCookie];
-        res.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(res);
-      },
-    );
+    const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+      const headers = { ...answer.headers };
+      if (setCookie) headers["set-cookie"] = [...(answer.headers["set-cookie"] ?? []), setCookie];
+      res.writeHead(answer.statusCode ?? 502, headers);
+      answer.pipe(res);
+    });
     upstream.on("error", () => res.destroy());
     res.on("close", () => upstream.destroy());
     req.pipe(upstream);

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
-export function toolchainRoot(): string {
+function toolchainRoot(): string {
   return process.env.SPACEGEN_TOOLCHAIN_ROOT ?? join(homedir(), ".cache", "spacegen", "toolchains");
 }
 

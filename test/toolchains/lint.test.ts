@@ -12,7 +12,9 @@ import { repoRoot } from "../support/paths.ts";
 import { toolchain } from "./install.ts";
 
 const DIRECTIVES = ["/* eslint-disable */", "// deno-lint-ignore-file"];
-const modules = readdirSync(join(repoRoot, "generated")).filter((f) => f.endsWith(".ts")).sort();
+const modules = readdirSync(join(repoRoot, "generated"))
+  .filter((f) => f.endsWith(".ts"))
+  .sort();
 
 const ESLINT_CONFIG = `import js from "@eslint/js";
 import tseslint from "typescript-eslint";
@@ -52,7 +54,13 @@ describe("linters on the committed modules", () => {
       for (const d of DIRECTIVES) expect(code.split("\n").slice(0, 12)).toContain(d);
       writeFileSync(join(project, "src", name), code);
       // the same module without the directives
-      writeFileSync(join(project, "bare", name), code.split("\n").filter((l) => !DIRECTIVES.includes(l)).join("\n"));
+      writeFileSync(
+        join(project, "bare", name),
+        code
+          .split("\n")
+          .filter((l) => !DIRECTIVES.includes(l))
+          .join("\n"),
+      );
     }
   }, 600_000);
   afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -66,11 +74,17 @@ describe("linters on the committed modules", () => {
 
   function denoLint(folder: string): { count: number; diagnostics: unknown[]; status: number | null; text: string } {
     const env = { ...process.env, DENO_NO_UPDATE_CHECK: "1", DENO_DIR: join(project, ".deno"), NO_COLOR: "1" };
-    const deno = (args: string[]) => spawnSync(join(repoRoot, "node_modules/.bin/deno"), ["lint", ...args, folder], { cwd: project, encoding: "utf8", env, maxBuffer: 256 << 20 });
+    const deno = (args: string[]) =>
+      spawnSync(join(repoRoot, "node_modules/.bin/deno"), ["lint", ...args, folder], { cwd: project, encoding: "utf8", env, maxBuffer: 256 << 20 });
     const report = JSON.parse(deno(["--json"]).stdout) as { diagnostics: unknown[]; errors: unknown[] };
     // the plain run: its exit code, and the count of files it checked
     const plain = deno([]);
-    return { count: report.diagnostics.length + report.errors.length, diagnostics: report.diagnostics, status: plain.status, text: plain.stdout + plain.stderr };
+    return {
+      count: report.diagnostics.length + report.errors.length,
+      diagnostics: report.diagnostics,
+      status: plain.status,
+      text: plain.stdout + plain.stderr,
+    };
   }
 
   it("typescript-eslint recommended-type-checked: 0 errors and 0 warnings on every module", () => {
@@ -103,4 +117,3 @@ describe("linters on the committed modules", () => {
     expect(count).toBeGreaterThan(0);
   }, 120_000);
 });
-

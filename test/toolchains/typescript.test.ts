@@ -1,5 +1,5 @@
 // Any user's compiler settings: every committed module (generated/) and every golden module (generated whole from
-// test/fixtures/observed/) compiles with every strictness flag tsc has, on top of the contract's two configurations
+// test/goldens/<version>/<app>/) compiles with every strictness flag tsc has, on top of the contract's two configurations
 // (lib DOM; lib ES2022 + @types/node), on the oldest TypeScript spacegen supports through the newest on npm.
 // One `tsc -p` program per version per configuration, the modules copied into a folder with "type": "module" as a
 // user's project would have them. The versions are pinned in test/toolchains/typescript/package-lock.json.
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateModule } from "../../src/emit/generate.ts";
-import { observedCases, observedSnapshot } from "../support/observed.ts";
+import { goldenCases, goldenSnapshot } from "../support/goldens.ts";
 import { repoRoot } from "../support/paths.ts";
 import { toolchain } from "./install.ts";
 
@@ -84,7 +84,7 @@ function compilerOptions(version: Version, config: "dom" | "node"): Record<strin
 describe(`TypeScript ${OLDEST_TYPESCRIPT} through 7 with every strictness flag`, () => {
   let dir = "";
   let tools = "";
-  let modules: string[] = [];
+  const modules: string[] = [];
 
   beforeAll(async () => {
     tools = toolchain("typescript");
@@ -96,8 +96,8 @@ describe(`TypeScript ${OLDEST_TYPESCRIPT} through 7 with every strictness flag`,
       copyFileSync(join(repoRoot, "generated", f), join(dir, "generated", f));
       modules.push(`generated/${f}`);
     }
-    for (const c of observedCases) {
-      const { code } = await generateModule(observedSnapshot(c), { regenerate: `npx spacegen http://127.0.0.1:7860 -o ${c.app}.ts` });
+    for (const c of goldenCases) {
+      const { code } = await generateModule(goldenSnapshot(c), { regenerate: `npx spacegen http://127.0.0.1:7860 -o ${c.app}.ts` });
       const file = `goldens/${c.version.replace(/\./g, "_")}-${c.app}.ts`;
       writeFileSync(join(dir, file), code);
       modules.push(file);
@@ -106,7 +106,9 @@ describe(`TypeScript ${OLDEST_TYPESCRIPT} through 7 with every strictness flag`,
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("the matrix knows every strictness flag of the newest TypeScript with a compiler API", () => {
-    const ts6 = createRequire(join(tools, "package.json"))("ts-6.0") as { optionDeclarations: { name: string; type: unknown; category?: { message: string } }[] };
+    const ts6 = createRequire(join(tools, "package.json"))("ts-6.0") as {
+      optionDeclarations: { name: string; type: unknown; category?: { message: string } }[];
+    };
     const flags = ts6.optionDeclarations
       .filter((d) => d.type === "boolean" && ["Type Checking", "Interop Constraints"].includes(d.category?.message ?? ""))
       .map((d) => d.name);
@@ -124,7 +126,7 @@ describe(`TypeScript ${OLDEST_TYPESCRIPT} through 7 with every strictness flag`,
       writeFileSync(project, JSON.stringify({ compilerOptions: compilerOptions(version, config), files: modules }, null, 2));
       const installed = execFileSync(process.execPath, [tsc, "--version"], { encoding: "utf8" }).trim();
       expect(installed).toMatch(version === "project" ? projectTypeScript : `Version ${version}.`);
-      let out = "";
+      let out: string;
       try {
         out = execFileSync(process.execPath, [tsc, "-p", project, "--pretty", "false"], { cwd: dir, encoding: "utf8", maxBuffer: 64 << 20 });
       } catch (error) {

@@ -13,12 +13,14 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM } from "../e2e/suite.ts";
-import { hasGradio, startApp, type RunningApp } from "../e2e/gradio.ts";
+import { hasGradio, startApp, type RunningApp } from "../support/gradio.mjs";
 import { repoRoot } from "../support/paths.ts";
 import { toolchain } from "./install.ts";
 
 const GRADIO = "6.31.0";
-const modules = readdirSync(join(repoRoot, "generated")).filter((f) => f.endsWith(".ts")).sort();
+const modules = readdirSync(join(repoRoot, "generated"))
+  .filter((f) => f.endsWith(".ts"))
+  .sort();
 
 /** The app's code, as a user writes it: the calculator's bindings pointed at the app, plus every module's `space`. */
 const MAIN = `import "./style.css";
@@ -93,41 +95,53 @@ describe("a create-vite vanilla-ts app with every generated/ module", () => {
     expect(assets.some((f) => f.endsWith(".js"))).toBe(true);
   }, 300_000);
 
-  it.skipIf(!hasGradio(GRADIO))(`the built bundle calls a real Gradio ${GRADIO} app cross-origin in Chromium`, async () => {
-    expect(existsSync(join(app, "dist/index.html"))).toBe(true);
-    gradio = await startApp("calculator", { version: GRADIO });
-    const dist = join(app, "dist");
-    const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
-    const server: Server = createServer((req, res) => {
-      const path = normalize(new URL(req.url ?? "/", "http://x").pathname).replace(/^(\.\.[/\\])+/, "");
-      const file = join(dist, path === "/" ? "index.html" : path);
-      if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const port = (server.address() as { port: number }).port;
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
-      await page.goto(`http://127.0.0.1:${port}/?app=${encodeURIComponent(gradio.url)}`);
-      await page.waitForFunction(() => "__result" in window, null, { timeout: 120_000 });
-      const result = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as Record<string, unknown>;
-      expect(new URL(page.url()).origin).not.toBe(new URL(gradio.url).origin);
-      expect(result).toEqual({
-        product: 42,
-        failure: { kind: "app", message: expect.stringContaining("Cannot divide by zero") },
-        spaces: modules.map(() => GRADIO),
+  it.skipIf(!hasGradio(GRADIO))(
+    `the built bundle calls a real Gradio ${GRADIO} app cross-origin in Chromium`,
+    async () => {
+      expect(existsSync(join(app, "dist/index.html"))).toBe(true);
+      gradio = await startApp("calculator", { version: GRADIO });
+      const dist = join(app, "dist");
+      const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml" };
+      const server: Server = createServer((req, res) => {
+        const path = normalize(new URL(req.url ?? "/", "http://x").pathname).replace(/^(\.\.[/\\])+/, "");
+        const file = join(dist, path === "/" ? "index.html" : path);
+        if (!file.startsWith(dist) || !existsSync(file)) return void res.writeHead(404).end();
+        res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
       });
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-      await new Promise((r) => server.close(r));
-    }
-  }, 300_000);
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+      const port = (server.address() as { port: number }).port;
+      const { chromium } = await import("playwright-core");
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+        ],
+      });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on("pageerror", (e) => errors.push(String(e)));
+        await page.goto(`http://127.0.0.1:${port}/?app=${encodeURIComponent(gradio.url)}`);
+        await page.waitForFunction(() => "__result" in window, null, { timeout: 120_000 });
+        const result = (await page.evaluate(() => (window as unknown as { __result: unknown }).__result)) as Record<string, unknown>;
+        expect(new URL(page.url()).origin).not.toBe(new URL(gradio.url).origin);
+        expect(result).toEqual({
+          product: 42,
+          failure: { kind: "app", message: expect.stringContaining("Cannot divide by zero") },
+          spaces: modules.map(() => GRADIO),
+        });
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+        await new Promise((r) => server.close(r));
+      }
+    },
+    300_000,
+  );
 });

@@ -27,7 +27,13 @@ describe("generate()", () => {
     const result = await generate(calculator, { out: join(dir, "api.ts"), url });
     expect(printed).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
-    expect(result).toMatchObject({ endpoints: ["/predict"], written: false, declarations: null, module: { path: join(dir, "api.ts") }, snapshot: { path: join(dir, "api.schema.json") } });
+    expect(result).toMatchObject({
+      endpoints: ["/predict"],
+      written: false,
+      declarations: null,
+      module: { path: join(dir, "api.ts") },
+      snapshot: { path: join(dir, "api.schema.json") },
+    });
     expect(result.warnings.join("\n")).toMatch(/raw \/info without \/config/);
     vi.restoreAllMocks();
     expect((await runCli([calculator, "-o", "cli.ts", "--url", url], { cwd: dir })).code).toBe(0);
@@ -46,7 +52,9 @@ describe("generate()", () => {
   });
   it("takes the document itself: text, bytes or a parsed value, all the same module", async () => {
     const texts = await Promise.all(
-      [info, new TextEncoder().encode(info), JSON.parse(info) as object].map(async (document) => (await generate({ document }, { out: "x.ts", url })).module.text),
+      [info, new TextEncoder().encode(info), JSON.parse(info) as object].map(
+        async (document) => (await generate({ document }, { out: "x.ts", url })).module.text,
+      ),
     );
     expect(new Set(texts).size).toBe(1);
     expect(texts[0]).toMatch(/export const predict: Endpoint<PredictInput, PredictOutput>/);

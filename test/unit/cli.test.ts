@@ -168,7 +168,9 @@ describe("command-line conventions", () => {
     const r = await runCli(["-", "-o", "m.ts", "--url", "http://app.test"], { cwd: dir, input: info });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^wrote m\.ts \(1 endpoint\)$/m);
-    expect(readFileSync(join(dir, "m.ts"), "utf8")).toBe(readFileSync(join(dir, "file.ts"), "utf8").replace("-o file.ts", "-o m.ts").replace("file.schema.json", "m.schema.json"));
+    expect(readFileSync(join(dir, "m.ts"), "utf8")).toBe(
+      readFileSync(join(dir, "file.ts"), "utf8").replace("-o file.ts", "-o m.ts").replace("file.schema.json", "m.schema.json"),
+    );
     expect(JSON.parse(readFileSync(join(dir, "m.schema.json"), "utf8")).source).toEqual({ space: null, url: "http://app.test", name: "app" });
   });
   it('"-" reads a snapshot from stdin and writes where the snapshot says', async () => {
@@ -246,9 +248,16 @@ describe("command-line conventions", () => {
     writeFileSync(join(dir, "use.mts"), 'import { predict, space } from "./j.mjs";\nconst url: string = space.url;\nvoid predict;\nvoid url;\n');
     writeFileSync(join(dir, "use.cts"), 'import { predict, space } from "./j.cjs";\nconst url: string = space.url;\nvoid predict;\nvoid url;\n');
     const { typeCheck } = await import("../support/strict.ts");
-    expect(typeCheck(["t.mts", "t.cts", "use.mts", "use.cts"].map((f) => join(dir, f)), "node")).toEqual([]);
+    expect(
+      typeCheck(
+        ["t.mts", "t.cts", "use.mts", "use.cts"].map((f) => join(dir, f)),
+        "node",
+      ),
+    ).toEqual([]);
     const run = (code: string) => execFileSync(process.execPath, ["--input-type=module", "-e", code], { cwd: dir, encoding: "utf8" }).trim();
-    expect(run('import { createRequire } from "node:module"; const m = createRequire(import.meta.url)("./j.cjs"); console.log(typeof m.predict, m.space.url)')).toBe("function http://app.test");
+    expect(
+      run('import { createRequire } from "node:module"; const m = createRequire(import.meta.url)("./j.cjs"); console.log(typeof m.predict, m.space.url)'),
+    ).toBe("function http://app.test");
     expect(run('const m = await import("./j.mjs"); console.log(typeof m.predict, m.space.url)')).toBe("function http://app.test");
   }, 120_000);
 
@@ -280,15 +289,24 @@ describe("command-line conventions", () => {
     });
     const checkWith = (env: NodeJS.ProcessEnv, extra: string[] = []) => runCli(["m.schema.json", "-o", "m.ts", "--check", ...extra], { cwd: dir, env });
     it("FORCE_COLOR colours --check's diff when stdout is not a terminal, over NO_COLOR", async () => {
-      for (const env of [{ FORCE_COLOR: "1", NO_COLOR: "" }, { FORCE_COLOR: "true", NO_COLOR: "1" }]) {
+      for (const env of [
+        { FORCE_COLOR: "1", NO_COLOR: "" },
+        { FORCE_COLOR: "true", NO_COLOR: "1" },
+      ]) {
         const r = await checkWith(env);
         expect(r.code).toBe(1);
+        /* eslint-disable no-control-regex -- the colours are ANSI escapes */
         expect(r.stdout).toMatch(/^\x1b\[31m-\s+num1: string;\x1b\[0m$/m);
         expect(r.stdout).toMatch(/^\x1b\[32m\+\s+num1: number;\x1b\[0m$/m);
+        /* eslint-enable no-control-regex */
       }
     });
     it("NO_COLOR, FORCE_COLOR=0 and --no-color leave it plain; --color forces it", async () => {
-      for (const [env, extra] of [[{ NO_COLOR: "1" }, []], [{ FORCE_COLOR: "0", NO_COLOR: "" }, []], [{ FORCE_COLOR: "1" }, ["--no-color"]]] as const) {
+      for (const [env, extra] of [
+        [{ NO_COLOR: "1" }, []],
+        [{ FORCE_COLOR: "0", NO_COLOR: "" }, []],
+        [{ FORCE_COLOR: "1" }, ["--no-color"]],
+      ] as const) {
         const r = await checkWith(env, [...extra]);
         expect(r.code).toBe(1);
         expect(r.stdout).toMatch(/^-\s+num1: string;$/m);
@@ -307,7 +325,9 @@ describe("command-line conventions", () => {
     expect(without.code).toBe(0);
     const lines = without.stderr.split("\n").filter((l) => /--url/.test(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^spacegen: warning: .*a raw \/info does not say where its app runs, so the module calls http:\/\/127\.0\.0\.1:7860; pass --url <app-url> to set the URL it calls/);
+    expect(lines[0]).toMatch(
+      /^spacegen: warning: .*a raw \/info does not say where its app runs, so the module calls http:\/\/127\.0\.0\.1:7860; pass --url <app-url> to set the URL it calls/,
+    );
     const withUrl = await runCli([calculator, "-o", "m.ts", "--url", "http://app.test"], { cwd: tmp() });
     expect(withUrl.stderr).not.toMatch(/--url/);
     // a snapshot records the URL: regenerating from it does not warn

@@ -1,4 +1,4 @@
-// --check's unified diffs (src/diff.ts, on the `diff` package): GNU-style hunks, and minimal hunks at any
+// --check's unified diffs (src/check/diff.ts, on the `diff` package): GNU-style hunks, and minimal hunks at any
 // module size (the hand-written LCS gave up past ~95 endpoints: one changed default in a 114-endpoint module
 // printed a 10,627-line diff).
 import { readFileSync, writeFileSync } from "node:fs";
@@ -19,8 +19,23 @@ function info(marker: string): Record<string, unknown> {
   for (let i = 0; i < ENDPOINTS; i++)
     named[`/e${i}`] = {
       parameters: [
-        { label: "text", parameter_name: "text", parameter_has_default: true, parameter_default: i === 80 ? marker : `plain ${i}`, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" },
-        { label: "n", parameter_name: "n", parameter_has_default: false, type: { type: "number" }, python_type: { type: "float", description: "" }, component: "Number" },
+        {
+          label: "text",
+          parameter_name: "text",
+          parameter_has_default: true,
+          parameter_default: i === 80 ? marker : `plain ${i}`,
+          type: { type: "string" },
+          python_type: { type: "str", description: "" },
+          component: "Textbox",
+        },
+        {
+          label: "n",
+          parameter_name: "n",
+          parameter_has_default: false,
+          type: { type: "number" },
+          python_type: { type: "float", description: "" },
+          component: "Number",
+        },
       ],
       returns: [{ label: "out", type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" }],
       api_visibility: "public",
@@ -66,7 +81,10 @@ describe("unified diff of a large module", () => {
     expect(found.length).toBeLessThanOrEqual(places);
     for (const hunk of found) expect(hunk.length).toBeLessThanOrEqual(1 + 6 + 2 * 3);
     // Every changed line is one of those lines, once per side.
-    const changed = diff.split("\n").slice(2).filter((l) => /^[-+]/.test(l));
+    const changed = diff
+      .split("\n")
+      .slice(2)
+      .filter((l) => /^[-+]/.test(l));
     expect(changed.every((l) => (l.startsWith("-") ? oldMarks : newMarks).some((m) => l.includes(m)))).toBe(true);
     expect(changed.filter((l) => l.startsWith("-"))).toHaveLength(places);
     expect(changed.filter((l) => l.startsWith("+"))).toHaveLength(places);
@@ -89,15 +107,26 @@ describe("unified diff of a large module", () => {
 
 describe("unified diff format", () => {
   it("marks a missing final newline on either side", () => {
-    expect(unifiedDiff("a\nb", "a\nc\n", "a/x", "b/x")).toBe(["--- a/x", "+++ b/x", "@@ -1,2 +1,2 @@", " a", "-b", "\\ No newline at end of file", "+c"].join("\n"));
-    expect(unifiedDiff("a\nb\n", "a\nb", "a/x", "b/x")).toBe(["--- a/x", "+++ b/x", "@@ -1,2 +1,2 @@", " a", "-b", "+b", "\\ No newline at end of file"].join("\n"));
+    expect(unifiedDiff("a\nb", "a\nc\n", "a/x", "b/x")).toBe(
+      ["--- a/x", "+++ b/x", "@@ -1,2 +1,2 @@", " a", "-b", "\\ No newline at end of file", "+c"].join("\n"),
+    );
+    expect(unifiedDiff("a\nb\n", "a\nb", "a/x", "b/x")).toBe(
+      ["--- a/x", "+++ b/x", "@@ -1,2 +1,2 @@", " a", "-b", "+b", "\\ No newline at end of file"].join("\n"),
+    );
   });
   it("a deleted file diffs against /dev/null", () => {
     expect(unifiedDiff("x\ny\n", null, "a/m", "b/m")).toBe(["--- a/m", "+++ /dev/null", "@@ -1,2 +0,0 @@", "-x", "-y"].join("\n"));
   });
   it("colours with the color option (style marks, which the CLI's output sink writes as SGR)", () => {
     const coloured = terminalLine(unifiedDiff("a\nb\n", "a\nc\n", "a/x", "b/x", { color: true }));
-    expect(coloured.split("\n")).toEqual(["\x1b[1m--- a/x\x1b[0m", "\x1b[1m+++ b/x\x1b[0m", "\x1b[36m@@ -1,2 +1,2 @@\x1b[0m", " a", "\x1b[31m-b\x1b[0m", "\x1b[32m+c\x1b[0m"]);
+    expect(coloured.split("\n")).toEqual([
+      "\x1b[1m--- a/x\x1b[0m",
+      "\x1b[1m+++ b/x\x1b[0m",
+      "\x1b[36m@@ -1,2 +1,2 @@\x1b[0m",
+      " a",
+      "\x1b[31m-b\x1b[0m",
+      "\x1b[32m+c\x1b[0m",
+    ]);
   });
   it("two completely different large texts still give one bounded answer", () => {
     const a = Array.from({ length: 20_000 }, (_, i) => `a${i}`).join("\n") + "\n";

@@ -76,14 +76,18 @@ describe("integers a JavaScript number cannot hold", () => {
     expect(input).toMatch(/ {2}mixed: \("a" \| 5\) \| number;/);
     expect(input).toMatch(/ {2}safe: 9007199254740991 \| 1;/);
     expect(code).toMatch(/export type PickOutput = OutputValue<number>;/);
-    expect(input).toContain("Note: the choices 12345678901234567890, 12345678901234567891 are integers a JavaScript number cannot hold exactly, so they are typed as number.");
+    expect(input).toContain(
+      "Note: the choices 12345678901234567890, 12345678901234567891 are integers a JavaScript number cannot hold exactly, so they are typed as number.",
+    );
     const warnings = r.stderr.split("\n").filter((l) => /cannot hold exactly/.test(l));
     expect(warnings).toHaveLength(3);
     expect(warnings[0]).toBe(
       'spacegen: warning: doc.json: endpoint "/pick": parameter 0: the choices 12345678901234567890, 12345678901234567891 are integers a JavaScript number cannot hold exactly, so they are typed as number',
     );
     // the snapshot still holds the exact digits
-    expect(readFileSync(join(dir, "m.schema.json"), "utf8")).toContain("[\n                12345678901234567890,\n                12345678901234567891\n              ]");
+    expect(readFileSync(join(dir, "m.schema.json"), "utf8")).toContain(
+      "[\n                12345678901234567890,\n                12345678901234567891\n              ]",
+    );
     expect([...typeCheck([join(dir, "m.ts")], "dom"), ...typeCheck([join(dir, "m.ts")], "node")]).toEqual([]);
   }, 120_000);
 });

@@ -12,8 +12,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.ts";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "spacegen-dots-"));
-const param = (name: string) => ({ label: name, parameter_name: name, parameter_has_default: false, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" });
-const endpoint = () => ({ parameters: [param("text")], returns: [{ label: "out", type: { type: "string" }, component: "Textbox" }], api_visibility: "public", description: "" });
+const param = (name: string) => ({
+  label: name,
+  parameter_name: name,
+  parameter_has_default: false,
+  type: { type: "string" },
+  python_type: { type: "str", description: "" },
+  component: "Textbox",
+});
+const endpoint = () => ({
+  parameters: [param("text")],
+  returns: [{ label: "out", type: { type: "string" }, component: "Textbox" }],
+  api_visibility: "public",
+  description: "",
+});
 
 describe("endpoint names that are dot segments or empty", () => {
   it("are skipped with one warning each; the other endpoints are generated", async () => {
@@ -22,7 +34,10 @@ describe("endpoint names that are dot segments or empty", () => {
     writeFileSync(join(dir, "info.json"), JSON.stringify(doc));
     const r = await runCli(["info.json", "-o", "m.ts"], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    const warnings = r.stderr.trim().split("\n").filter((l) => /dot-segment/.test(l));
+    const warnings = r.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => /dot-segment/.test(l));
     expect(warnings).toEqual([
       'spacegen: warning: info.json: "/.": an empty or dot-segment name cannot be called through /call (the URL would name another route); skipped',
       'spacegen: warning: info.json: "/..": an empty or dot-segment name cannot be called through /call (the URL would name another route); skipped',
@@ -55,7 +70,10 @@ describe("Space ids with a dot segment", () => {
   it.each([["acme/.."], ["acme/."], ["../x"], ["./x"], ["HUB/spaces/acme/%2e%2e"], ["HUB/spaces/acme/%2E"]])("%s: exit 2, one line, no request", async (id) => {
     const dir = tmp();
     seen.length = 0;
-    const r = await runCli([id.replace("HUB", hubUrl)], { cwd: dir, env: { HF_ENDPOINT: hubUrl, HF_TOKEN: "hf_dotSegmentsTestToken0123", HTTP_PROXY: undefined, http_proxy: undefined } });
+    const r = await runCli([id.replace("HUB", hubUrl)], {
+      cwd: dir,
+      env: { HF_ENDPOINT: hubUrl, HF_TOKEN: "hf_dotSegmentsTestToken0123", HTTP_PROXY: undefined, http_proxy: undefined },
+    });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toMatch(/^spacegen: error: /);
@@ -65,7 +83,10 @@ describe("Space ids with a dot segment", () => {
 
   it("an ordinary id still asks the Hub", async () => {
     seen.length = 0;
-    const r = await runCli(["acme/repo.v2", "--wait", "0"], { cwd: tmp(), env: { HF_ENDPOINT: hubUrl, HF_TOKEN: "", HTTP_PROXY: undefined, http_proxy: undefined } });
+    const r = await runCli(["acme/repo.v2", "--wait", "0"], {
+      cwd: tmp(),
+      env: { HF_ENDPOINT: hubUrl, HF_TOKEN: "", HTTP_PROXY: undefined, http_proxy: undefined },
+    });
     expect(r.code).toBe(2);
     expect(seen).toEqual(["/api/spaces/acme/repo.v2/host"]);
   });

@@ -18,7 +18,13 @@ describe("file plans under additionalProperties", () => {
     [
       "declared properties without files are listed with 0, so `a` skips them",
       { type: "object", properties: { label: { type: "string" }, cover: FILE_DATA }, additionalProperties: FILE_DATA },
-      { p: [["label", 0], ["cover", 1]], a: 1 },
+      {
+        p: [
+          ["label", 0],
+          ["cover", 1],
+        ],
+        a: 1,
+      },
     ],
     ["a list of maps of files", { type: "array", items: { type: "object", additionalProperties: FILE_DATA } }, { i: { a: 1 } }],
     ["a $ref to a map of files", { $defs: { Files: { type: "object", additionalProperties: FILE_DATA } }, $ref: "#/$defs/Files" }, { a: 1 }],

@@ -99,10 +99,14 @@ describe("output types", () => {
     expect(code).toContain('export type ChoiceOutput = OutputValue<"a" | "b", string>;');
   });
 
-  it.each(["dom", "node"] as const)("typed code compiles against them (%s)", (config) => {
-    expect(module).not.toBe("");
-    expect(typeCheckScenario([join(dir, "usage.ts"), module], { "@e2e/app": module }, config)).toEqual([]);
-  }, 60_000);
+  it.each(["dom", "node"] as const)(
+    "typed code compiles against them (%s)",
+    (config) => {
+      expect(module).not.toBe("");
+      expect(typeCheckScenario([join(dir, "usage.ts"), module], { "@e2e/app": module }, config)).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe("transport", () => {
@@ -113,13 +117,25 @@ describe("transport", () => {
       version: "5.50.0",
       api_prefix: "/gradio_api",
       protocol: "sse_v3",
-      components: [{ id: 1, type: "textbox" }, { id: 2, type: "file" }],
-      dependencies: [{ id: 4, api_name: "text", inputs: [1], outputs: [1], types: { generator: false } }, { id: 5, api_name: "upload", inputs: [2], outputs: [1], types: {} }],
+      components: [
+        { id: 1, type: "textbox" },
+        { id: 2, type: "file" },
+      ],
+      dependencies: [
+        { id: 4, api_name: "text", inputs: [1], outputs: [1], types: { generator: false } },
+        { id: 5, api_name: "upload", inputs: [2], outputs: [1], types: {} },
+      ],
     };
     const info = {
       named_endpoints: {
-        "/text": { parameters: [{ label: "t", parameter_name: "t", type: { type: "string" }, component: "Textbox" }], returns: [ret("text", "Textbox", { type: "string" })] },
-        "/upload": { parameters: [{ label: "f", parameter_name: "f", type: FILE_DATA, component: "File" }], returns: [ret("text", "Textbox", { type: "string" })] },
+        "/text": {
+          parameters: [{ label: "t", parameter_name: "t", type: { type: "string" }, component: "Textbox" }],
+          returns: [ret("text", "Textbox", { type: "string" })],
+        },
+        "/upload": {
+          parameters: [{ label: "f", parameter_name: "f", type: FILE_DATA, component: "File" }],
+          returns: [ret("text", "Textbox", { type: "string" })],
+        },
       },
     };
     const { trimConfig } = await import("../../src/load/snapshot.ts");

@@ -16,7 +16,14 @@ import { loadRuntimeTemplate } from "../../src/emit/runtime-template.ts";
 import { runCli } from "../support/cli.ts";
 import { typeCheck } from "../support/strict.ts";
 
-const param = (name: string) => ({ label: name, parameter_name: name, parameter_has_default: false, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" });
+const param = (name: string) => ({
+  label: name,
+  parameter_name: name,
+  parameter_has_default: false,
+  type: { type: "string" },
+  python_type: { type: "str", description: "" },
+  component: "Textbox",
+});
 const ret = (label: string) => ({ label, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox" });
 
 /** Runs a module in a fresh Node process: fetch throws, so any call made while importing or probing shows. */
@@ -76,7 +83,22 @@ describe("endpoint names, parameter keys and return labels that the module or th
   }, 150_000);
 
   it("covers the template's names and the meaningful ones", () => {
-    expect(names).toEqual(expect.arrayContaining(["then", "default", "__esModule", "constructor", "prototype", "__proto__", "toString", "valueOf", "options", "sse", "SpaceError", "endpoint"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "then",
+        "default",
+        "__esModule",
+        "constructor",
+        "prototype",
+        "__proto__",
+        "toString",
+        "valueOf",
+        "options",
+        "sse",
+        "SpaceError",
+        "endpoint",
+      ]),
+    );
     expect(names.length).toBeGreaterThan(60);
   });
 

@@ -1,4 +1,4 @@
-// A module carries only the runtime declarations it uses (src/runtime-template.ts: splitDeclarations, runtimeFor),
+// A module carries only the runtime declarations it uses (src/emit/runtime-template.ts: splitDeclarations, runtimeFor),
 // so none is ever unused under a user's noUnusedLocals, whatever the templates declare.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -62,7 +62,19 @@ function declaredFunctions(code: string): string[] {
 describe("splitDeclarations", () => {
   it("splits into statements whose texts, joined, are the code (comments and blank lines kept with the next one)", async () => {
     const { declarations } = await synthetic();
-    expect(declarations.map((d) => d.names)).toEqual([["api"], ["helper"], ["unusedHelper"], ["shadowed"], ["decoy"], ["typed"], ["Internal"], ["byShorthand"], ["onlyShorthand"], ["viaShorthand"], ["forTheApi"]]);
+    expect(declarations.map((d) => d.names)).toEqual([
+      ["api"],
+      ["helper"],
+      ["unusedHelper"],
+      ["shadowed"],
+      ["decoy"],
+      ["typed"],
+      ["Internal"],
+      ["byShorthand"],
+      ["onlyShorthand"],
+      ["viaShorthand"],
+      ["forTheApi"],
+    ]);
     expect(declarations.map((d) => d.text).join("")).toBe(SYNTHETIC);
     expect(declarations[1]!.text).toMatch(/^\n\n\/\/ used by api\nfunction helper/);
     expect(declarations.filter((d) => d.exported).map((d) => d.names[0])).toEqual(["api", "decoy", "viaShorthand"]);
@@ -97,7 +109,7 @@ describe("runtimeFor", () => {
   });
 
   it("a module without file inputs carries no `endpoint` helper; one with file inputs does", async () => {
-    const read = (name: string) => parseJson(readFileSync(join(repoRoot, "generated", `${name}.schema.json`), "utf8"), name) as unknown as Snapshot;
+    const read = (name: string) => parseJson(readFileSync(join(repoRoot, "generated", `${name}.schema.json`), "utf8"), name) as Snapshot;
     const basic = (await generateModule(read("basic"), { regenerate: "x" })).code;
     const media = (await generateModule(read("media"), { regenerate: "x" })).code;
     expect(basic).not.toMatch(/^function endpoint</m);
@@ -108,7 +120,10 @@ describe("runtimeFor", () => {
     // everything else of the runtime is in both, but for queued(): plain calls through the queue, only for apps on Gradio < 6.13
     const runtime = await loadRuntimeTemplate();
     const all = runtime.declarations.flatMap((d) => d.names);
-    const missing = (code: string) => all.filter((n) => !new RegExp(`^(?:export )?(?:declare )?(?:async )?(?:function\\*?|const|type|interface|class) ${n.replace("$", "\\$")}\\b`, "m").test(code));
+    const missing = (code: string) =>
+      all.filter(
+        (n) => !new RegExp(`^(?:export )?(?:declare )?(?:async )?(?:function\\*?|const|type|interface|class) ${n.replace("$", "\\$")}\\b`, "m").test(code),
+      );
     expect(missing(basic)).toEqual(["endpoint", "queued"]);
     expect(missing(media)).toEqual(["queued"]);
   });

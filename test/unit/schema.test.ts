@@ -26,11 +26,30 @@ describe("file detection (gradio's _is_file_schema rule)", () => {
     ["4.x meta default", IMAGE_DATA_4X, 1],
     ["FileData before meta existed", PRE_META_FILE, 1],
     ["array of $ref FileData (File multiple)", { type: "array", items: { $ref: "#/$defs/FileData" }, $defs: { FileData: FILE_DATA } }, { i: 1 }],
-    ["MultimodalTextbox", { type: "object", properties: { text: { type: "string" }, files: { type: "array", items: FILE_DATA } } }, { p: [["files", { i: 1 }]] }],
+    [
+      "MultimodalTextbox",
+      { type: "object", properties: { text: { type: "string" }, files: { type: "array", items: FILE_DATA } } },
+      { p: [["files", { i: 1 }]] },
+    ],
     [
       "Gallery anyOf image/video",
-      { type: "array", items: { anyOf: [{ type: "object", properties: { image: FILE_DATA } }, { type: "object", properties: { video: FILE_DATA } }] } },
-      { i: { p: [["image", 1], ["video", 1]] } },
+      {
+        type: "array",
+        items: {
+          anyOf: [
+            { type: "object", properties: { image: FILE_DATA } },
+            { type: "object", properties: { video: FILE_DATA } },
+          ],
+        },
+      },
+      {
+        i: {
+          p: [
+            ["image", 1],
+            ["video", 1],
+          ],
+        },
+      },
     ],
     ["optional file", { anyOf: [FILE_DATA, { type: "null" }] }, 1],
     ["a path without meta is not a file", { type: "object", properties: { path: { type: "string" } } }, null],
@@ -45,16 +64,34 @@ describe("file detection (gradio's _is_file_schema rule)", () => {
     expect(plan("ImageData")).toBe(1);
     expect(plan("ListFiles")).toEqual({ i: 1 });
     expect(plan("MultimodalData")).toEqual({ p: [["files", { i: 1 }]] });
-    expect(plan("GalleryData")).toEqual({ i: { p: [["image", 1], ["video", 1]] } });
-    expect(plan("AnnotatedImageData")).toEqual({ p: [["image", 1], ["annotations", { i: { p: [["image", 1]] } }]] });
-    expect(plan("EditorData")).toEqual({ p: [["background", 1], ["layers", { i: 1 }], ["composite", 1]] });
+    expect(plan("GalleryData")).toEqual({
+      i: {
+        p: [
+          ["image", 1],
+          ["video", 1],
+        ],
+      },
+    });
+    expect(plan("AnnotatedImageData")).toEqual({
+      p: [
+        ["image", 1],
+        ["annotations", { i: { p: [["image", 1]] } }],
+      ],
+    });
+    expect(plan("EditorData")).toEqual({
+      p: [
+        ["background", 1],
+        ["layers", { i: 1 }],
+        ["composite", 1],
+      ],
+    });
     expect(JSON.stringify(plan("ChatbotDataMessages"))).toContain('["file",1]');
     for (const name of ["Textbox", "Number(precision=0)", "Slider", "Dropdown", "JSON", "DataframeData", "LabelData"]) expect(plan(name), name).toBeNull();
   });
 });
 
 describe("sanitizeSchema", () => {
-  it("treats the JSON component's \"type\": {} as unknown", () => {
+  it('treats the JSON component\'s "type": {} as unknown', () => {
     expect(sanitizeSchema({ type: {}, description: "any valid json" }).schema).toEqual({ tsType: "unknown" });
   });
   it("never passes through tsType or other unknown keywords from the document", () => {

@@ -57,7 +57,7 @@ describe("callTool", () => {
   let mod: Module;
   const requests: { url: string; body: string }[] = [];
   const fakeFetch = async (url: string | URL, init?: { body?: unknown }) => {
-    requests.push({ url: String(url), body: String(init?.body ?? "") });
+    requests.push({ url: String(url), body: typeof init?.body === "string" ? init.body : "" });
     if (String(url).endsWith("/call/predict")) return new Response('{"event_id":"e1"}');
     return new Response("event: complete\ndata: [8]\n\n", { headers: { "content-type": "text/event-stream" } });
   };

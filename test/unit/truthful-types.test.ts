@@ -9,7 +9,7 @@ import { generateModule } from "../../src/emit/generate.ts";
 import { parseJson } from "../../src/shared/json.ts";
 import { schemaHash, SNAPSHOT_FORMAT, trimConfig, type Snapshot } from "../../src/load/snapshot.ts";
 import { toolsOf } from "../../src/emit/tools.ts";
-import { observedCases, observedSnapshot } from "../support/observed.ts";
+import { goldenCases, goldenSnapshot } from "../support/goldens.ts";
 import { repoRoot } from "../support/paths.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
 
@@ -42,7 +42,13 @@ function app(): Snapshot {
   const info = {
     named_endpoints: {
       "/pick": {
-        parameters: [dropdown("single", ["a", "b"]), dropdown("multi", ["x", "y"], true), dropdown("plain", ["p"]), { ...dropdown("radio", ["r"]), component: "Radio" }, dropdown("truthy", ["t"])],
+        parameters: [
+          dropdown("single", ["a", "b"]),
+          dropdown("multi", ["x", "y"], true),
+          dropdown("plain", ["p"]),
+          { ...dropdown("radio", ["r"]), component: "Radio" },
+          dropdown("truthy", ["t"]),
+        ],
         returns: [{ label: "out", type: {}, component: "Json" }],
         api_visibility: "public",
       },
@@ -137,7 +143,9 @@ describe("file parameters are documented for TypeScript callers", () => {
   it("every file input of every golden and committed module says what to pass, and none says 'A local filepath'", async () => {
     const modules = [
       ...["media", "image_to_3d", "text_to_image"].map((n) => readFileSync(join(repoRoot, "generated", `${n}.ts`), "utf8")),
-      ...(await Promise.all(observedCases.filter((c) => c.app === "media").map(async (c) => (await generateModule(observedSnapshot(c), { regenerate: "x" })).code))),
+      ...(await Promise.all(
+        goldenCases.filter((c) => c.app === "media").map(async (c) => (await generateModule(goldenSnapshot(c), { regenerate: "x" })).code),
+      )),
     ];
     let fileInputs = 0;
     for (const code of modules) {
@@ -154,7 +162,7 @@ describe("file parameters are documented for TypeScript callers", () => {
   }, 120_000);
 
   it("the tool schema of a file input does not offer local paths to agents", async () => {
-    const snapshot = parseJson(readFileSync(join(repoRoot, "generated/image_to_3d.schema.json"), "utf8"), "x") as unknown as Snapshot;
+    const snapshot = parseJson(readFileSync(join(repoRoot, "generated/image_to_3d.schema.json"), "utf8"), "x") as Snapshot;
     const { ir } = await generateModule(snapshot, { regenerate: "x" });
     const text = JSON.stringify(toolsOf(ir)[0]!.inputSchema);
     expect(text).toContain("http(s) URL");

@@ -1,4 +1,4 @@
-// Property keys from a document reach the type renderer only as placeholders (src/types.ts):
+// Property keys from a document reach the type renderer only as placeholders (src/emit/type-text.ts):
 // keys that crashed json-schema-to-typescript, and keys that need quoting, come back exactly.
 import { describe, expect, it } from "vitest";
 import { normalize } from "../../src/normalize/normalize.ts";

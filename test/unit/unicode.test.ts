@@ -17,7 +17,9 @@ describe("unicode endpoint names and labels", () => {
     const named: Record<string, unknown> = {};
     for (const name of names)
       named[name] = {
-        parameters: [{ label: "ꟓ", parameter_name: "ꟓ⛉", parameter_has_default: false, parameter_default: null, type: { type: "string" }, component: "Textbox" }],
+        parameters: [
+          { label: "ꟓ", parameter_name: "ꟓ⛉", parameter_has_default: false, parameter_default: null, type: { type: "string" }, component: "Textbox" },
+        ],
         returns: [
           { label: "ꟓ résultat", type: { type: "string" }, component: "Textbox" },
           { label: "画像", type: { type: "number" }, component: "Number" },

@@ -5,10 +5,11 @@ import { describe, expect, it } from "vitest";
 import { validateConfig } from "../../src/cli/config.ts";
 import { unifiedDiff } from "../../src/check/diff.ts";
 import { runCli } from "../support/cli.ts";
+import { goldenInput } from "../support/goldens.ts";
 import { repoRoot } from "../support/paths.ts";
 import { tmp, writeConfig } from "../drift/support.ts";
 
-const info = resolve(repoRoot, "test/fixtures/observed/6.31.0/api/info.json");
+const info = goldenInput("6.31.0", "api", "info.json");
 
 describe("config validation", () => {
   it.each([
@@ -47,8 +48,27 @@ describe("unified diff", () => {
   it("makes separate hunks with 3 lines of context and GNU headers", () => {
     const b = a.replace("line 5\n", "line five\n").replace("line 25\n", "");
     expect(unifiedDiff(a, b, "a/x", "b/x")).toBe(
-      ["--- a/x", "+++ b/x", "@@ -2,7 +2,7 @@", " line 2", " line 3", " line 4", "-line 5", "+line five", " line 6", " line 7", " line 8",
-        "@@ -22,7 +22,6 @@", " line 22", " line 23", " line 24", "-line 25", " line 26", " line 27", " line 28"].join("\n"),
+      [
+        "--- a/x",
+        "+++ b/x",
+        "@@ -2,7 +2,7 @@",
+        " line 2",
+        " line 3",
+        " line 4",
+        "-line 5",
+        "+line five",
+        " line 6",
+        " line 7",
+        " line 8",
+        "@@ -22,7 +22,6 @@",
+        " line 22",
+        " line 23",
+        " line 24",
+        "-line 25",
+        " line 26",
+        " line 27",
+        " line 28",
+      ].join("\n"),
     );
   });
   it("is empty for equal texts and uses /dev/null for a missing file", () => {

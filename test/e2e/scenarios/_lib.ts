@@ -70,7 +70,11 @@ export function eq(actual: unknown, expected: unknown, what = "value"): void {
     Array.isArray(v)
       ? v.map(canon)
       : v && typeof v === "object"
-        ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canon((v as Record<string, unknown>)[k])]),
+          )
         : v;
   const a = show(canon(actual));
   const b = show(canon(expected));
@@ -104,8 +108,9 @@ export async function rejectsWith<E extends SpaceErrorLike>(
   try {
     value = await (typeof p === "function" ? p() : p);
   } catch (e) {
-    if (!(e instanceof cls)) throw new Error(`expected a SpaceError (${kind}), got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-    if (e.kind !== kind) throw new Error(`expected kind ${kind}, got ${e.kind}: ${e.message}`);
+    if (!(e instanceof cls))
+      throw new Error(`expected a SpaceError (${kind}), got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`, { cause: e });
+    if (e.kind !== kind) throw new Error(`expected kind ${kind}, got ${e.kind}: ${e.message}`, { cause: e });
     return e;
   }
   throw new Error(`expected a SpaceError (${kind}), but the call resolved with ${show(value)}`);
@@ -156,8 +161,7 @@ export async function download(f: { url?: string | null; path: string }): Promis
 export const reversed = (b: Uint8Array): Uint8Array => b.slice().reverse();
 
 export function bytesEq(a: Uint8Array, b: Uint8Array, what = "bytes"): void {
-  if (a.length !== b.length || a.some((x, i) => x !== b[i]))
-    throw new Error(`${what}: ${a.length} bytes differ from the expected ${b.length} bytes`);
+  if (a.length !== b.length || a.some((x, i) => x !== b[i])) throw new Error(`${what}: ${a.length} bytes differ from the expected ${b.length} bytes`);
 }
 
 // ---- tiny media encoders/decoders (stdlib-free) ------------------------------------------------
@@ -241,7 +245,7 @@ export function readWav(bytes: Uint8Array): { rate: number; channels: number; sa
   ok(tag(0) === "RIFF" && tag(8) === "WAVE", "not a WAV file");
   let rate = 0,
     channels = 0;
-  for (let o = 12; o + 8 <= bytes.length; ) {
+  for (let o = 12; o + 8 <= bytes.length;) {
     const id = tag(o),
       size = dv.getUint32(o + 4, true);
     if (id === "fmt ") {

@@ -8,5 +8,9 @@ export default async function variant(t: T): Promise<void> {
     eq(await app.predict({ num1: 1, operation: "divide", num2: 4 }), 0.25);
     ok(!("/typed_add" in app.endpoints), "no gr.api endpoints on 4.x");
   });
-  t.skip(["/typed_add", "/typed_mix", "/typed_pair"], "gr.api endpoints", "gradio 4.44 has no gr.api: api.py registers them only when hasattr(gr, 'api'), so they are not in the module");
+  t.skip(
+    ["/typed_add", "/typed_mix", "/typed_pair"],
+    "gr.api endpoints",
+    "gradio 4.44 has no gr.api: api.py registers them only when hasattr(gr, 'api'), so they are not in the module",
+  );
 }

@@ -13,7 +13,10 @@ export default async function chat(t: T): Promise<void> {
       box = value(out[1]);
     eq(box.text, "", "the textbox is cleared");
     eq(box.files ?? [], [], "no files left in the textbox");
-    eq(history.map((m) => m.role), ["user", "user", "user", "assistant"]);
+    eq(
+      history.map((m) => m.role),
+      ["user", "user", "user", "assistant"],
+    );
     const files = history.flatMap((m) => variant.filesOf(m.content));
     eq(files.length, 2, "two file messages");
     bytesEq(await download(files[0]!), a, "first attachment");

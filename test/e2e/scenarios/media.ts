@@ -48,9 +48,14 @@ export default async function media(t: T): Promise<void> {
   });
   await t.check("/file_digest", "a local path: read and uploaded in Node, Deno and Bun; a validation error in a browser", async () => {
     // the scenario runs in the folder of its bundle, so ./bundle.mjs is a local file it can read too
-    const fs = (globalThis as { process?: { getBuiltinModule?: (id: "node:fs") => { readFileSync(path: string): Uint8Array } } }).process?.getBuiltinModule?.("node:fs");
+    const fs = (globalThis as { process?: { getBuiltinModule?: (id: "node:fs") => { readFileSync(path: string): Uint8Array } } }).process?.getBuiltinModule?.(
+      "node:fs",
+    );
     if (t.runtime === "chromium") {
-      const error = await app.fileDigest({ path: "./bundle.mjs" }).then(() => undefined, (e: unknown) => e);
+      const error = await app.fileDigest({ path: "./bundle.mjs" }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       ok(error instanceof app.SpaceError, `a SpaceError, got ${String(error)}`);
       eq(error.kind, "validation", "kind");
       ok(/Blob/.test(error.message) && /URL/.test(error.message), `says what to pass: ${error.message}`);
@@ -77,11 +82,18 @@ export default async function media(t: T): Promise<void> {
     const obj = "# cube corner\nv 1 2 3\nv -0.5 0 4\nf 1 2 1\n";
     const out = value(await app.model3dScale({ path: file(utf8(obj), "tri.obj"), factor: 3 }));
     eq(text(await download(out)), "# cube corner\nv 3 6 9\nv -1.5 0 12\nf 1 2 1\n");
-    eq(text(await download(value(await app.model3dScale({ path: file(utf8(obj), "tri.obj") })))), "# cube corner\nv 2 4 6\nv -1 0 8\nf 1 2 1\n", "factor 2 by default");
+    eq(
+      text(await download(value(await app.model3dScale({ path: file(utf8(obj), "tri.obj") })))),
+      "# cube corner\nv 2 4 6\nv -1 0 8\nf 1 2 1\n",
+      "factor 2 by default",
+    );
   });
   await t.check("/gallery_make", "Gallery out: captions and images", async () => {
     const items = value(await app.galleryMake({ count: 3, width: 5 }));
-    eq(items.map((i) => i.caption), ["#0 5x4", "#1 5x4", "#2 5x4"]);
+    eq(
+      items.map((i) => i.caption),
+      ["#0 5x4", "#1 5x4", "#2 5x4"],
+    );
     for (const item of items) {
       ok("image" in item, "image items");
       ok(isWebp(await download(item.image)) || isPng(await download(item.image)), "an image file");
@@ -97,14 +109,28 @@ export default async function media(t: T): Promise<void> {
     });
     eq(count, 2);
     const items = value(gallery);
-    eq(items.map((i) => i.caption), ["1:b", "0:r"]);
+    eq(
+      items.map((i) => i.caption),
+      ["1:b", "0:r"],
+    );
     const first = items[0]!;
     ok("image" in first, "image item");
     bytesEq(await download(first.image), blue, "the blue PNG comes back first, unchanged");
   });
   await t.check("/annotate", "AnnotatedImage: a box and a mask computed from the image size", async () => {
-    const out = value(await app.annotate({ img: file(png(6, 4, () => [1, 2, 3]), "a.png", "image/png") }));
-    eq(out.annotations.map((a) => a.label), ["left 3x4", "top 6x2"]);
+    const out = value(
+      await app.annotate({
+        img: file(
+          png(6, 4, () => [1, 2, 3]),
+          "a.png",
+          "image/png",
+        ),
+      }),
+    );
+    eq(
+      out.annotations.map((a) => a.label),
+      ["left 3x4", "top 6x2"],
+    );
     for (const a of out.annotations) ok((await download(a.image)).length > 0, "mask downloads");
     ok((await download(out.image)).length > 0, "image downloads");
   });
@@ -116,9 +142,23 @@ export default async function media(t: T): Promise<void> {
     near(conf.b ?? NaN, 1 / 3, 1e-9, "b");
   });
   await t.check("/table_sum", "Dataframe in and out", async () => {
-    const [rows, sums] = await app.tableSum({ df: { headers: ["name", "a", "b"], data: [["r1", 1, 2], ["r2", 3, 4.5]] } });
+    const [rows, sums] = await app.tableSum({
+      df: {
+        headers: ["name", "a", "b"],
+        data: [
+          ["r1", 1, 2],
+          ["r2", 3, 4.5],
+        ],
+      },
+    });
     const table = value(rows);
-    eq(table.data.map((r) => [String(r[0]), ...r.slice(1).map(Number)]), [["r2", 3, 4.5, 7.5], ["r1", 1, 2, 3]]);
+    eq(
+      table.data.map((r) => [String(r[0]), ...r.slice(1).map(Number)]),
+      [
+        ["r2", 3, 4.5, 7.5],
+        ["r1", 1, 2, 3],
+      ],
+    );
     eq(sums, { "1": 4, "2": 6.5 });
   });
 }

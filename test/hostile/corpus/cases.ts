@@ -5,7 +5,7 @@
 
 import { CLASHING_NAMES, HOSTILE_TEXT, LONG_TEXT } from "./strings.ts";
 
-export type Outcome = "module" | "refuse";
+type Outcome = "module" | "refuse";
 
 export interface HostileCase {
   name: string;
@@ -28,7 +28,7 @@ function withProto(base: Obj, proto: unknown): Obj {
 }
 
 /** A Gradio 6 style parameter. */
-export function param(name: string, extra: Obj = {}): Obj {
+function param(name: string, extra: Obj = {}): Obj {
   return {
     label: name,
     parameter_name: name,
@@ -42,15 +42,15 @@ export function param(name: string, extra: Obj = {}): Obj {
   };
 }
 
-export function ret(label: string, extra: Obj = {}): Obj {
+function ret(label: string, extra: Obj = {}): Obj {
   return { label, type: { type: "string" }, python_type: { type: "str", description: "" }, component: "Textbox", ...extra };
 }
 
-export function info(named: Obj): Obj {
+function info(named: Obj): Obj {
   return { named_endpoints: named, unnamed_endpoints: {} };
 }
 
-export function ep(parameters: unknown, returns: unknown = [ret("out")], extra: Obj = {}): Obj {
+function ep(parameters: unknown, returns: unknown = [ret("out")], extra: Obj = {}): Obj {
   return { parameters, returns, api_visibility: "public", description: "", ...extra };
 }
 
@@ -162,7 +162,10 @@ function manyEndpoints(n: number): Obj {
 function bigEnum(n: number): Obj {
   const values = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? `v${i} */ \`\${x}\`` : i % 3 === 1 ? i : `choice ${i}`));
   return info({
-    "/pick": ep([param("choice", { type: { type: "string", enum: values }, parameter_has_default: true, parameter_default: values[n - 1] })], [ret("out", { type: { enum: values } })]),
+    "/pick": ep(
+      [param("choice", { type: { type: "string", enum: values }, parameter_has_default: true, parameter_default: values[n - 1] })],
+      [ret("out", { type: { enum: values } })],
+    ),
   });
 }
 
@@ -182,7 +185,9 @@ function fiveMegabytes(): Obj {
 function long100k(): Obj {
   const s = LONG_TEXT;
   return info({
-    ["/" + "n".repeat(100_000)]: ep([param(s, { label: s, component: s, parameter_has_default: true, parameter_default: s, example_input: s })], [ret(s)], { description: s }),
+    ["/" + "n".repeat(100_000)]: ep([param(s, { label: s, component: s, parameter_has_default: true, parameter_default: s, example_input: s })], [ret(s)], {
+      description: s,
+    }),
     "/ok": ep([param("x", { type: { type: "object", properties: { [s]: { type: "string", description: s } } } })], [ret("out", { type: { enum: [s] } })]),
   });
 }
@@ -237,6 +242,7 @@ const WRONG_TYPES: [string, (doc: Obj, e: Obj, p: Obj, r: Obj) => void, Outcome]
   ["show_api-string", (_d, e) => ((e.show_api = "false"), delete e.api_visibility), "module"],
   ["api_visibility-number", (_d, e) => (e.api_visibility = 5), "module"],
   ["enum-string", (_d, _e, p) => (p.type = { type: "string", enum: "abc" }), "module"],
+  // eslint-disable-next-line no-loss-of-precision -- 1e400 is Infinity on purpose: JSON cannot say it, a document can
   ["enum-objects", (_d, _e, p) => (p.type = { enum: [{ a: 1 }, [1], null, "ok", 1e400] }), "module"],
   ["properties-array", (_d, _e, p) => (p.type = { type: "object", properties: ["a"] }), "module"],
   ["properties-values-junk", (_d, _e, p) => (p.type = { type: "object", properties: { a: 1, b: "string", c: null, d: [] } }), "module"],
@@ -250,7 +256,11 @@ const WRONG_TYPES: [string, (doc: Obj, e: Obj, p: Obj, r: Obj) => void, Outcome]
   ["anyOf-junk", (_d, _e, p) => (p.type = { anyOf: [1, "x", null, { type: "string" }] }), "module"],
   ["tsType-injection", (_d, _e, p) => (p.type = { tsType: "string; globalThis.__pwned = 1; type Z = any", type: "string" }), "module"],
   ["const-object", (_d, _e, p) => (p.type = { const: { a: 1 } }), "module"],
-  ["parameter_default-function-like", (_d, _e, p) => ((p.parameter_has_default = true), (p.parameter_default = { toString: "x", valueOf: 1, then: "y" })), "module"],
+  [
+    "parameter_default-function-like",
+    (_d, _e, p) => ((p.parameter_has_default = true), (p.parameter_default = { toString: "x", valueOf: 1, then: "y" })),
+    "module",
+  ],
 ];
 
 function snapshot(source: Obj, extra: Obj = {}): Obj {
@@ -282,7 +292,8 @@ export function buildCases(): HostileCase[] {
   cases.push({ name: "names-all-clashing", doc: allClashing(), expect: "module" });
   cases.push({ alone: true, name: "long-100k-strings", doc: long100k(), expect: "module" });
   cases.push({
-    alone: true, name: "nested-1000-schemas",
+    alone: true,
+    name: "nested-1000-schemas",
     doc: info({
       "/deep": ep(
         [
@@ -296,8 +307,14 @@ export function buildCases(): HostileCase[] {
     expect: "module",
   });
   cases.push({
-    alone: true, name: "nested-1000-default",
-    doc: info({ "/deep": ep([param("v", { type: {}, parameter_has_default: true, parameter_default: nestedValue(1000), example_input: nestedValue(1000) })], [ret("out")]) }),
+    alone: true,
+    name: "nested-1000-default",
+    doc: info({
+      "/deep": ep(
+        [param("v", { type: {}, parameter_has_default: true, parameter_default: nestedValue(1000), example_input: nestedValue(1000) })],
+        [ret("out")],
+      ),
+    }),
     expect: "module",
   });
   cases.push({ alone: true, name: "nested-200000-json", text: "[".repeat(200_000) + "]".repeat(200_000), expect: "refuse" });
@@ -321,7 +338,10 @@ export function buildCases(): HostileCase[] {
   cases.push({ name: "snapshot-config-string", doc: snapshot({ space: null, url: "http://h.example", name: "x" }, { config: "x" }), expect: "refuse" });
   cases.push({
     name: "snapshot-config-junk",
-    doc: snapshot({ space: null, url: "http://h.example", name: "x" }, { config: { components: "x", dependencies: [1, null, { api_name: 5, inputs: "1" }] }, apiPrefix: 5 }),
+    doc: snapshot(
+      { space: null, url: "http://h.example", name: "x" },
+      { config: { components: "x", dependencies: [1, null, { api_name: 5, inputs: "1" }] }, apiPrefix: 5 },
+    ),
     expect: "module",
   });
   // an api_prefix is pasted into every URL: anything but "/segments" is refused (issue 13, point 3)
