@@ -26,7 +26,13 @@ const range = (start: number, count: number) => (count === 1 ? `${start}` : `${c
 const lineCount = (text: string) => (text === "" ? 0 : text.split("\n").length - (text.endsWith("\n") ? 1 : 0));
 
 /** The patch between two texts; `null` stands for a missing file. No hunks when the texts are equal. */
-export function diffTexts(oldText: string | null, newText: string | null, oldName: string, newName: string, options: Pick<DiffOptions, "context"> = {}): FilePatch {
+export function diffTexts(
+  oldText: string | null,
+  newText: string | null,
+  oldName: string,
+  newName: string,
+  options: Pick<DiffOptions, "context"> = {},
+): FilePatch {
   const patch: FilePatch = { oldName: oldText === null ? "/dev/null" : oldName, newName: newText === null ? "/dev/null" : newName, hunks: [] };
   const a = oldText ?? "";
   const b = newText ?? "";

@@ -122,7 +122,16 @@ function signature(e: EndpointIR): string {
 const slotMask = (slots: readonly unknown[]) => slots.map((s) => (s === null ? "_" : "x")).join("");
 const hiddenCount = (slots: readonly unknown[]) => slots.filter((s) => s === null).length;
 /** How many hidden slots precede a parameter on the wire. */
-const hiddenBefore = (e: EndpointIR, key: string) => hiddenCount(e.inputSlots.slice(0, Math.max(0, e.inputSlots.findIndex((s) => s?.key === key))));
+const hiddenBefore = (e: EndpointIR, key: string) =>
+  hiddenCount(
+    e.inputSlots.slice(
+      0,
+      Math.max(
+        0,
+        e.inputSlots.findIndex((s) => s?.key === key),
+      ),
+    ),
+  );
 
 export function compareApis(oldIr: ApiIR, newIr: ApiIR, oldCode: string, newCode: string): Change[] {
   const changes: Change[] = [];
@@ -132,7 +141,11 @@ export function compareApis(oldIr: ApiIR, newIr: ApiIR, oldCode: string, newCode
   if (oldIr.space.url !== newIr.space.url) add("changed", null, `app URL changed: ${oldIr.space.url} → ${newIr.space.url}`);
   // Every route of the old module sits under the old prefix: its calls would all miss.
   if (oldIr.space.apiPrefix !== newIr.space.apiPrefix)
-    add("breaking", null, `API prefix changed: ${code(oldIr.space.apiPrefix)} → ${code(newIr.space.apiPrefix)}: bindings generated before call routes that no longer exist`);
+    add(
+      "breaking",
+      null,
+      `API prefix changed: ${code(oldIr.space.apiPrefix)} → ${code(newIr.space.apiPrefix)}: bindings generated before call routes that no longer exist`,
+    );
   if (oldIr.space.gradioVersion !== newIr.space.gradioVersion)
     add("changed", null, `Gradio ${oldIr.space.gradioVersion ?? "unknown"} → ${newIr.space.gradioVersion ?? "unknown"}`);
 
@@ -179,13 +192,7 @@ export function compareApis(oldIr: ApiIR, newIr: ApiIR, oldCode: string, newCode
     .map(({ c }) => c);
 }
 
-function compareEndpoint(
-  old: EndpointIR,
-  now: EndpointIR,
-  oracle: TypeOracle,
-  add: (kind: ChangeKind, message: string) => void,
-  later: (() => void)[],
-): void {
+function compareEndpoint(old: EndpointIR, now: EndpointIR, oracle: TypeOracle, add: (kind: ChangeKind, message: string) => void, later: (() => void)[]): void {
   const oldKeys = old.params.map((p) => p.key);
   const newKeys = now.params.map((p) => p.key);
   const newByKey = new Map(now.params.map((p) => [p.key, p]));
@@ -219,8 +226,14 @@ function compareEndpoint(
   const commonNew = newKeys.filter((k) => oldByKey.has(k));
   if (common.join("\u0000") !== commonNew.join("\u0000")) {
     add("breaking", `parameters reordered: (${list(common)}) → (${list(commonNew)})`);
-  } else if (hiddenCount(old.inputSlots) !== hiddenCount(now.inputSlots) || (gone.length === 0 && common.some((k) => hiddenBefore(old, k) !== hiddenBefore(now, k)))) {
-    add("breaking", `hidden input slots changed (${slotMask(old.inputSlots)} → ${slotMask(now.inputSlots)}): bindings generated before send values to the wrong slots`);
+  } else if (
+    hiddenCount(old.inputSlots) !== hiddenCount(now.inputSlots) ||
+    (gone.length === 0 && common.some((k) => hiddenBefore(old, k) !== hiddenBefore(now, k)))
+  ) {
+    add(
+      "breaking",
+      `hidden input slots changed (${slotMask(old.inputSlots)} → ${slotMask(now.inputSlots)}): bindings generated before send values to the wrong slots`,
+    );
   } else if (gone.length === 0) {
     const shifted = common.filter((k) => old.params.findIndex((p) => p.key === k) !== now.params.findIndex((p) => p.key === k));
     if (shifted.length > 0)
@@ -248,9 +261,13 @@ function compareEndpoint(
   const newOut = oracle.add(`N.${now.outputType}`);
   later.push(() => {
     if (!oracle.assignable(newOut, oldOut)) add("breaking", `output changed: ${code(oracle.text(oldOut))} → ${code(oracle.text(newOut))}`);
-    else if (!oracle.assignable(oldOut, newOut)) add("additive", `output narrowed (still compatible): ${code(oracle.text(oldOut))} → ${code(oracle.text(newOut))}`);
+    else if (!oracle.assignable(oldOut, newOut))
+      add("additive", `output narrowed (still compatible): ${code(oracle.text(oldOut))} → ${code(oracle.text(newOut))}`);
     else if (old.returns.length === now.returns.length && slotMask(old.outputSlots) !== slotMask(now.outputSlots))
-      add("breaking", `hidden output slots changed (${slotMask(old.outputSlots)} → ${slotMask(now.outputSlots)}): bindings generated before read the wrong values`);
+      add(
+        "breaking",
+        `hidden output slots changed (${slotMask(old.outputSlots)} → ${slotMask(now.outputSlots)}): bindings generated before read the wrong values`,
+      );
   });
 
   if (old.generator !== now.generator && now.generator === true) add("additive", "now a generator: `.stream()` yields intermediate values");
@@ -258,13 +275,7 @@ function compareEndpoint(
   if (old.description !== now.description) add("changed", "description changed");
 }
 
-function compareParamType(
-  oracle: TypeOracle,
-  oldType: string,
-  newType: string,
-  key: string,
-  add: (kind: ChangeKind, message: string) => void,
-): void {
+function compareParamType(oracle: TypeOracle, oldType: string, newType: string, key: string, add: (kind: ChangeKind, message: string) => void): void {
   const accepts = oracle.assignable(oldType, newType); // every old value is still accepted
   const widerThanBefore = !oracle.assignable(newType, oldType);
   const oldValues = oracle.literals(oldType);

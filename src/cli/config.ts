@@ -48,7 +48,7 @@ export function validateConfig(doc: unknown, path: string): SpacegenConfig {
   const fail = (where: string, what: string): never => {
     throw new UserError(`${path}: ${where} ${what}`);
   };
-  if (!isJsonObject(doc)) return fail("the document", "must be a JSON object with a \"spaces\" array");
+  if (!isJsonObject(doc)) return fail("the document", 'must be a JSON object with a "spaces" array');
   for (const key of Object.keys(doc)) if (!TOP_KEYS.has(key)) fail(`"${key}"`, `is not a known setting (expected one of ${[...TOP_KEYS].join(", ")})`);
   const str = (v: unknown, where: string) =>
     v === undefined || (typeof v === "string" && v !== "")
@@ -67,11 +67,13 @@ export function validateConfig(doc: unknown, path: string): SpacegenConfig {
   const spaces = doc.spaces.map((raw, i): SpaceEntry => {
     const at = `spaces[${i}]`;
     const entry: Obj = typeof raw === "string" ? { source: raw } : isJsonObject(raw) ? raw : fail(at, 'must be a source string or an object with "source"');
-    for (const key of Object.keys(entry)) if (!ENTRY_KEYS.has(key)) fail(`${at}."${key}"`, `is not a known option (expected one of ${[...ENTRY_KEYS].join(", ")})`);
+    for (const key of Object.keys(entry))
+      if (!ENTRY_KEYS.has(key)) fail(`${at}."${key}"`, `is not a known option (expected one of ${[...ENTRY_KEYS].join(", ")})`);
     const source = str(entry.source, `${at}.source`) ?? fail(`${at}.source`, "is required");
     if (source === "-") fail(`${at}.source`, '"-" (stdin) is for the command line; name a file, a Space or a URL');
     const name = str(entry.name, `${at}.name`);
-    if (name !== undefined && !NAME.test(name)) fail(`${at}.name`, `${JSON.stringify(name)} is not a valid module name (letters, digits, _ . -, one optional "/")`);
+    if (name !== undefined && !NAME.test(name))
+      fail(`${at}.name`, `${JSON.stringify(name)} is not a valid module name (letters, digits, _ . -, one optional "/")`);
     const url = str(entry.url, `${at}.url`);
     if (url !== undefined && !/^https?:\/\//i.test(url)) fail(`${at}.url`, "must be an http(s) URL");
     const entryOut = str(entry.out, `${at}.out`);

@@ -43,7 +43,12 @@ export interface InspectModel {
   warnings: string[];
 }
 
-const squash = (s: string) => s.replace(/\s+/g, " ").replace(/\s*;\s*}/g, " }").replace(/\{ /g, "{ ").trim();
+const squash = (s: string) =>
+  s
+    .replace(/\s+/g, " ")
+    .replace(/\s*;\s*}/g, " }")
+    .replace(/\{ /g, "{ ")
+    .trim();
 
 /** Reads the Input members and Output type of every endpoint out of the emitted module. */
 function declaredTypes(code: string): { inputs: Map<string, Map<string, { type: string; optional: boolean }>>; aliases: Map<string, string> } {
@@ -151,7 +156,9 @@ export function renderInspect(model: InspectModel, style: TextStyle): string {
   const { space } = model;
   const lines: string[] = [
     `${bold(space.id ?? space.url)}${space.id ? ` (${space.url})` : ""}`,
-    dim(`Gradio ${space.gradioVersion ?? "unknown"} · API prefix ${JSON.stringify(space.apiPrefix)} · schema ${space.schemaHash} · ${model.endpoints.length} endpoint${model.endpoints.length === 1 ? "" : "s"}`),
+    dim(
+      `Gradio ${space.gradioVersion ?? "unknown"} · API prefix ${JSON.stringify(space.apiPrefix)} · schema ${space.schemaHash} · ${model.endpoints.length} endpoint${model.endpoints.length === 1 ? "" : "s"}`,
+    ),
   ];
   for (const e of model.endpoints) {
     lines.push("");

@@ -73,7 +73,8 @@ export async function jobsFromSources(sources: string[], options: CliOptions, io
   const out = options.out ?? "generated";
   const target = parseTarget(out);
   const js = options.js === true || namesJavaScript(out);
-  if (target.kind !== "folder" && sources.length > 1) throw new UserError(`-o ${out} names one ${target.kind === "file" ? "file" : "output"}, but ${sources.length} sources were given; pass a folder`);
+  if (target.kind !== "folder" && sources.length > 1)
+    throw new UserError(`-o ${out} names one ${target.kind === "file" ? "file" : "output"}, but ${sources.length} sources were given; pass a folder`);
   if (options.snapshot !== undefined && sources.length > 1) throw new UserError("--snapshot names one file, but several sources were given");
   if (target.kind === "stream" && options.check) throw new UserError(`--check compares the files on disk, and -o ${out} writes none; pass the module's path`);
   // Every other mistake in -o, --js and --snapshot, before any source is read.
@@ -96,25 +97,29 @@ export async function jobsFromSources(sources: string[], options: CliOptions, io
 export async function jobsFromConfig(options: CliOptions): Promise<{ jobs: Job[]; concurrency: number; path: string }> {
   const path = options.config ?? CONFIG_FILE;
   if (!options.config && !existsSync(path))
-    throw new UserError(`no source given and no ${CONFIG_FILE} here: pass a Space id (namespace/repo), an app URL, or a snapshot/info file, or --config <file>; see --help`);
-  for (const [flag, value] of [["-o", options.out], ["--name", options.name], ["--url", options.url], ["--snapshot", options.snapshot]] as const)
+    throw new UserError(
+      `no source given and no ${CONFIG_FILE} here: pass a Space id (namespace/repo), an app URL, or a snapshot/info file, or --config <file>; see --help`,
+    );
+  for (const [flag, value] of [
+    ["-o", options.out],
+    ["--name", options.name],
+    ["--url", options.url],
+    ["--snapshot", options.snapshot],
+  ] as const)
     if (value !== undefined) throw new UserError(`${flag} applies to a source given on the command line; set it per Space in ${path}`);
   const config = await loadConfig(path);
   const shown = posix(relative(process.cwd(), config.path));
   const regenerate = `npx spacegen${shown === CONFIG_FILE ? "" : ` --config ${shown}`}`;
-  const jobs = config.spaces.map(
-    (entry, index): Job => ({
-      source: entry.source,
-      out: entry.out ?? config.out,
-      allEndpoints: options.allEndpoints ?? entry.allEndpoints ?? config.allEndpoints,
-      js: options.js === true || (entry.js ?? config.js) || namesJavaScript(entry.out ?? ""),
-      regenerate,
-      label: `${shown} spaces[${index}] (${/^https?:/i.test(entry.source) ? entry.source : displayPath(entry.source)})`,
-      within: dirname(config.path),
-      ...(entry.name ? { name: entry.name } : {}),
-      ...(entry.url ? { url: entry.url } : {}),
-    }),
-  );
+  const jobs = config.spaces.map((entry, index): Job => ({
+    source: entry.source,
+    out: entry.out ?? config.out,
+    allEndpoints: options.allEndpoints ?? entry.allEndpoints ?? config.allEndpoints,
+    js: options.js === true || (entry.js ?? config.js) || namesJavaScript(entry.out ?? ""),
+    regenerate,
+    label: `${shown} spaces[${index}] (${/^https?:/i.test(entry.source) ? entry.source : displayPath(entry.source)})`,
+    within: dirname(config.path),
+    ...(entry.name ? { name: entry.name } : {}),
+    ...(entry.url ? { url: entry.url } : {}),
+  }));
   return { jobs, concurrency: config.concurrency, path: config.path };
 }
-

@@ -127,12 +127,19 @@ Examples:
 export async function main(argv: string[], given: Io = defaultIo): Promise<number> {
   // `spacegen --check | head`: a closed pipe ends the output, not the process with a stack trace.
   const io = outputSink(given);
-  if (given === defaultIo) process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(process.exitCode ?? 0) : undefined));
+  if (given === defaultIo)
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" ? process.exit(process.exitCode ?? 0) : undefined));
   const program = new Command("spacegen")
     .description("Generate typed, dependency-free TypeScript bindings for Gradio apps and Hugging Face Spaces")
     .version(VERSION, "-v, --version")
-    .argument("[source...]", `Space id (namespace/repo), app URL, snapshot (.schema.json), raw /info JSON file, or - (stdin); none: every Space in ${CONFIG_FILE}`)
-    .option("-o, --out <path>", "output folder (default generated/); with one source the exact module file (.ts .mts .cts, or .js .mjs .cjs for JavaScript), or - for stdout")
+    .argument(
+      "[source...]",
+      `Space id (namespace/repo), app URL, snapshot (.schema.json), raw /info JSON file, or - (stdin); none: every Space in ${CONFIG_FILE}`,
+    )
+    .option(
+      "-o, --out <path>",
+      "output folder (default generated/); with one source the exact module file (.ts .mts .cts, or .js .mjs .cjs for JavaScript), or - for stdout",
+    )
     .option("--name <name>", "module name for a URL, file or stdin source (<out>/<name>.ts)")
     .option("--url <url>", "the URL the module calls, when not where the API is read (a raw /info file, a local copy)")
     .option("--snapshot <path>", "where the snapshot goes (default: beside the module; with -o -, none unless given)")

@@ -33,7 +33,9 @@ export function markdownSummary(reports: CheckReport[], errors: string[]): strin
       // Endpoint names and messages quote documents: nothing in them may mention, link or break the table.
       lines.push("| Change | Endpoint | Details |", "|---|---|---|");
       for (const c of r.changes)
-        lines.push(`| ${c.kind === "breaking" ? "**breaking**" : c.kind} | ${c.endpoint ? markdownCode(c.endpoint, true) : "(module)"} | ${markdownText(c.message, true)} |`);
+        lines.push(
+          `| ${c.kind === "breaking" ? "**breaking**" : c.kind} | ${c.endpoint ? markdownCode(c.endpoint, true) : "(module)"} | ${markdownText(c.message, true)} |`,
+        );
       lines.push("");
     }
     for (const d of r.diffs) {

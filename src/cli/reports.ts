@@ -30,8 +30,13 @@ export function reporter(jobs: Job[], context: RunContext, rawIo: Io): { io: Io;
   const refresh = () => {
     const { running, finished } = shown;
     if (running.length === 0) return status.clear();
-    const names = running.slice(0, 3).map((i) => jobLabel(jobs[i]!)).join(", ");
-    status.show(`spacegen: [${finished}/${jobs.length}] ${context.check ? "checking" : "generating"} ${names}${running.length > 3 ? ` +${running.length - 3}` : ""}`);
+    const names = running
+      .slice(0, 3)
+      .map((i) => jobLabel(jobs[i]!))
+      .join(", ");
+    status.show(
+      `spacegen: [${finished}/${jobs.length}] ${context.check ? "checking" : "generating"} ${names}${running.length > 3 ? ` +${running.length - 3}` : ""}`,
+    );
   };
   const printer = (print: (line: string) => void) => (line: string) => {
     status.clear();
@@ -59,7 +64,9 @@ function writtenLine(built: Built, io: Io): void {
   if (paths.inPlace) {
     // stdout (or the device) carries the module: the rest goes to stderr.
     const where = paths.module === null ? "stdout" : display(paths.module);
-    const snapshot = paths.snapshot ? `its snapshot to ${display(paths.snapshot)}` : "no snapshot (pass --snapshot <path> to keep one for --check and --offline)";
+    const snapshot = paths.snapshot
+      ? `its snapshot to ${display(paths.snapshot)}`
+      : "no snapshot (pass --snapshot <path> to keep one for --check and --offline)";
     return io.stderr(`spacegen: wrote the module to ${where} (${endpoints}), ${snapshot}`);
   }
   const what = built.job.js ? `${display(paths.module!)} + ${basename(paths.declarations!)}` : display(paths.module!);
@@ -109,7 +116,11 @@ function printReport(report: CheckReport, context: Pick<RunContext, "color" | "q
   const paint = (s: string, c: string) => (context.color ? style(c, s) : s);
   if (!context.quiet) for (const d of report.diffs) io.stdout(formatPatch(d.patch, { color: context.color }));
   const counts = countKinds(report.changes);
-  const tally = [counts.breaking && `${counts.breaking} breaking`, counts.additive && `${counts.additive} additive`, counts.changed && `${counts.changed} other`]
+  const tally = [
+    counts.breaking && `${counts.breaking} breaking`,
+    counts.additive && `${counts.additive} additive`,
+    counts.changed && `${counts.changed} other`,
+  ]
     .filter(Boolean)
     .join(", ");
   io.stdout(paint(`${report.module}: ${tally || "differs"}`, "1"));

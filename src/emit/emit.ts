@@ -50,8 +50,7 @@ function paramDoc(param: ParamIR): (string | DocTag)[] {
   if (param.files) lines.push(`${param.files === 1 ? "A file:" : "Contains files, each"} ${FILE_INPUT_DOC[0]}`, FILE_INPUT_DOC[1]!);
   if (param.customValues) lines.push("The choices are suggestions: the app accepts any other string too (allow_custom_value).");
   if (param.hasDefault) lines.push({ tag: "default", text: previewJson(param.default) });
-  if (param.hasExample && param.example !== null && param.example !== undefined)
-    lines.push({ tag: "example", text: previewJson(param.example) });
+  if (param.hasExample && param.example !== null && param.example !== undefined) lines.push({ tag: "example", text: previewJson(param.example) });
   return lines;
 }
 
@@ -175,13 +174,13 @@ function emitTools(ir: ApiIR, use: Use): string {
 `,
     `${jsDoc([
       "Every endpoint as a tool for an agent: a stable name, a description and a JSON Schema of its input.",
-      "OpenAI: `{ type: \"function\", function: { name, description, parameters: inputSchema } }`;",
+      'OpenAI: `{ type: "function", function: { name, description, parameters: inputSchema } }`;',
       "Anthropic: `{ name, description, input_schema: inputSchema }`; MCP: `{ name, description, inputSchema }`.",
     ])}export const tools: readonly ToolDescriptor[] = [\n${descriptors.join("\n")}\n];\n`,
     `${jsDoc([
       "Calls a tool by name with arguments an agent produced: checks the name (any string: a model's tool call",
       "names it) and the arguments against the tool's schema",
-      "(required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind \"validation\"",
+      '(required keys, unknown keys, enum values, types) and rejects with a SpaceError of kind "validation"',
       "whose message says what to fix; file outputs come back as FileData, which every file input accepts.",
     ])}export const callTool: (name: ToolName | (string & {}), args: unknown, options?: ${use("CallOptions")}) => Promise<unknown> =\n  /* @__PURE__ */ ${use("toolCaller")}(tools, {\n${calls.join("\n")}\n});\n`,
   ].join("\n");

@@ -63,7 +63,8 @@ export function jsLiteral(value: unknown): string {
       if (size <= left) {
         left -= size;
         fits = true;
-      } else if (entries.length + 1 <= left) left -= 1; // a literal shell; its children decide for themselves
+      } else if (entries.length + 1 <= left)
+        left -= 1; // a literal shell; its children decide for themselves
       else return asJson(v);
     }
     const items = entries.map(([k, x]) => (k === null ? "" : `${objectKey(k)}: `) + render(x, depth + 1, fits));

@@ -38,8 +38,7 @@ export interface RuntimeTemplate {
   typeNames: string[];
 }
 
-const DECLARATION =
-  /^(?:export\s+)?(?:declare\s+)?(?:async\s+)?(function\*?|const|let|var|class|interface|type)\s+([A-Za-z_$][\w$]*)/gm;
+const DECLARATION = /^(?:export\s+)?(?:declare\s+)?(?:async\s+)?(function\*?|const|let|var|class|interface|type)\s+([A-Za-z_$][\w$]*)/gm;
 
 /** Cuts and names one template's region; `code` is not yet formatted. */
 export function parseRuntimeTemplate(source: string, region = "runtime"): Omit<RuntimeTemplate, "declarations"> {

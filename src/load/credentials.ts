@@ -45,7 +45,9 @@ export interface TokenDecision {
 export function tokenScope(root: string, from: TokenSource, space: boolean): TokenDecision {
   const url = new URL(root);
   if (url.protocol !== "https:" && !isLoopback(url))
-    return from === "--token" || space ? { send: false, withheld: `${url.origin} is plain http and not this machine, so the token is not sent to it` } : { send: false };
+    return from === "--token" || space
+      ? { send: false, withheld: `${url.origin} is plain http and not this machine, so the token is not sent to it` }
+      : { send: false };
   if (space || hfSpaceSubdomain(root) !== null) return { send: true };
   return { send: from === "--token" };
 }

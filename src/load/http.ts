@@ -98,10 +98,7 @@ function describeNetworkError(error: unknown): Error {
 }
 
 /** GET (or POST with a body) with retries on network errors, 429 and 5xx; never throws on HTTP status. */
-export async function httpRequest(
-  url: string,
-  options: HttpOptions & { method?: "GET" | "POST"; body?: string } = {},
-): Promise<HttpResponse> {
+export async function httpRequest(url: string, options: HttpOptions & { method?: "GET" | "POST"; body?: string } = {}): Promise<HttpResponse> {
   const method = options.method ?? "GET";
   const attempts = Math.max(1, options.attempts ?? (method === "GET" ? 3 : 1));
   const base = envMs("SPACEGEN_RETRY_BASE_MS", 500);
@@ -137,8 +134,7 @@ export async function httpRequest(
       return { status: response.statusCode, headers: response.headers, text, url };
     } catch (error) {
       if (error instanceof LimitError) throw error;
-      if (signal.aborted)
-        throw new LimitError(`${url} did not finish answering within ${deadline / 1000} s (spacegen's limit for one request)`);
+      if (signal.aborted) throw new LimitError(`${url} did not finish answering within ${deadline / 1000} s (spacegen's limit for one request)`);
       lastError = describeNetworkError(error);
       if (attempt < attempts) await sleep(Math.min(backoff, maxWait));
     }
@@ -171,8 +167,6 @@ async function readCapped(response: Dispatcher.ResponseData, max: number, what: 
 export function cookieHeader(response: HttpResponse): string | null {
   const raw = response.headers["set-cookie"];
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const pairs = list
-    .map((line) => line.split(";")[0]!.trim())
-    .filter((pair) => /^[^=\s;,]+=[^;\s,]*$/.test(pair));
+  const pairs = list.map((line) => line.split(";")[0]!.trim()).filter((pair) => /^[^=\s;,]+=[^;\s,]*$/.test(pair));
   return pairs.length > 0 ? pairs.join("; ") : null;
 }

@@ -17,10 +17,7 @@ import type { TerminalStatus } from "../shared/status.js";
 import { appRoot, loadFromApp, type LoadOptions } from "./load.js";
 import type { Snapshot } from "./snapshot.js";
 
-export type LiveSource =
-  | { kind: "space"; id: string }
-  | { kind: "agents"; id: string; url: string }
-  | { kind: "url"; url: string };
+export type LiveSource = { kind: "space"; id: string } | { kind: "agents"; id: string; url: string } | { kind: "url"; url: string };
 
 /** Origins that are the Hub: HF_ENDPOINT (or huggingface.co) and huggingface.co's own aliases. */
 function hubBases(): URL[] {
@@ -73,7 +70,8 @@ export function parseAgentsMd(text: string, where: string): string {
   if (text.length > MAX_AGENTS_MD) throw new UserError(`${where} is longer than an agents.md answer can be (${text.length} characters); refusing it`);
   const lines = text.split(/\r?\n/).map((l) => l.trim());
   const schema = lines.filter((l) => /^API schema:/i.test(l));
-  if (schema.length !== 1) throw new UserError(`${where} has ${schema.length === 0 ? "no" : "more than one"} "API schema: GET <url>" line; is this Space a Gradio app?`);
+  if (schema.length !== 1)
+    throw new UserError(`${where} has ${schema.length === 0 ? "no" : "more than one"} "API schema: GET <url>" line; is this Space a Gradio app?`);
   const match = /^API schema: GET (https?:\/\/[\x21-\x7e]{1,2000})$/.exec(schema[0]!);
   let u: URL | null = null;
   try {
@@ -119,7 +117,8 @@ async function fetchAgentsMd(url: string, id: string, token: string | undefined)
     if (error instanceof LimitError) throw error;
     throw new UserError(`cannot reach ${url}: ${oneLine(error, 200)}`);
   }
-  if (response.status === 401 && !token) throw new UserError(`${id}: ${url} answered 401: the Space is private or does not exist; set HF_TOKEN (or pass --token)`);
+  if (response.status === 401 && !token)
+    throw new UserError(`${id}: ${url} answered 401: the Space is private or does not exist; set HF_TOKEN (or pass --token)`);
   if (response.status === 404) throw new UserError(`${id}: no such Space, or it is private, or it has no agents.md (HTTP 404 from ${url})`);
   if (response.status !== 200) throw new UserError(`${id}: ${url} answered HTTP ${response.status}`);
   return response.text;

@@ -34,7 +34,12 @@ export function nameFromUrl(url: string): string {
   const u = new URL(url);
   const host = u.hostname.endsWith(".hf.space") ? u.hostname.slice(0, -".hf.space".length) : u.hostname;
   const parts = [host, u.port, ...u.pathname.split("/")].filter(Boolean).join("-");
-  return parts.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase() || "app";
+  return (
+    parts
+      .replace(/[^A-Za-z0-9_-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .toLowerCase() || "app"
+  );
 }
 
 /** Root URL of an app: no query, no fragment, no trailing slash, no trailing /config or /info route. */
@@ -55,7 +60,9 @@ function parseBody(response: HttpResponse, what: string): unknown {
 
 function httpFailure(response: HttpResponse, what: string): UserError {
   if (response.status === 401 || response.status === 403)
-    return new UserError(`${what} answered ${response.status}: the app requires login or a token (use --auth user:pass for a Gradio login, or --token / HF_TOKEN)`);
+    return new UserError(
+      `${what} answered ${response.status}: the app requires login or a token (use --auth user:pass for a Gradio login, or --token / HF_TOKEN)`,
+    );
   return new UserError(`${what} answered HTTP ${response.status}; is this the root URL of a running Gradio app?`);
 }
 
@@ -169,7 +176,8 @@ export async function loadFromFile(path: string, options: LoadOptions = {}): Pro
  */
 export function readDocument(bytes: Uint8Array, where: string, defaultName: string, options: LoadOptions = {}): { snapshot: Snapshot; wasSnapshot: boolean } {
   // files are checked before they are read (loadFromFile); stdin here
-  if (bytes.length > LIMITS.documentBytes) throw new LimitError(`${where} is larger than ${describeBytes(LIMITS.documentBytes)} (spacegen's limit for an API document); refusing it`);
+  if (bytes.length > LIMITS.documentBytes)
+    throw new LimitError(`${where} is larger than ${describeBytes(LIMITS.documentBytes)} (spacegen's limit for an API document); refusing it`);
   const doc = parseJson(decodeText(bytes), where);
   if (isSnapshot(doc)) return { snapshot: validateSnapshot(doc, where), wasSnapshot: true };
   const kind = classifyInfo(doc);
@@ -180,7 +188,9 @@ export function readDocument(bytes: Uint8Array, where: string, defaultName: stri
   if (kind.kind === "view-api-dict") notes.push(`${basename(where)} looks like ${describeKind("view-api-dict")}; parameter names may be missing`);
   // A raw /info does not say where its app runs: the module would call the default in silence.
   if (!options.url)
-    options.warn?.(`a raw /info does not say where its app runs, so the module calls ${DEFAULT_APP_URL}; pass --url <app-url> to set the URL it calls (or baseUrl at run time)`);
+    options.warn?.(
+      `a raw /info does not say where its app runs, so the module calls ${DEFAULT_APP_URL}; pass --url <app-url> to set the URL it calls (or baseUrl at run time)`,
+    );
   const name = options.name ?? defaultName.replace(/[^A-Za-z0-9_-]+/g, "-");
   const snapshot: Snapshot = {
     spacegen: SNAPSHOT_FORMAT,

@@ -66,7 +66,9 @@ export function isApiPrefix(prefix: string): boolean {
 /** Throws the one-line refusal for a prefix that breaks the rule. */
 export function checkApiPrefix(prefix: string, where: string): string {
   if (!isApiPrefix(prefix))
-    throw new UserError(`${where}: api_prefix ${JSON.stringify(prefix.slice(0, 80))} is not a URL path ("" or /segments of letters, digits and . _ ~ -); refusing it, since it could send requests to another host`);
+    throw new UserError(
+      `${where}: api_prefix ${JSON.stringify(prefix.slice(0, 80))} is not a URL path ("" or /segments of letters, digits and . _ ~ -); refusing it, since it could send requests to another host`,
+    );
   return prefix;
 }
 

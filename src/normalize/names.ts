@@ -165,7 +165,11 @@ export class ModuleNames {
   private readonly values: NameAllocator;
   private readonly types: NameAllocator;
   private readonly tools = new Set<string>();
-  constructor(runtimeNames: readonly string[], runtimeTypeNames: readonly string[], private readonly rules: IdentifierRules = ENGINE_RULES) {
+  constructor(
+    runtimeNames: readonly string[],
+    runtimeTypeNames: readonly string[],
+    private readonly rules: IdentifierRules = ENGINE_RULES,
+  ) {
     this.values = moduleScope(runtimeNames);
     this.types = new NameAllocator([...runtimeTypeNames, ...runtimeNames, "ToolName"]);
   }

@@ -86,13 +86,7 @@ function toReturn(raw: unknown, index: number, warnings: string[], where: string
 }
 
 /** Lays the visible items over the dependency's slots; hidden components become null. */
-function layout<T>(
-  ids: number[] | undefined,
-  visible: T[],
-  hidden: (id: number) => boolean,
-  warnings: string[],
-  where: string,
-): (T | null)[] {
+function layout<T>(ids: number[] | undefined, visible: T[], hidden: (id: number) => boolean, warnings: string[], where: string): (T | null)[] {
   if (!ids) return visible;
   const visibleSlots = ids.filter((id) => !hidden(id)).length;
   if (visibleSlots !== visible.length) {
@@ -121,8 +115,7 @@ function checkBounds(snapshot: Snapshot, named: Obj, dependencies: Map<string, T
   const endpoints = Object.values(named);
   if (endpoints.length > LIMITS.endpoints) refuse("endpoints", endpoints.length, LIMITS.endpoints);
   let slots = 0;
-  for (const e of endpoints)
-    if (isJsonObject(e)) for (const list of [e.parameters, e.returns]) if (Array.isArray(list)) slots += list.length;
+  for (const e of endpoints) if (isJsonObject(e)) for (const list of [e.parameters, e.returns]) if (Array.isArray(list)) slots += list.length;
   if (slots > LIMITS.slots) refuse("parameters and returns", slots, LIMITS.slots);
   const config = snapshot.config;
   if (config && config.components.length > LIMITS.components) refuse("components", config.components.length, LIMITS.components);
@@ -174,15 +167,16 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
       continue;
     }
     const where = `endpoint ${JSON.stringify(apiName)}`;
-    const params = (Array.isArray(rawEndpoint.parameters) ? rawEndpoint.parameters : []).map((p, i) =>
-      toParam(p, i, warnings, where, budget),
-    );
+    const params = (Array.isArray(rawEndpoint.parameters) ? rawEndpoint.parameters : []).map((p, i) => toParam(p, i, warnings, where, budget));
     parameterKeys(params, (message) => warnings.push(`${where}: ${message}`));
     const returns = (Array.isArray(rawEndpoint.returns) ? rawEndpoint.returns : []).map((r, i) => toReturn(r, i, warnings, where, budget));
     const dependency = dependencies.get(wireName);
     if (config && !dependency) warnings.push(`${where}: no dependency in /config; hidden slots unknown`);
 
-    const endpointNames = names.endpoint(wireName, returns.map((r) => r.label));
+    const endpointNames = names.endpoint(
+      wireName,
+      returns.map((r) => r.label),
+    );
 
     const inputSlots = layout(dependency?.inputs, params, hidden, warnings, where);
     if (dependency && inputSlots !== params) markCustomValues(inputSlots, dependency.inputs, config!);

@@ -16,7 +16,6 @@ const JSON_TYPES = new Set(["string", "number", "integer", "boolean", "object", 
 
 type Obj = Record<string, unknown>;
 
-
 function hasOwn(o: Obj, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
@@ -81,7 +80,9 @@ function primitive(v: unknown): unknown {
 
 function sanitizeNode(walk: Walk, input: unknown, depth: number): SafeSchema {
   if (++walk.budget.used > walk.budget.max)
-    throw new UserError(`its schemas expand to more than ${walk.budget.max} nodes through $ref (spacegen's limit for ${walk.budget.what}); refusing to generate from it`);
+    throw new UserError(
+      `its schemas expand to more than ${walk.budget.max} nodes through $ref (spacegen's limit for ${walk.budget.what}); refusing to generate from it`,
+    );
   if (!isJsonObject(input) || depth > MAX_DEPTH) return { tsType: "unknown" };
   const scoped = isJsonObject(input.$defs) || isJsonObject(input.definitions);
   if (scoped) walk.scopes.push(input);
@@ -233,4 +234,3 @@ export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
   else if (pairs.length > 0) plan = mergePlans(plan, { p: pairs });
   return plan;
 }
-

@@ -37,7 +37,8 @@ const MODULE_NAME = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 export function parseTarget(out: string): Target {
   if (out === STDIO) return { kind: "stream", path: null };
   refuseNul(out, "-o");
-  if (DECLARATION_FILE.test(out)) throw new UserError(`-o ${out} names a declaration file; name the module (a .ts file, or .js with --js, which writes the .d.ts beside it)`);
+  if (DECLARATION_FILE.test(out))
+    throw new UserError(`-o ${out} names a declaration file; name the module (a .ts file, or .js with --js, which writes the .d.ts beside it)`);
   const path = resolve(out);
   const stat = statIfExists(path);
   if (stat && !stat.isFile() && !stat.isDirectory()) return { kind: "stream", path: isStdout(stat) ? null : path };
@@ -223,7 +224,9 @@ export function planProblems(jobs: PlannedJob[], protectedFiles: { path: string;
       if (guard) problems.push(`${job.label}: its ${role} would overwrite ${shown}, ${guard}`);
       if (within !== null && !inside(within, real)) {
         const link = inside(within, resolve(path)) ? " through a symbolic link" : "";
-        problems.push(`${job.label}: its ${role} ${shown} is${link} outside ${posix(within)}, the config file's folder; a config file writes only inside its own folder`);
+        problems.push(
+          `${job.label}: its ${role} ${shown} is${link} outside ${posix(within)}, the config file's folder; a config file writes only inside its own folder`,
+        );
       }
       if (lstatIfExists(path)?.isDirectory()) problems.push(`${job.label}: cannot write ${shown}: it is a folder`);
     }

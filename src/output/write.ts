@@ -37,7 +37,11 @@ const CAUSES: Record<string, string> = {
 export function fileError(action: string, path: string, error: unknown): UserError {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const nul = code === "ERR_INVALID_ARG_VALUE" || code === "ERR_INVALID_ARG_TYPE";
-  const cause = nul ? "a path cannot contain a NUL byte" : code && CAUSES[code] ? `${CAUSES[code]} (${code})` : code ?? String((error as Error)?.message ?? error);
+  const cause = nul
+    ? "a path cannot contain a NUL byte"
+    : code && CAUSES[code]
+      ? `${CAUSES[code]} (${code})`
+      : (code ?? String((error as Error)?.message ?? error));
   return new UserError(`cannot ${action} ${displayPath(path)}: ${cause}`);
 }
 

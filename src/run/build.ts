@@ -81,7 +81,8 @@ function regenerateCommand(job: Job, snapshot: Snapshot, paths: OutputPaths): st
   const rawInfo = snapshot.config === null && snapshot.apiPrefix === null;
   // A raw /info is regenerated from its snapshot (which records the URL), when one is kept.
   const fromSnapshot = rawInfo && paths.snapshot !== null;
-  const source = snapshot.source.space ?? (fromSnapshot ? display(paths.snapshot!) : rawInfo ? job.source : isUrl(job.source) ? appRoot(job.source) : snapshot.source.url);
+  const source =
+    snapshot.source.space ?? (fromSnapshot ? display(paths.snapshot!) : rawInfo ? job.source : isUrl(job.source) ? appRoot(job.source) : snapshot.source.url);
   const flags = [
     job.snapshot !== undefined && paths.snapshot ? ` --snapshot ${display(paths.snapshot)}` : "",
     job.js ? " --js" : "",

@@ -52,7 +52,7 @@ export function parseJson(text: string, what: string): unknown {
   // strings, and swap each integer literal of 16 digits or more that a double cannot hold.
   const parts: string[] = [];
   let copied = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       let end = i + 1;
