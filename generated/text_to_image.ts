@@ -277,12 +277,18 @@ function spaceError(
   );
 }
 
+/**
+ * What a Blob is made of, named through the Blob constructor so it is right for every lib a user compiles with
+ * (DOM or @types/node, TypeScript 4.8 to 7: `Uint8Array` became generic in 5.7).
+ */
+type BlobParts = NonNullable<ConstructorParameters<typeof Blob>[0]>;
+
 declare const process:
   | {
       env: Record<string, string | undefined>;
       /** Node 20.16+, Deno, Bun */
       getBuiltinModule?: (id: "node:fs/promises") => {
-        readFile(path: string | URL): Promise<Uint8Array<ArrayBuffer>>;
+        readFile(path: string | URL): Promise<BlobParts[number]>;
       };
     }
   | undefined;
@@ -299,7 +305,6 @@ declare const process:
  */
 function sse(): (chunk: Uint8Array) => [string, string][] {
   const LF = 10;
-  const CR = 13;
   const SPACE = 32;
   const LIMIT = 1 << 26;
   // BOMs are kept by the decoder and the first one is dropped here, so that a chunk can be decoded on its own
@@ -716,7 +721,9 @@ type RequestParts = {
 
 /** Keeps the cookies an answer of the app's origin sets. */
 function rememberCookies(pin: Pin, r: Response): void {
-  for (const line of r.headers.getSetCookie?.() ?? []) {
+  // getSetCookie: Node 19.7+, Deno, Bun, browsers since 2023 (a browser never shows Set-Cookie to code; older
+  // libs do not declare it)
+  for (const line of (r.headers as { getSetCookie?: () => string[] }).getSetCookie?.() ?? []) {
     const pair = line.split(";", 1)[0]!;
     const equals = pair.indexOf("=");
     if (equals > 0) pin.cookies.set(pair.slice(0, equals).trim(), pair.slice(equals + 1).trim());
@@ -954,7 +961,7 @@ async function uploadFiles(c: Conn, values: unknown[], slots: InputSlot[]): Prom
           await sendRequest(c, source.download, {}, undefined, true),
           2 ** 30,
         );
-        blob = new Blob(chunks as Uint8Array<ArrayBuffer>[]);
+        blob = new Blob(chunks as BlobParts);
       } else {
         blob = await readLocalFile(source.local);
         sent.size = blob.size;
@@ -1123,8 +1130,19 @@ interface QueueMessage {
   /** unexpected_error */
   message?: unknown;
   session_not_found?: unknown;
-  /** other fields: statuses (estimation, process_starts, progress, log), read by live() */
-  [field: string]: unknown;
+  /** estimation: the place in the queue, the queue's length, the expected wait in seconds */
+  rank?: unknown;
+  queue_size?: unknown;
+  rank_eta?: unknown;
+  /** process_starts: the expected duration in seconds */
+  eta?: unknown;
+  /** progress: the gr.Progress bars */
+  progress_data?: unknown;
+  /** log: gr.Info and gr.Warning */
+  level?: unknown;
+  log?: unknown;
+  title?: unknown;
+  duration?: unknown;
 }
 
 /** What a call waiting on a stream is handed: a message of its event, or the failure of the whole stream. */

@@ -63,7 +63,7 @@ export default async function media(t: T): Promise<void> {
     }
     ok(fs, "process.getBuiltinModule exists");
     const [digest] = await app.fileDigest({ path: "./bundle.mjs" });
-    eq(text(await download(digest)), await sha256(fs.readFileSync("./bundle.mjs")), "the digest of the file's bytes");
+    eq(text(await download(one(value(digest)))), await sha256(fs.readFileSync("./bundle.mjs")), "the digest of the file's bytes");
   });
   await t.check("/files_reverse", "File(multiple): each file reversed, in order, and a summary", async () => {
     const a = utf8("first file"),
