@@ -51,7 +51,7 @@ const log = (s) => console.error(s);
 
 // ---- building what is measured ------------------------------------------------------------------
 function buildCli() {
-  if (!existsSync(join(ROOT, "dist", "cli.js"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 }
 async function bundle(entry, outfile, extra = {}) {
   await esbuild.build({ entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "neutral", logLevel: "warning", ...extra });

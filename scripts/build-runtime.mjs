@@ -1,6 +1,6 @@
-// Caches the emitted form of the templates in dist/runtime.json (see src/runtime-template.ts).
+// Caches the emitted form of the templates in dist/runtime.json (see src/emit/runtime-template.ts).
 import { writeFileSync } from "node:fs";
-import { buildRuntime, CACHE_FORMAT, readTemplates, templateHash } from "../dist/runtime-template.js";
+import { buildRuntime, CACHE_FORMAT, readTemplates, templateHash } from "../dist/emit/runtime-template.js";
 
 const sources = readTemplates();
 const runtime = await buildRuntime(sources);

@@ -1,5 +1,5 @@
 // The programmatic API, the package's "." export, for build scripts: generation and --check as two
-// functions, through the same pipeline as the command line (src/run.ts). Nothing is printed: warnings are
+// functions, through the same pipeline as the command line (src/run/). Nothing is printed: warnings are
 // returned (and passed to `onWarning`), and failures the caller can act on reject with `UserError`, whose
 // message is one line. Relative paths are resolved against the working folder. Like the command line, it
 // loads the TypeScript compiler only for `js` and `check` (and names that are not ASCII).
@@ -9,11 +9,13 @@
 //   const report = await check("gradio/hello_world", { out: "src/spaces/hello.ts" });
 //   if (!report.upToDate) console.log(report.changes);
 
-import { UserError } from "./errors.js";
-import { closeHttp } from "./http.js";
-import { Progress } from "./hub.js";
-import { namesJavaScript, parseTarget, planProblems, STDIO } from "./outputs.js";
-import { buildJob, checkBuilt, planOf, writeBuilt, type Built, type Job } from "./run.js";
+import { UserError } from "./shared/errors.js";
+import { closeHttp } from "./load/http.js";
+import { namesJavaScript, parseTarget, planProblems, STDIO } from "./output/paths.js";
+import { checkBuilt } from "./check/compare.js";
+import { buildJob, planOf, writeBuilt, type Built } from "./run/build.js";
+import { writeProcessStdout, type Job } from "./run/job.js";
+import { TerminalStatus } from "./shared/status.js";
 
 export { UserError };
 
@@ -123,22 +125,17 @@ async function build(source: Source, options: CheckOptions, warnings: string[]):
     warnings.push(message);
     options.onWarning?.(message);
   };
-  const progress = new Progress(null, (line) => options.onProgress?.(line.replace(/^spacegen: /, "")));
+  const progress = new TerminalStatus(null, (line) => options.onProgress?.(line.replace(/^spacegen: /, "")));
+  const live = {
+    token: token || undefined,
+    // an ambient HF_TOKEN reaches fewer apps than a token passed in (credentials.ts)
+    tokenFrom: options.token !== undefined ? ("--token" as const) : ("HF_TOKEN" as const),
+    auth: auth || undefined,
+    authFrom: options.auth !== undefined ? "the auth option" : "SPACEGEN_AUTH",
+    waitSeconds: options.waitSeconds,
+  };
   try {
-    return await buildJob(
-      job,
-      {
-        offline: options.offline === true,
-        live: {
-          // an ambient HF_TOKEN reaches fewer apps than a token passed in (credentials.ts)
-          ...(token ? { token, tokenFrom: options.token !== undefined ? ("--token" as const) : ("HF_TOKEN" as const) } : {}),
-          ...(auth ? { auth, authFrom: options.auth !== undefined ? "the auth option" : "SPACEGEN_AUTH" } : {}),
-          ...(options.waitSeconds !== undefined ? { waitSeconds: options.waitSeconds } : {}),
-        },
-      },
-      warn,
-      progress,
-    );
+    return await buildJob(job, { offline: options.offline === true, live, warn, progress });
   } finally {
     // Lets a build script's process exit as soon as it is done (undici keeps idle connections open).
     await closeHttp();
@@ -154,7 +151,7 @@ export async function generate(source: Source, options: GenerateOptions = {}): P
   if (options.write) {
     const problems = planProblems([planOf(built)]);
     if (problems.length > 0) throw new UserError(`${problems.join("; ")}; nothing was written`);
-    await writeBuilt(built, {});
+    await writeBuilt(built, writeProcessStdout);
   }
   return {
     module: { path: paths.module!, text: text(paths.module) },

@@ -1,4 +1,4 @@
-// Issue 7, part 5: outputs are written atomically (src/write.ts: temporary file + rename), so a
+// Issue 7, part 5: outputs are written atomically (src/output/write.ts: temporary file + rename), so a
 // generation killed at any moment leaves each output exactly old or exactly new; --check never writes.
 // The CLI is SIGKILLed at random moments across its run (seeded), many times, on a document big
 // enough that the kill lands anywhere from start-up to the renames.

@@ -16,9 +16,9 @@ import { join, resolve } from "node:path";
 import fc from "fast-check";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
-import { loadRuntimeTemplate } from "../../src/runtime-template.ts";
-import { trimInfo, SNAPSHOT_FORMAT, type Snapshot } from "../../src/snapshot.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import { loadRuntimeTemplate } from "../../src/emit/runtime-template.ts";
+import { trimInfo, SNAPSHOT_FORMAT, type Snapshot } from "../../src/load/snapshot.ts";
 import { sharedFixtures } from "../support/paths.ts";
 import { STRICT_CONFIGS } from "../support/strict.ts";
 
@@ -140,7 +140,7 @@ function snapshotOf(info: Obj): Snapshot {
 
 interface Expected {
   file: string;
-  endpoints: { typeName: string; keys: string[]; arity: number }[];
+  endpoints: { inputType: string; outputType: string; keys: string[]; arity: number }[];
 }
 
 describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
@@ -187,7 +187,8 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
         expected.push({
           file,
           endpoints: generated.ir.endpoints.map((e, i) => ({
-            typeName: e.typeName,
+            inputType: e.inputType,
+            outputType: e.outputType,
             keys: (named[i]![1].parameters as Obj[]).map((p) => p.parameter_name as string),
             arity: (named[i]![1].returns as Obj[]).length,
           })),
@@ -219,16 +220,16 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
           if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && node.name) declared.set(node.name.text, node);
         });
         for (const e of module.endpoints) {
-          const input = declared.get(`${e.typeName}Input`);
-          const output = declared.get(`${e.typeName}Output`);
+          const input = declared.get(e.inputType);
+          const output = declared.get(e.outputType);
           if (!input || !output) {
-            failures.push(`${module.file}: no ${e.typeName}Input/Output`);
+            failures.push(`${module.file}: no ${e.inputType}/${e.outputType}`);
             continue;
           }
           const inputType = checker.getTypeAtLocation((input as ts.InterfaceDeclaration | ts.TypeAliasDeclaration).name);
           const keys = checker.getPropertiesOfType(inputType).map((p) => p.getName());
           if (JSON.stringify([...keys].sort()) !== JSON.stringify([...e.keys].sort()))
-            failures.push(`${module.file} ${e.typeName}Input keys ${JSON.stringify(keys)} != ${JSON.stringify(e.keys)}`);
+            failures.push(`${module.file} ${e.inputType} keys ${JSON.stringify(keys)} != ${JSON.stringify(e.keys)}`);
           const node = (output as ts.TypeAliasDeclaration).type;
           const arity =
             node.kind === ts.SyntaxKind.UndefinedKeyword
@@ -236,7 +237,7 @@ describe(`property-based generation (${RUNS} cases, seed ${SEED})`, () => {
               : ts.isTupleTypeNode(node) && node.elements.every(ts.isNamedTupleMember)
                 ? node.elements.length
                 : 1;
-          if (arity !== e.arity) failures.push(`${module.file} ${e.typeName}Output arity ${arity} != ${e.arity}`);
+          if (arity !== e.arity) failures.push(`${module.file} ${e.outputType} arity ${arity} != ${e.arity}`);
           checked++;
         }
       }

@@ -9,8 +9,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
-import { loadRuntimeTemplate } from "../../src/runtime-template.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import { loadRuntimeTemplate } from "../../src/emit/runtime-template.ts";
 import { goldenCases as cases, goldenModule, goldenSnapshot as snapshotOf } from "../support/goldens.ts";
 import { repoRoot } from "../support/paths.ts";
 import { typeCheck } from "../support/strict.ts";

@@ -1,4 +1,4 @@
-// Issue 13, point 11: what a Space sends cannot make the generator crash, hang or blow up (src/limits.ts).
+// Issue 13, point 11: what a Space sends cannot make the generator crash, hang or blow up (src/shared/limits.ts).
 // Live /config and /info are capped in size and in time (a trickled body, a server that never answers);
 // $ref expansion is capped per document; the work is bounded in endpoints and parameters. Past a cap: one
 // line that names it, exit 2, nothing written. Under the caps: a module at most a few hundred times its

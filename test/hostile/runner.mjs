@@ -4,7 +4,7 @@
 //
 //   node --max-old-space-size=N runner.mjs <jobs.json>    jobs: [{ name, args }]
 import { readFileSync, writeSync } from "node:fs";
-import { main } from "../../dist/cli.js";
+import { main } from "../../dist/cli/main.js";
 
 const jobs = JSON.parse(readFileSync(process.argv[2], "utf8"));
 for (const job of jobs) {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { markdownCode, markdownText, style, terminalLine } from "../../src/terminal.ts";
+import { markdownCode, markdownText, style, terminalLine } from "../../src/shared/terminal.ts";
 import { runCli } from "../support/cli.ts";
 
 /** Everything that must never reach a terminal raw (tab and newline are the output's own). */

@@ -3,9 +3,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { closeHttp, cookieHeader, httpRequest, retryAfterMs, USER_AGENT } from "../../src/http.ts";
-import { hfSpaceSubdomain, Progress, subdomainHost } from "../../src/hub.ts";
-import { classifyLive, parseAgentsMd, parseAuth, spaceIdOf } from "../../src/sources.ts";
+import { closeHttp, cookieHeader, httpRequest, retryAfterMs, USER_AGENT } from "../../src/load/http.ts";
+import { hfSpaceSubdomain, subdomainHost } from "../../src/load/hub.ts";
+import { TerminalStatus as Progress } from "../../src/shared/status.ts";
+import { classifyLive, parseAgentsMd, parseAuth, spaceIdOf } from "../../src/load/live.ts";
 
 describe("classifyLive", () => {
   const saved = process.env.HF_ENDPOINT;

@@ -27,7 +27,7 @@ describe("the TypeScript compiler is loaded only when needed", () => {
   it("not by a plain generation", async () => {
     const dir = tmp();
     const loads = await cliLoads([calculator, "-o", "m.ts", "--url", "http://app.test"], dir);
-    expect(loads.some((f) => f.includes("/dist/run.js"))).toBe(true);
+    expect(loads.some((f) => f.includes("/dist/run/run.js"))).toBe(true);
     expect(loads.filter((f) => TYPESCRIPT.test(f))).toEqual([]);
   });
   it("not by importing the API, generating, and writing through it", () => {

@@ -58,7 +58,7 @@ describe("packed package", () => {
         "README.md",
         "package.json",
         "bin/spacegen.js",
-        "dist/cli.js",
+        "dist/cli/main.js",
         "dist/api.js",
         "dist/api.d.ts",
         "templates/runtime.ts",

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const FD = { _type: "gradio.FileData" };
-// the tool schema of a file, as src/tool-schema.ts writes it
+// the tool schema of a file, as src/emit/tools.ts writes it
 const FILE = {
   anyOf: [
     { type: "string" },

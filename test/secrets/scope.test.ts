@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tokenScope } from "../../src/credentials.ts";
+import { tokenScope } from "../../src/load/credentials.ts";
 import { runCli } from "../support/cli.ts";
 
 const TOKEN = "hf_scopeTestTokenAbCdEfGhIjKlMnOp";

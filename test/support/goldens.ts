@@ -9,8 +9,8 @@
 // these files, so what no test reads (the rest of each capture) stays in test/evidence/.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseJson } from "../../src/json.ts";
-import { SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "../../src/snapshot.ts";
+import { parseJson } from "../../src/shared/json.ts";
+import { SNAPSHOT_FORMAT, trimConfig, trimInfo, type Snapshot } from "../../src/load/snapshot.ts";
 import { repoRoot } from "./paths.ts";
 
 export const goldensRoot = resolve(repoRoot, "test/goldens");

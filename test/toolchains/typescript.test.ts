@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
+import { generateModule } from "../../src/emit/generate.ts";
 import { goldenCases, goldenSnapshot } from "../support/goldens.ts";
 import { repoRoot } from "../support/paths.ts";
 import { toolchain } from "./install.ts";

@@ -1,15 +1,15 @@
-// --check's unified diffs (src/diff.ts, on the `diff` package): GNU-style hunks, and minimal hunks at any
+// --check's unified diffs (src/check/diff.ts, on the `diff` package): GNU-style hunks, and minimal hunks at any
 // module size (the hand-written LCS gave up past ~95 endpoints: one changed default in a 114-endpoint module
 // printed a 10,627-line diff).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { unifiedDiff } from "../../src/diff.ts";
-import { generateModule } from "../../src/generate.ts";
-import type { Snapshot } from "../../src/snapshot.ts";
+import { unifiedDiff } from "../../src/check/diff.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import type { Snapshot } from "../../src/load/snapshot.ts";
 import { runCli } from "../support/cli.ts";
 import { tmp } from "../drift/support.ts";
-import { terminalLine } from "../../src/terminal.ts";
+import { terminalLine } from "../../src/shared/terminal.ts";
 
 const ENDPOINTS = 160;
 

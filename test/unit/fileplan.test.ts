@@ -2,7 +2,7 @@
 // (the runtime's FilePlan `a`; declared properties without files are listed with 0 so that `a` skips them).
 // The runtime half (a Blob there is uploaded) is in test/runtime/bounds.test.ts.
 import { describe, expect, it } from "vitest";
-import { sanitizeSchema } from "../../src/schema.ts";
+import { sanitizeSchema } from "../../src/normalize/safe-schema.ts";
 
 const FILE_DATA = {
   $defs: { FileDataMeta: { properties: { _type: { const: "gradio.FileData", type: "string" } }, required: ["_type"], type: "object" } },

@@ -1,12 +1,12 @@
-// Every kind A and B document of the shared fixtures generates a module that compiles under both
-// strict configurations of the contract; every kind C and D document is refused with exit 2.
+// Every raw /info and view_api() dictionary of the shared fixtures generates a module that compiles under both
+// strict configurations of the contract; every @gradio/client view_api() and Gradio 3 document is refused with exit 2.
 
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
-import { loadFromFile } from "../../src/load.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import { loadFromFile } from "../../src/load/load.ts";
 import { runCli } from "../support/cli.ts";
 import { sharedFixtures } from "../support/paths.ts";
 import { typeCheck } from "../support/strict.ts";
@@ -17,11 +17,11 @@ const documents = [
     .filter((f) => f.startsWith("info-"))
     .map((f) => resolve(sharedFixtures, "protocol", f)),
 ];
-const refused: Record<string, "C" | "D"> = {
-  "Tharunk043_PersonaAI__image-to-video-jsclient-view_api.json": "C",
-  "gradio-app_gradio__js-test-hello-world-jsclient-transformed.json": "C",
-  "gradio-app_gradio__titanic-survival-gradio3-serializer.json": "D",
-  "gradio-app_gradio__private-space-unnamed-fn-index-2-clientv0.1.json": "D",
+const refused: Record<string, "js-client-view-api" | "gradio-3"> = {
+  "Tharunk043_PersonaAI__image-to-video-jsclient-view_api.json": "js-client-view-api",
+  "gradio-app_gradio__js-test-hello-world-jsclient-transformed.json": "js-client-view-api",
+  "gradio-app_gradio__titanic-survival-gradio3-serializer.json": "gradio-3",
+  "gradio-app_gradio__private-space-unnamed-fn-index-2-clientv0.1.json": "gradio-3",
 };
 const accepted = documents.filter((d) => !(d.split("/").pop()! in refused));
 
@@ -53,7 +53,7 @@ describe("shared fixtures", () => {
   it.each(Object.entries(refused))("refuses %s (kind %s) with exit 2 and a message naming the kind", async (file, kind) => {
     const result = await runCli([resolve(sharedFixtures, "third-party-info", file), "-o", join(outDir, "refused.ts")]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`kind ${kind}`);
+    expect(result.stderr).toContain({ "js-client-view-api": "an @gradio/client view_api() result", "gradio-3": "a Gradio 3.x API description" }[kind]);
     expect(result.stderr).toMatch(/gradio_api\/info/);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeText, parseJson, RawNumber, stringifyJson } from "../../src/json.ts";
+import { decodeText, parseJson, RawNumber, stringifyJson } from "../../src/shared/json.ts";
 
 const text = '{"a":"é😀","n":[1,2]}';
 

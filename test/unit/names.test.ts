@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { camelCase, isIdentifierName, labelName, moduleScope, NameAllocator, propertyKey } from "../../src/names.ts";
+import { camelCase, isIdentifierName, labelName, moduleScope, NameAllocator, propertyKey } from "../../src/normalize/names.ts";
 
 describe("camelCase (function names from api_name)", () => {
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { normalize, versionAtLeast } from "../../src/normalize.ts";
-import { trimConfig, type Snapshot } from "../../src/snapshot.ts";
+import { normalize } from "../../src/normalize/normalize.ts";
+import { versionAtLeast } from "../../src/shared/gradio-version.ts";
+import { trimConfig, type Snapshot } from "../../src/load/snapshot.ts";
 
 const text = (name: string, label = name) => ({
   label,
@@ -100,12 +101,12 @@ describe("endpoints", () => {
   };
   it("keeps document order, public only by default, and allocates safe names", () => {
     const ir = normalize(snapshot(info, null), options);
-    expect(ir.endpoints.map((e) => [e.apiName, e.functionName, e.typeName])).toEqual([
-      ["/predict", "predict", "Predict"],
-      ["/predict_1", "predict1", "Predict1"],
-      ["/fetch", "fetch_2", "Fetch_2"],
-      ["/file", "file", "File_2"],
-      ["/space", "space_2", "Space_2"],
+    expect(ir.endpoints.map((e) => [e.apiName, e.functionName, e.inputType, e.outputType, e.toolName])).toEqual([
+      ["/predict", "predict", "PredictInput", "PredictOutput", "predict"],
+      ["/predict_1", "predict1", "Predict1Input", "Predict1Output", "predict_1"],
+      ["/fetch", "fetch_2", "Fetch_2Input", "Fetch_2Output", "fetch"],
+      ["/file", "file", "File_2Input", "File_2Output", "file"],
+      ["/space", "space_2", "Space_2Input", "Space_2Output", "space"],
     ]);
     expect(ir.warnings.join("\n")).toMatch(/"\/a\/b": a name with "\/" cannot be called/);
   });

@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
-import type { Snapshot } from "../../src/snapshot.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import type { Snapshot } from "../../src/load/snapshot.ts";
 import { repoRoot } from "../support/paths.ts";
 import { typeCheckScenario } from "../e2e/suite.ts";
 
@@ -138,7 +138,7 @@ describe("transport", () => {
         },
       },
     };
-    const { trimConfig } = await import("../../src/snapshot.ts");
+    const { trimConfig } = await import("../../src/load/snapshot.ts");
     const compact = (c: string) => c.replace(/\s+/g, "");
     const old = { ...snapshot, gradioVersion: "5.50.0", config: trimConfig(config), info };
     const current = { ...old, gradioVersion: "6.31.0", config: trimConfig({ ...config, version: "6.31.0" }) };

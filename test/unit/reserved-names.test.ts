@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { transform } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EMITTED_LOCALS, MEANINGFUL_NAMES, MODULE_EXPORTS } from "../../src/names.ts";
-import { loadRuntimeTemplate } from "../../src/runtime-template.ts";
+import { EMITTED_LOCALS, MEANINGFUL_NAMES, MODULE_EXPORTS } from "../../src/normalize/names.ts";
+import { loadRuntimeTemplate } from "../../src/emit/runtime-template.ts";
 import { runCli } from "../support/cli.ts";
 import { typeCheck } from "../support/strict.ts";
 

@@ -1,12 +1,12 @@
-// A module carries only the runtime declarations it uses (src/runtime-template.ts: splitDeclarations, runtimeFor),
+// A module carries only the runtime declarations it uses (src/emit/runtime-template.ts: splitDeclarations, runtimeFor),
 // so none is ever unused under a user's noUnusedLocals, whatever the templates declare.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
-import { parseJson } from "../../src/json.ts";
-import { loadRuntimeTemplate, runtimeFor, splitDeclarations, type RuntimeTemplate } from "../../src/runtime-template.ts";
-import { SNAPSHOT_FORMAT, type Snapshot } from "../../src/snapshot.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import { parseJson } from "../../src/shared/json.ts";
+import { loadRuntimeTemplate, runtimeFor, splitDeclarations, type RuntimeTemplate } from "../../src/emit/runtime-template.ts";
+import { SNAPSHOT_FORMAT, type Snapshot } from "../../src/load/snapshot.ts";
 import { repoRoot } from "../support/paths.ts";
 
 const SYNTHETIC = `/** public */

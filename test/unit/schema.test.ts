@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FILE, sanitizeSchema, sliderRange } from "../../src/schema.ts";
+import { sanitizeSchema } from "../../src/normalize/safe-schema.ts";
+import { sliderRange } from "../../src/normalize/quirks.ts";
+import { FILE } from "../../src/normalize/ir.ts";
 import { sharedFixtures } from "../support/paths.ts";
 
 const schemas = JSON.parse(readFileSync(resolve(sharedFixtures, "protocol/component-schemas-gradio6-head.json"), "utf8")) as Record<string, unknown>;

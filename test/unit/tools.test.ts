@@ -5,9 +5,9 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Ajv } from "ajv";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
-import { loadFromFile } from "../../src/load.ts";
-import { toolsOf } from "../../src/tool-schema.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import { loadFromFile } from "../../src/load/load.ts";
+import { toolsOf } from "../../src/emit/tools.ts";
 import { repoRoot, sharedFixtures } from "../support/paths.ts";
 
 const accepted = [

@@ -1,8 +1,8 @@
-// Property keys from a document reach the type renderer only as placeholders (src/types.ts):
+// Property keys from a document reach the type renderer only as placeholders (src/emit/type-text.ts):
 // keys that crashed json-schema-to-typescript, and keys that need quoting, come back exactly.
 import { describe, expect, it } from "vitest";
-import { normalize } from "../../src/normalize.ts";
-import { renderType } from "../../src/types.ts";
+import { normalize } from "../../src/normalize/normalize.ts";
+import { renderType } from "../../src/emit/type-text.ts";
 
 describe("renderType with hostile property keys", () => {
   it.each([["hasOwnProperty"], ["__proto__"], ["constructor"], ["lone \ud800"], ["*/ x /*"], ["a b"], ["0"]])("keeps %j as a key", async (key) => {

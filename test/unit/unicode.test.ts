@@ -5,8 +5,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { generateModule } from "../../src/generate.ts";
-import type { Snapshot } from "../../src/snapshot.ts";
+import { generateModule } from "../../src/emit/generate.ts";
+import type { Snapshot } from "../../src/load/snapshot.ts";
 import { repoRoot } from "../support/paths.ts";
 import { typeCheck } from "../support/strict.ts";
 

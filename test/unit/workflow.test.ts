@@ -2,8 +2,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../../src/config.ts";
-import { unifiedDiff } from "../../src/diff.ts";
+import { validateConfig } from "../../src/cli/config.ts";
+import { unifiedDiff } from "../../src/check/diff.ts";
 import { runCli } from "../support/cli.ts";
 import { goldenInput } from "../support/goldens.ts";
 import { repoRoot } from "../support/paths.ts";
