@@ -15,7 +15,10 @@ const rank = (folder: string): number => PHASES.indexOf(folder);
 /** Every relative import specifier of a module (static imports and exports, `import type`, `import()`), read
  * by the TypeScript scanner, so an import inside a string (drift.ts writes some) is not one. */
 export function importSpecifiers(text: string): string[] {
-  return ts.preProcessFile(text, true, true).importedFiles.map((file) => file.fileName).filter((name) => name.startsWith("."));
+  return ts
+    .preProcessFile(text, true, true)
+    .importedFiles.map((file) => file.fileName)
+    .filter((name) => name.startsWith("."));
 }
 
 /** "emit/emit.ts" importing "../load/x.js" → "load"; a file directly in src/ is in ".". */

@@ -12,7 +12,14 @@ interface Fixture {
 }
 
 const FILE = "x-spacegen-file";
-const config = (over: Partial<TrimmedConfig>): TrimmedConfig => ({ version: "5.50.0", api_prefix: "/gradio_api", protocol: "sse_v3", components: [], dependencies: [], ...over });
+const config = (over: Partial<TrimmedConfig>): TrimmedConfig => ({
+  version: "5.50.0",
+  api_prefix: "/gradio_api",
+  protocol: "sse_v3",
+  components: [],
+  dependencies: [],
+  ...over,
+});
 const components: TrimmedConfig["components"] = [
   { id: 1, type: "textbox", skip_api: false },
   { id: 2, type: "state", skip_api: true },
@@ -34,11 +41,19 @@ const FIXTURES: Fixture[] = [
   { name: "FileData rule", in: [{ properties: { path: {}, url: {}, orig_name: {}, mime_type: {} } }], out: true },
   { name: "FileData rule", in: [{ properties: { path: {}, size: {} } }], out: false },
   { name: "File output as one or a list", in: ["File", { [FILE]: true }], out: { anyOf: [{ [FILE]: true }, { type: "array", items: { [FILE]: true } }] } },
-  { name: "File output as one or a list", in: ["Files", { type: "array", items: { [FILE]: true } }], out: { anyOf: [{ type: "array", items: { [FILE]: true } }, { [FILE]: true }] } },
+  {
+    name: "File output as one or a list",
+    in: ["Files", { type: "array", items: { [FILE]: true } }],
+    out: { anyOf: [{ type: "array", items: { [FILE]: true } }, { [FILE]: true }] },
+  },
   { name: "File output as one or a list", in: ["Image", { [FILE]: true }], out: { [FILE]: true } },
   { name: "custom-value Dropdown ids", in: [config({ components })], out: new Set([4]) },
   { name: "custom-value Dropdown takes any string", in: [{ enum: ["a", 1] }], out: { anyOf: [{ enum: ["a", 1] }, { "x-spacegen-any-string": true }] } },
-  { name: "custom-value Dropdown takes any string", in: [{ type: "array", items: { enum: ["a"] } }], out: { type: "array", items: { anyOf: [{ enum: ["a"] }, { "x-spacegen-any-string": true }] } } },
+  {
+    name: "custom-value Dropdown takes any string",
+    in: [{ type: "array", items: { enum: ["a"] } }],
+    out: { type: "array", items: { anyOf: [{ enum: ["a"] }, { "x-spacegen-any-string": true }] } },
+  },
   { name: "State and Button as hidden slots", in: [config({ components })], out: new Set([2, 3]) },
   { name: "State and Button as hidden slots", in: [null], out: new Set() },
   { name: "State means a session per call", in: [config({ components })], out: new Set([2]) },
