@@ -228,7 +228,7 @@ describe("README.md", () => {
 
     it("each row of the full benchmark's table is a row bench/run.mjs prints: its label and its seven columns", () => {
       const source = readFileSync(join(repoRoot, "bench/run.mjs"), "utf8");
-      const labels = [...source.matchAll(/\brow\((`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*")/g)].map((m) => {
+      const labels = [...source.matchAll(/\brow\(\s*(`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*")/g)].map((m) => {
         const text = m[1]!.slice(1, -1);
         const parts = text.split(/\$\{(?:[^{}]|\{[^}]*\})*\}/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&"));
         return new RegExp(`^${parts.join(".*?")}$`);
