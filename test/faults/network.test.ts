@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { endpoint, SpaceError, type CallOptions } from "../../templates/runtime.ts";
-import { frame, gradioApp, sleep, startServer, type TestServer } from "../runtime/server.ts";
+import { dribble, frame, gradioApp, sleep, startServer, type TestServer } from "../runtime/server.ts";
 import { repoRoot } from "../support/paths.ts";
 
 let srv: TestServer;
@@ -50,15 +50,6 @@ async function settle(options: CallOptions): Promise<{ value?: string; kind?: st
 
 const COMPLETE = frame("complete", ["done"]);
 const HEARTBEAT = frame("heartbeat", null);
-
-/** Writes text one byte at a time, `every` ms apart, until done or the client goes away. */
-async function dribble(res: http.ServerResponse, text: string, every: number): Promise<void> {
-  for (const byte of Buffer.from(text)) {
-    if (res.destroyed) return;
-    res.write(Buffer.from([byte]));
-    await sleep(every);
-  }
-}
 
 function stream(play: (res: http.ServerResponse) => Promise<void>) {
   return gradioApp([], {

@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { endpoint, SpaceError, type CallOptions } from "../../templates/runtime.ts";
-import { json, sleep, startServer, type Handler, type TestServer } from "../runtime/server.ts";
+import { dribble, json, sleep, startServer, type Handler, type TestServer } from "../runtime/server.ts";
 import { repoRoot } from "../support/paths.ts";
 
 let srv: TestServer;
@@ -62,15 +62,6 @@ function queueApp(data: Handler, join?: Handler): Handler {
     if (path === "/gradio_api/queue/data") return data(req, res, rec);
     res.writeHead(404).end();
   };
-}
-
-/** Writes text one byte at a time, `every` ms apart, until done or the client goes away. */
-async function dribble(res: http.ServerResponse, text: string, every: number): Promise<void> {
-  for (const byte of Buffer.from(text)) {
-    if (res.destroyed) return;
-    res.write(Buffer.from([byte]));
-    await sleep(every);
-  }
 }
 
 function stream(play: (res: http.ServerResponse) => Promise<void>) {

@@ -111,3 +111,12 @@ export function gradioApp(steps: Step[], routes: Record<string, Handler> = {}, o
     res.writeHead(404, { "content-type": "application/json" }).end('{"detail":"Not Found"}');
   };
 }
+
+/** Writes text one byte at a time, `every` ms apart, until done or the client goes away. */
+export async function dribble(res: http.ServerResponse, text: string, every: number): Promise<void> {
+  for (const byte of Buffer.from(text)) {
+    if (res.destroyed) return;
+    res.write(Buffer.from([byte]));
+    await sleep(every);
+  }
+}
