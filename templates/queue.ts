@@ -61,7 +61,9 @@ export interface LiveOptions extends CallOptions {
   session?: Session;
 }
 
-type LiveArgs<I> = {} extends I ? [input?: I, options?: LiveOptions] : [input: I, options?: LiveOptions];
+type LiveArgs<I> = {} extends I
+  ? [input?: I, options?: LiveOptions]
+  : [input: I, options?: LiveOptions];
 
 /** An endpoint called through the queue protocol: the same call and `.stream()`, with `onStatus` and `session`. */
 export interface LiveEndpoint<I, O> {
@@ -89,11 +91,27 @@ export /* internal */ function statusOf(message: QueueMessage): CallStatus | und
   const kind = message.msg;
   const asNumber = (v: unknown) => (typeof v == "number" ? v : null);
   const asText = (v: unknown) => (typeof v == "string" ? v : null);
-  if (kind == "estimation") return { type: "queue", position: asNumber(message.rank) ?? 0, size: asNumber(message.queue_size), eta: asNumber(message.rank_eta) };
+  if (kind == "estimation")
+    return {
+      type: "queue",
+      position: asNumber(message.rank) ?? 0,
+      size: asNumber(message.queue_size),
+      eta: asNumber(message.rank_eta),
+    };
   if (kind == "process_starts") return { type: "start", eta: asNumber(message.eta) };
-  if (kind == "progress") return { type: "progress", progress: Array.isArray(message.progress_data) ? message.progress_data : [] };
+  if (kind == "progress")
+    return {
+      type: "progress",
+      progress: Array.isArray(message.progress_data) ? message.progress_data : [],
+    };
   if (kind == "log")
-    return { type: "log", level: String(message.level), message: String(message.log), title: asText(message.title), duration: asNumber(message.duration) };
+    return {
+      type: "log",
+      level: String(message.level),
+      message: String(message.log),
+      title: asText(message.title),
+      duration: asNumber(message.duration),
+    };
   return undefined;
 }
 
@@ -101,7 +119,12 @@ export /* internal */ function statusOf(message: QueueMessage): CallStatus | und
  * Runs a call of `endpoint` through the queue transport, statuses to `onStatus`: in `hash`'s session, or in a session
  * of its own.
  */
-export /* internal */ function queueCall<O>(endpoint: Endpoint<unknown, O>, input: unknown, options: LiveOptions, hash?: string): AsyncGenerator<O, O> {
+export /* internal */ function queueCall<O>(
+  endpoint: Endpoint<unknown, O>,
+  input: unknown,
+  options: LiveOptions,
+  hash?: string,
+): AsyncGenerator<O, O> {
   const parts = partsOf(endpoint)!;
   const onStatus = options.onStatus;
   const route: CallRoute = {
@@ -114,7 +137,14 @@ export /* internal */ function queueCall<O>(endpoint: Endpoint<unknown, O>, inpu
       },
     }),
   };
-  return runCall(parts.app, parts.spec, input, mergeOptions(parts.defaults, options), parts.withFiles, route) as AsyncGenerator<O, O>;
+  return runCall(
+    parts.app,
+    parts.spec,
+    input,
+    mergeOptions(parts.defaults, options),
+    parts.withFiles,
+    route,
+  ) as AsyncGenerator<O, O>;
 }
 
 /**
@@ -122,8 +152,15 @@ export /* internal */ function queueCall<O>(endpoint: Endpoint<unknown, O>, inpu
  * the queue transport without the client's shared session; bind() keeps it. (Issue 14 emitted these for apps on
  * Gradio < 6.13, whose /call drops error messages; modules now take the queue transport on every version.)
  */
-export /* internal */ function queued<I, O>(app: AppSpec, spec: EndpointSpec, withFiles?: typeof uploadFiles): Endpoint<I, O> {
-  return bareEndpoint<I, O>(app, spec, {}, withFiles, undefined, { transport: "queue", ownSession: true });
+export /* internal */ function queued<I, O>(
+  app: AppSpec,
+  spec: EndpointSpec,
+  withFiles?: typeof uploadFiles,
+): Endpoint<I, O> {
+  return bareEndpoint<I, O>(app, spec, {}, withFiles, undefined, {
+    transport: "queue",
+    ownSession: true,
+  });
 }
 
 /**
@@ -138,7 +175,9 @@ export /* internal */ function queued<I, O>(app: AppSpec, spec: EndpointSpec, wi
  */
 export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
   const stream = (input?: I, options: LiveOptions = {}): AsyncIterable<O> =>
-    options.session ? options.session.stream(endpoint, ...([input, options] as LiveArgs<I>)) : queueCall(endpoint as Endpoint<unknown, O>, input, options);
+    options.session
+      ? options.session.stream(endpoint, ...([input, options] as LiveArgs<I>))
+      : queueCall(endpoint as Endpoint<unknown, O>, input, options);
   const call = (input?: I, options?: LiveOptions) => finalValue(stream(input, options));
   return Object.assign(call, { stream }) as LiveEndpoint<I, O>;
 }
@@ -174,18 +213,28 @@ export function createSession(options: ClientOptions = {}): Session {
     delete merged.signal;
     delete merged.timeoutMs;
     (async () => {
-      const reader = bodyReader(await sendRequest(openCall(app, merged, beat), "/heartbeat/" + pathSegment(hash)));
+      const reader = bodyReader(
+        await sendRequest(openCall(app, merged, beat), "/heartbeat/" + pathSegment(hash)),
+      );
       while (!(await reader.read()).done);
     })().catch(() => {});
   };
-  const stream = <O>(endpoint: Endpoint<unknown, O>, input?: unknown, callOptions?: LiveOptions): AsyncIterable<O> => ({
+  const stream = <O>(
+    endpoint: Endpoint<unknown, O>,
+    input?: unknown,
+    callOptions?: LiveOptions,
+  ): AsyncIterable<O> => ({
     async *[Symbol.asyncIterator]() {
       const previous = turn;
       let release!: () => void;
       turn = new Promise<void>((r) => (release = r));
       try {
         await previous;
-        if (closed) throw new SpaceError("aborted", "/" + partsOf(endpoint)!.spec.n + " failed: the session is closed");
+        if (closed)
+          throw new SpaceError(
+            "aborted",
+            "/" + partsOf(endpoint)!.spec.n + " failed: the session is closed",
+          );
         const merged = mergeOptions(options, callOptions);
         heartbeat(endpoint, merged);
         return yield* queueCall(endpoint, input, merged, hash);
@@ -196,8 +245,10 @@ export function createSession(options: ClientOptions = {}): Session {
   });
   return {
     sessionHash: hash,
-    call: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) => finalValue(stream(endpoint as Endpoint<unknown, O>, ...args)),
-    stream: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) => stream(endpoint as Endpoint<unknown, O>, ...args),
+    call: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) =>
+      finalValue(stream(endpoint as Endpoint<unknown, O>, ...args)),
+    stream: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) =>
+      stream(endpoint as Endpoint<unknown, O>, ...args),
     close: async () => {
       closed = true;
       beat.abort();

@@ -61,7 +61,11 @@ export type OutputValue<T, U = T> = T | ComponentUpdate<U> | null;
 
 /** Whether an output value is a component update rather than a value: `if (isUpdate(v)) v.value; else v`. */
 export function isUpdate<T, U>(value: T | ComponentUpdate<U> | null): value is ComponentUpdate<U> {
-  return typeof value == "object" && value !== null && (value as { __type__?: unknown }).__type__ == "update";
+  return (
+    typeof value == "object" &&
+    value !== null &&
+    (value as { __type__?: unknown }).__type__ == "update"
+  );
 }
 
 export type SpaceErrorKind =
@@ -111,7 +115,9 @@ export interface CallOptions {
 
 export interface ClientOptions extends CallOptions {}
 
-type CallArgs<I> = {} extends I ? [input?: I, options?: CallOptions] : [input: I, options?: CallOptions];
+type CallArgs<I> = {} extends I
+  ? [input?: I, options?: CallOptions]
+  : [input: I, options?: CallOptions];
 
 /** One endpoint of the app: call it for the final value, or `.stream()` for every value. */
 export interface Endpoint<I, O> {
@@ -126,7 +132,8 @@ export interface Endpoint<I, O> {
  * properties (pairs, so a key such as "__proto__" stays data; 0 = a declared property without files, listed so that
  * `a` skips it); `a` = inside every other own property (a schema's additionalProperties).
  */
-export /* internal */ type FilePlan = 1 | { i?: FilePlan; p?: [string, FilePlan | 0][]; a?: FilePlan };
+export /* internal */ type FilePlan =
+  1 | { i?: FilePlan; p?: [string, FilePlan | 0][]; a?: FilePlan };
 
 /** One input wire slot: null for a hidden slot (gr.State, Button) that is always sent as null. */
 export /* internal */ type InputSlot = null | {
@@ -209,7 +216,12 @@ export class SpaceError extends Error {
   constructor(kind: SpaceErrorKind, message: string, details: SpaceErrorDetails = {}) {
     super(message, details);
     Object.defineProperty(this, Symbol.for("spacegen.SpaceError"), { value: true });
-    Object.assign(this, Object.fromEntries(Object.entries({ ...details, kind }).filter(([, value]) => value !== undefined)));
+    Object.assign(
+      this,
+      Object.fromEntries(
+        Object.entries({ ...details, kind }).filter(([, value]) => value !== undefined),
+      ),
+    );
   }
 }
 
@@ -218,7 +230,11 @@ export class SpaceError extends Error {
  * the call's end makes it the caller's (the endpoint and event id added, secrets redacted). A misspelt kind does
  * not compile.
  */
-export /* internal */ function fail(kind: SpaceErrorKind, message: string, details?: SpaceErrorDetails): never {
+export /* internal */ function fail(
+  kind: SpaceErrorKind,
+  message: string,
+  details?: SpaceErrorDetails,
+): never {
   throw new SpaceError(kind, message, details);
 }
 
@@ -254,18 +270,34 @@ export /* internal */ function appError(payload: unknown): SpaceError {
  * already failures of kind "network", so anything else comes from what the server sent: protocol). No secret of the
  * call appears in any of its strings.
  */
-export /* internal */ function spaceError(error: unknown, endpoint: string, eventId: string | undefined, secrets: string[]): SpaceError {
-  const failure = error instanceof SpaceError ? error : new SpaceError("protocol", "unexpected error (" + error + ")", { cause: error });
+export /* internal */ function spaceError(
+  error: unknown,
+  endpoint: string,
+  eventId: string | undefined,
+  secrets: string[],
+): SpaceError {
+  const failure =
+    error instanceof SpaceError
+      ? error
+      : new SpaceError("protocol", "unexpected error (" + error + ")", { cause: error });
   const redact = (s: string | undefined) => s && redactSecrets(s, secrets);
-  return new SpaceError(failure.kind, redact(endpoint + " failed: " + failure.message)!.replace(/\s+/g, " "), {
-    status: failure.status,
-    quota: failure.quota,
-    cause: failure.cause,
-    endpoint,
-    eventId: redact(eventId),
-    title: redact(failure.title),
-    validation: failure.validation?.map((v) => ({ ...v, message: redact(v.message)!, ...(v.parameter !== undefined && { parameter: redact(v.parameter)! }) })),
-  });
+  return new SpaceError(
+    failure.kind,
+    redact(endpoint + " failed: " + failure.message)!.replace(/\s+/g, " "),
+    {
+      status: failure.status,
+      quota: failure.quota,
+      cause: failure.cause,
+      endpoint,
+      eventId: redact(eventId),
+      title: redact(failure.title),
+      validation: failure.validation?.map((v) => ({
+        ...v,
+        message: redact(v.message)!,
+        ...(v.parameter !== undefined && { parameter: redact(v.parameter)! }),
+      })),
+    },
+  );
 }
 
 /**
@@ -278,7 +310,9 @@ declare const process:
   | {
       env: Record<string, string | undefined>;
       /** Node 20.16+, Deno, Bun */
-      getBuiltinModule?: (id: "node:fs/promises") => { readFile(path: string | URL): Promise<BlobParts[number]> };
+      getBuiltinModule?: (id: "node:fs/promises") => {
+        readFile(path: string | URL): Promise<BlobParts[number]>;
+      };
     }
   | undefined;
 
@@ -315,7 +349,10 @@ export /* internal */ function sse(): (chunk: Uint8Array) => [string, string][] 
     // A chunk that ends with an ASCII byte (the usual: a line end) ends with a whole character, so it is decoded
     // on its own, which is about twice as fast as a streaming decode; otherwise the decoder keeps the split bytes.
     const endsWhole = chunk[chunk.length - 1]! < 0x80;
-    let text = splitCharacter || !endsWhole ? decoder.decode(chunk, { stream: true }) : decoder.decode(chunk);
+    let text =
+      splitCharacter || !endsWhole
+        ? decoder.decode(chunk, { stream: true })
+        : decoder.decode(chunk);
     splitCharacter = !endsWhole;
     if (!text) return events;
     if (atStart) {
@@ -356,7 +393,10 @@ export /* internal */ function sse(): (chunk: Uint8Array) => [string, string][] 
       } else {
         const first = text.charCodeAt(position);
         if (first === 100 && text.startsWith("data:", position)) {
-          const value = text.slice(text.charCodeAt(position + 5) === SPACE ? position + 6 : position + 5, end);
+          const value = text.slice(
+            text.charCodeAt(position + 5) === SPACE ? position + 6 : position + 5,
+            end,
+          );
           if (lines === undefined && end === nextLF && text.charCodeAt(end + 1) === LF) {
             // the usual event: one data line, then the blank line
             events.push([type || "message", value]);
@@ -368,7 +408,10 @@ export /* internal */ function sse(): (chunk: Uint8Array) => [string, string][] 
           lines = lines === undefined ? value : lines + "\n" + value;
           if (lines.length > LIMIT) fail("protocol", "an event over 64 MiB");
         } else if (first === 101 && text.startsWith("event:", position)) {
-          type = text.slice(text.charCodeAt(position + 6) === SPACE ? position + 7 : position + 6, end);
+          type = text.slice(
+            text.charCodeAt(position + 6) === SPACE ? position + 7 : position + 6,
+            end,
+          );
         } else if (first !== 58) {
           // any other field (a line starting with ":" is a comment): the field name is up to the first colon
           let colon = text.indexOf(":", position);
@@ -399,12 +442,18 @@ export /* internal */ function sse(): (chunk: Uint8Array) => [string, string][] 
 // ---- options, limits, secrets --------------------------------------------------------------------------------------
 
 /** Merges options: `over` wins, headers merged. */
-export /* internal */ function mergeOptions(base: CallOptions, over: CallOptions = {}): CallOptions {
+export /* internal */ function mergeOptions(
+  base: CallOptions,
+  over: CallOptions = {},
+): CallOptions {
   return { ...base, ...over, headers: { ...base.headers, ...over.headers } };
 }
 
 /** setTimeout for a limit in ms; a limit setTimeout cannot hold (Infinity, 2^31 and more, NaN, negative) means none. */
-export /* internal */ function limitTimer(ms: number | undefined, f: () => void): ReturnType<typeof setTimeout> | undefined {
+export /* internal */ function limitTimer(
+  ms: number | undefined,
+  f: () => void,
+): ReturnType<typeof setTimeout> | undefined {
   return ms! >= 0 && ms! < 2 ** 31 ? setTimeout(f, ms) : undefined;
 }
 
@@ -418,7 +467,9 @@ export /* internal */ function parseUrl(s: unknown, base?: string): URL | undefi
 
 /** Whether a URL's hostname is this machine: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. URL has normalized its spellings. */
 export /* internal */ function isLoopback(hostname: string): boolean {
-  return /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]|localhost\.?)$/i.test(hostname);
+  return /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:7f[\da-f]{2}:[\da-f]{1,4}\]|localhost\.?)$/i.test(
+    hostname,
+  );
 }
 
 /** HF_TOKEN from the environment, where there is one. */
@@ -432,7 +483,9 @@ export /* internal */ function envToken(): string | undefined {
 
 /** What must never appear in an error: the token (given or ambient) and the values of the caller's headers. */
 export /* internal */ function secretsOf(o: CallOptions): string[] {
-  return [o.token, envToken(), ...Object.values(o.headers || {})].filter((s): s is string => typeof s == "string" && s.length > 7);
+  return [o.token, envToken(), ...Object.values(o.headers || {})].filter(
+    (s): s is string => typeof s == "string" && s.length > 7,
+  );
 }
 
 /** A server's text without any 8 characters in a row of a secret: a server may echo the token back. */
@@ -440,11 +493,16 @@ export /* internal */ function redactSecrets(text: string, secrets: string[]): s
   const hidden: boolean[] = [];
   for (const s of secrets)
     for (let i = 0; i + 8 <= s.length; i++)
-      for (let at = text.indexOf(s.slice(i, i + 8)); at >= 0; at = text.indexOf(s.slice(i, i + 8), at + 1))
+      for (
+        let at = text.indexOf(s.slice(i, i + 8));
+        at >= 0;
+        at = text.indexOf(s.slice(i, i + 8), at + 1)
+      )
         for (let j = at; j < at + 8; j++) hidden[j] = true;
   if (!hidden.length) return text;
   let out = "";
-  for (let j = 0; j < text.length; j++) out += !hidden[j] ? text[j] : hidden[j - 1] ? "" : "[redacted]";
+  for (let j = 0; j < text.length; j++)
+    out += !hidden[j] ? text[j] : hidden[j - 1] ? "" : "[redacted]";
   return out;
 }
 
@@ -452,7 +510,11 @@ export /* internal */ function redactSecrets(text: string, secrets: string[]): s
 export /* internal */ function appRoot(app: AppSpec, o: CallOptions): URL {
   const u = parseUrl(o.baseUrl || app.url);
   if (!u || !/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash)
-    fail(o.baseUrl ? "validation" : "protocol", (o.baseUrl ? "baseUrl" : "the app's url") + " is not an http(s) URL without credentials, query or fragment");
+    fail(
+      o.baseUrl ? "validation" : "protocol",
+      (o.baseUrl ? "baseUrl" : "the app's url") +
+        " is not an http(s) URL without credentials, query or fragment",
+    );
   return u;
 }
 
@@ -506,16 +568,31 @@ export /* internal */ function stopCall(c: Conn, kind: SpaceErrorKind, message: 
  * Opens a call: checks where it goes (the API prefix comes from the app's /config, so it may only be "" or
  * /segments), picks its token, and starts its deadline and its listener on the caller's signal.
  */
-export /* internal */ function openCall(app: AppSpec, o: CallOptions, ctl = new AbortController()): Conn {
+export /* internal */ function openCall(
+  app: AppSpec,
+  o: CallOptions,
+  ctl = new AbortController(),
+): Conn {
   const root = appRoot(app, o);
   const secure = root.protocol == "https:" || isLoopback(root.hostname);
-  if (!/^(\/(?!\.\.?(\/|$))[\w.~-]+)*$/.test(app.prefix)) fail("protocol", "the app's API prefix is not a plain path");
+  if (!/^(\/(?!\.\.?(\/|$))[\w.~-]+)*$/.test(app.prefix))
+    fail("protocol", "the app's API prefix is not a plain path");
   // the ambient token is for Hugging Face Spaces; an explicit one for the app's origin, never in clear over a network
-  const token = o.token ?? (root.protocol == "https:" && root.hostname.endsWith(".hf.space") ? envToken() : undefined);
-  if (o.token && !secure) fail("validation", "refusing to send the token over plain http to " + root.host + ": use https (or a loopback address)");
+  const token =
+    o.token ??
+    (root.protocol == "https:" && root.hostname.endsWith(".hf.space") ? envToken() : undefined);
+  if (o.token && !secure)
+    fail(
+      "validation",
+      "refusing to send the token over plain http to " +
+        root.host +
+        ": use https (or a loopback address)",
+    );
   const signal = o.signal;
   const onAbort = () => stopCall(c, "aborted", "aborted");
-  const deadline = limitTimer(o.timeoutMs, () => stopCall(c, "timeout", "timed out after " + o.timeoutMs + " ms"));
+  const deadline = limitTimer(o.timeoutMs, () =>
+    stopCall(c, "timeout", "timed out after " + o.timeoutMs + " ms"),
+  );
   const c: Conn = {
     base: root.href.replace(/\/+$/, "") + app.prefix,
     origin: root.origin,
@@ -536,7 +613,8 @@ export /* internal */ function openCall(app: AppSpec, o: CallOptions, ctl = new 
 
 /** A name or a server's string (an event id) as one URL path segment: it cannot add a segment, a query or a "..". */
 export /* internal */ function pathSegment(s: unknown): string {
-  if (typeof s != "string" || /^\.{0,2}$/.test(s)) fail("protocol", "refused an empty or dot path segment");
+  if (typeof s != "string" || /^\.{0,2}$/.test(s))
+    fail("protocol", "refused an empty or dot path segment");
   return encodeURIComponent(s);
 }
 
@@ -551,7 +629,11 @@ export /* internal */ function networkError(error: unknown): SpaceError {
  * Awaits the server within the idle limit (past it, the call stops with kind "timeout"). A rejection the stop did
  * not cause is the transport's: kind "network".
  */
-export /* internal */ async function awaitServer<T>(c: Conn, p: Promise<T>, what = "no data"): Promise<T> {
+export /* internal */ async function awaitServer<T>(
+  c: Conn,
+  p: Promise<T>,
+  what = "no data",
+): Promise<T> {
   const t = limitTimer(c.idle, () => stopCall(c, "timeout", what + " for " + c.idle + " ms"));
   try {
     return await p;
@@ -579,7 +661,11 @@ export /* internal */ function bodyReader(r: Response): ReadableStreamDefaultRea
 }
 
 /** A body, read within the idle limit; more than `cap` bytes (declared or arriving) is a protocol error. */
-export /* internal */ async function readBody(c: Conn, r: Response, cap: number): Promise<Uint8Array[]> {
+export /* internal */ async function readBody(
+  c: Conn,
+  r: Response,
+  cap: number,
+): Promise<Uint8Array[]> {
   if (Number(r.headers.get("content-length")) > cap) {
     r.body?.cancel().catch(() => {});
     fail("protocol", "an answer over " + cap + " bytes");
@@ -587,7 +673,7 @@ export /* internal */ async function readBody(c: Conn, r: Response, cap: number)
   const reader = bodyReader(r);
   const chunks: Uint8Array[] = [];
   try {
-    for (let size = 0; ; ) {
+    for (let size = 0; ;) {
       const { done, value } = await awaitServer(c, reader.read());
       if (done) return chunks;
       chunks.push(value);
@@ -610,7 +696,9 @@ export /* internal */ async function errorText(c: Conn, r: Response): Promise<st
   const decoder = new TextDecoder();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let text = "";
-  const stall = new Promise<undefined>((done) => (timer = limitTimer(c.idle, () => done(undefined))));
+  const stall = new Promise<undefined>(
+    (done) => (timer = limitTimer(c.idle, () => done(undefined))),
+  );
   try {
     while (reader && text.length < 65536) {
       const next = await Promise.race([reader.read(), stall]);
@@ -632,24 +720,42 @@ export /* internal */ async function httpError(c: Conn, r: Response): Promise<Sp
   try {
     detail = JSON.parse(text).detail;
   } catch {}
-  type Entry = { is_valid?: unknown; parameter_name?: unknown; loc?: unknown; message?: unknown; msg?: unknown };
+  type Entry = {
+    is_valid?: unknown;
+    parameter_name?: unknown;
+    loc?: unknown;
+    message?: unknown;
+    msg?: unknown;
+  };
   const validation = (Array.isArray(detail) ? detail : [])
     .filter((e): e is Entry => e && typeof e == "object" && !e.is_valid)
     .map((e) => {
-      const parameter = str(e.parameter_name) ?? (Array.isArray(e.loc) ? e.loc.join(".") : undefined);
-      return { ...(parameter !== undefined && { parameter }), message: str(e.message) ?? str(e.msg) ?? "invalid" };
+      const parameter =
+        str(e.parameter_name) ?? (Array.isArray(e.loc) ? e.loc.join(".") : undefined);
+      return {
+        ...(parameter !== undefined && { parameter }),
+        message: str(e.message) ?? str(e.msg) ?? "invalid",
+      };
     });
   let kind: SpaceErrorKind = "http";
   if (status == 503) kind = "queue_full";
   else if (status == 422) kind = "validation";
   else if (status == 401 || status == 403) kind = "unauthorized";
   let message = errorMessage(detail) || (/^\s*</.test(text) ? r.statusText : text.slice(0, 200));
-  if (validation.length) message = validation.map((e) => (e.parameter ? e.parameter + ": " : "") + e.message).join("; ");
-  return new SpaceError(kind, "HTTP " + status + " " + message, { status, validation: validation.length ? validation : undefined });
+  if (validation.length)
+    message = validation.map((e) => (e.parameter ? e.parameter + ": " : "") + e.message).join("; ");
+  return new SpaceError(kind, "HTTP " + status + " " + message, {
+    status,
+    validation: validation.length ? validation : undefined,
+  });
 }
 
 /** What a request sends besides the app's headers: its method, its body, and headers of its own (`h`). */
-export /* internal */ type RequestParts = { method?: string | undefined; body?: RequestInit["body"] | undefined; h?: Record<string, string> };
+export /* internal */ type RequestParts = {
+  method?: string | undefined;
+  body?: RequestInit["body"] | undefined;
+  h?: Record<string, string>;
+};
 
 /** Keeps the cookies an answer of the app's origin sets. */
 export /* internal */ function rememberCookies(pin: Pin, r: Response): void {
@@ -688,7 +794,9 @@ export /* internal */ async function sendRequest(
     if (pin?.cookies.size) {
       // one cookie header: the caller's (a Gradio login cookie, say) and the app's
       const name = Object.keys(headers).find((key) => key.toLowerCase() == "cookie") ?? "cookie";
-      headers[name] = [headers[name], ...[...pin.cookies].map(([key, value]) => key + "=" + value)].filter(Boolean).join("; ");
+      headers[name] = [headers[name], ...[...pin.cookies].map(([key, value]) => key + "=" + value)]
+        .filter(Boolean)
+        .join("; ");
     }
     return headers;
   };
@@ -711,7 +819,11 @@ export /* internal */ async function sendRequest(
       const request: RequestInit = { method, body, headers, signal } as RequestInit;
       let r = await awaitServer(c, send(to, { ...request, redirect: "manual" }), "no answer");
       if (r.type == "opaqueredirect") {
-        if (c.secret && !anywhere) fail("http", "the app answered with a redirect, which a browser hides: not followed with the token or headers");
+        if (c.secret && !anywhere)
+          fail(
+            "http",
+            "the app answered with a redirect, which a browser hides: not followed with the token or headers",
+          );
         r = await awaitServer(c, send(to, { ...request, redirect: "follow" }), "no answer");
         if (r.redirected && !mine(r.url)) {
           r.body?.cancel().catch(() => {});
@@ -727,7 +839,8 @@ export /* internal */ async function sendRequest(
       }
       r.body?.cancel().catch(() => {});
       const next = parseUrl(location, to);
-      if (!next || !/^https?:$/.test(next.protocol)) fail("protocol", "a redirect to something that is not an http(s) URL", { status });
+      if (!next || !/^https?:$/.test(next.protocol))
+        fail("protocol", "a redirect to something that is not an http(s) URL", { status });
       if (!mine(next.href)) fail("http", "refused a redirect to another origin", { status });
       if (hops == 5) fail("http", "a redirect loop (more than 5 redirects)", { status });
       // 303, and 301/302 after a POST, continue as a GET without a body (as fetch does)
@@ -746,13 +859,21 @@ export /* internal */ async function sendRequest(
 }
 
 /** A JSON answer of the app (at most 1 MiB). */
-export /* internal */ async function jsonAnswer(c: Conn, path: string, init: RequestParts): Promise<unknown> {
+export /* internal */ async function jsonAnswer(
+  c: Conn,
+  path: string,
+  init: RequestParts,
+): Promise<unknown> {
   return parseJson(decodeChunks(await readBody(c, await sendRequest(c, path, init), 2 ** 20)));
 }
 
 /** A JSON POST body. */
 export /* internal */ function jsonPost(body: unknown, h?: Record<string, string>): RequestParts {
-  return { method: "POST", body: JSON.stringify(body), h: { "content-type": "application/json", ...h } };
+  return {
+    method: "POST",
+    body: JSON.stringify(body),
+    h: { "content-type": "application/json", ...h },
+  };
 }
 
 /**
@@ -796,14 +917,20 @@ export /* internal */ function parseJson(text: string): unknown {
 // ---- files ---------------------------------------------------------------------------------------------------------
 
 /** A copy of `v` with each file position along the plan replaced by `f(value)`; a missing file is null. */
-export /* internal */ function mapFiles(v: unknown, p: FilePlan | 0 | undefined, f: (file: unknown) => unknown): unknown {
+export /* internal */ function mapFiles(
+  v: unknown,
+  p: FilePlan | 0 | undefined,
+  f: (file: unknown) => unknown,
+): unknown {
   if (!p) return v;
   if (v == null) return null;
   if (p === 1) return f(v);
   if (Array.isArray(v)) return v.map((x) => mapFiles(x, p.i, f));
   if (typeof v != "object") return v;
   const props = new Map(p.p);
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapFiles(x, props.has(k) ? props.get(k) : p.a, f)]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [k, mapFiles(x, props.has(k) ? props.get(k) : p.a, f)]),
+  );
 }
 
 /** A file input given as an object: a FileData, or something like one (a File-like object with `name` and `type`). */
@@ -819,27 +946,54 @@ type UploadSource = Blob | { download: string } | { local: string };
  * another origin) is downloaded here and uploaded. Never mutates the input. Everything to upload goes in one POST
  * {prefix}/upload, and the paths it answers are filled in.
  */
-export /* internal */ async function uploadFiles(c: Conn, values: unknown[], slots: InputSlot[]): Promise<unknown[]> {
+export /* internal */ async function uploadFiles(
+  c: Conn,
+  values: unknown[],
+  slots: InputSlot[],
+): Promise<unknown[]> {
   const meta = { _type: "gradio.FileData" as const };
   const isWeb = (s: unknown): s is string => typeof s == "string" && /^https?:\/\//i.test(s);
   // each file to upload: where its bytes come from, its name, and the FileData sent for it (its path filled in later)
   const uploads: { source: UploadSource; name: string; sent: FileData }[] = [];
-  const toUpload = (source: UploadSource, name: string, size: number | null | undefined, type: string | null | undefined): FileData => {
-    const sent: FileData = { path: "", orig_name: name, ...(size !== undefined && { size }), mime_type: type || null, meta };
+  const toUpload = (
+    source: UploadSource,
+    name: string,
+    size: number | null | undefined,
+    type: string | null | undefined,
+  ): FileData => {
+    const sent: FileData = {
+      path: "",
+      orig_name: name,
+      ...(size !== undefined && { size }),
+      mime_type: type || null,
+      meta,
+    };
     uploads.push({ source, name, sent });
     return sent;
   };
   const file = (v: unknown): unknown => {
-    if (typeof Blob != "undefined" && v instanceof Blob) return toUpload(v, (v as { name?: string }).name || "blob", v.size, v.type);
+    if (typeof Blob != "undefined" && v instanceof Blob)
+      return toUpload(v, (v as { name?: string }).name || "blob", v.size, v.type);
     if (v && typeof v == "object" && !(v instanceof URL)) {
       const given = v as GivenFile;
       // another app's file: its server path means nothing here, so its bytes are downloaded from its url
-      if (given.path && !isWeb(given.path) && isWeb(given.url) && parseUrl(given.url)?.origin != c.origin)
-        return toUpload({ download: given.url }, given.orig_name || given.name || given.url.split("/").pop() || "file", given.size, given.mime_type || given.type);
+      if (
+        given.path &&
+        !isWeb(given.path) &&
+        isWeb(given.url) &&
+        parseUrl(given.url)?.origin != c.origin
+      )
+        return toUpload(
+          { download: given.url },
+          given.orig_name || given.name || given.url.split("/").pop() || "file",
+          given.size,
+          given.mime_type || given.type,
+        );
       return given.path || given.url ? { ...given, meta: given.meta || meta } : given;
     }
     const text = String(v);
-    if (isWeb(text)) return { path: text, meta, url: text, orig_name: parseUrl(text)?.pathname.split("/").pop() };
+    if (isWeb(text))
+      return { path: text, meta, url: text, orig_name: parseUrl(text)?.pathname.split("/").pop() };
     // not an http(s) URL: a local path (or a file: URL)
     const local = /^file:/i.test(text) ? decodeURIComponent(new URL(text).pathname) : text;
     return toUpload({ local: text }, local.split(/[\\/]/).pop() || "file", undefined, undefined);
@@ -852,17 +1006,24 @@ export /* internal */ async function uploadFiles(c: Conn, values: unknown[], slo
       if (source instanceof Blob) blob = source;
       else if ("download" in source) {
         // another app's file passes through memory: at most 1 GiB (a fetched body's chunks are never on a SharedArrayBuffer)
-        const chunks = await readBody(c, await sendRequest(c, source.download, {}, undefined, true), 2 ** 30);
+        const chunks = await readBody(
+          c,
+          await sendRequest(c, source.download, {}, undefined, true),
+          2 ** 30,
+        );
         blob = new Blob(chunks as BlobParts);
-      }
-      else {
+      } else {
         blob = await readLocalFile(source.local);
         sent.size = blob.size;
       }
       form.append("files", blob, name);
     }
     const paths = await jsonAnswer(c, "/upload", { method: "POST", body: form });
-    if (!Array.isArray(paths) || paths.length != uploads.length || !paths.every((p) => typeof p == "string"))
+    if (
+      !Array.isArray(paths) ||
+      paths.length != uploads.length ||
+      !paths.every((p) => typeof p == "string")
+    )
       fail("protocol", "the upload did not answer one path per file");
     uploads.forEach(({ sent }, i) => (sent.path = paths[i] as string));
   }
@@ -874,16 +1035,26 @@ export /* internal */ async function uploadFiles(c: Conn, values: unknown[], slo
  * nothing. Elsewhere (a browser) a local path is a validation error that says what to pass instead.
  */
 export /* internal */ async function readLocalFile(path: string): Promise<Blob> {
-  const fileSystem = typeof process != "undefined" ? process.getBuiltinModule?.("node:fs/promises") : undefined;
+  const fileSystem =
+    typeof process != "undefined" ? process.getBuiltinModule?.("node:fs/promises") : undefined;
   if (!fileSystem)
     fail(
       "validation",
-      "the file " + JSON.stringify(path) + " is not a URL, and local files can be read only in Node (20.16+), Deno and Bun: pass a Blob or File, an http(s) URL, or a FileData",
+      "the file " +
+        JSON.stringify(path) +
+        " is not a URL, and local files can be read only in Node (20.16+), Deno and Bun: pass a Blob or File, an http(s) URL, or a FileData",
     );
   try {
     return new Blob([await fileSystem.readFile(/^file:/i.test(path) ? new URL(path) : path)]);
   } catch (error) {
-    fail("validation", "cannot read the local file " + JSON.stringify(path) + " (" + ((error as { code?: unknown } | null)?.code || error) + ")");
+    fail(
+      "validation",
+      "cannot read the local file " +
+        JSON.stringify(path) +
+        " (" +
+        ((error as { code?: unknown } | null)?.code || error) +
+        ")",
+    );
   }
 }
 
@@ -900,22 +1071,48 @@ export /* internal */ function wireData(spec: EndpointSpec, input: unknown): unk
 }
 
 /** Every FileData of an output gets an absolute url; Gradio 4.x (no prefix) sends broken ones: rebuilt from path. */
-export /* internal */ function fileUrls(app: AppSpec, base: string, v: unknown, depth = 0): unknown {
+export /* internal */ function fileUrls(
+  app: AppSpec,
+  base: string,
+  v: unknown,
+  depth = 0,
+): unknown {
   if (v && typeof v == "object") {
     if (depth > 1e3) fail("protocol", "a value nested deeper than 1000 levels");
     const record = v as Record<string, unknown> & Partial<FileData>;
     for (const k in record) fileUrls(app, base, record[k], depth + 1);
-    if (record.meta?._type == "gradio.FileData" && typeof record.path == "string" && record.path && !(record.url && (app.prefix || /^https?:/.test(record.path))))
+    if (
+      record.meta?._type == "gradio.FileData" &&
+      typeof record.path == "string" &&
+      record.path &&
+      !(record.url && (app.prefix || /^https?:/.test(record.path)))
+    )
       record.url = base + "/file=" + record.path;
   }
   return v;
 }
 
 /** What a call returns of a result: its visible outputs in the endpoint's shape, file urls absolute. */
-export /* internal */ function callResult(c: Conn, app: AppSpec, spec: EndpointSpec, values: unknown): unknown {
+export /* internal */ function callResult(
+  c: Conn,
+  app: AppSpec,
+  spec: EndpointSpec,
+  values: unknown,
+): unknown {
   if (!Array.isArray(values) || values.length != spec.o.length)
-    fail("protocol", "a result of " + (Array.isArray(values) ? values.length : "no") + " values for " + spec.o.length + " outputs");
-  const visible = fileUrls(app, c.base, values.filter((_, j) => spec.o[j])) as unknown[];
+    fail(
+      "protocol",
+      "a result of " +
+        (Array.isArray(values) ? values.length : "no") +
+        " values for " +
+        spec.o.length +
+        " outputs",
+    );
+  const visible = fileUrls(
+    app,
+    c.base,
+    values.filter((_, j) => spec.o[j]),
+  ) as unknown[];
   return spec.s > 1 ? visible : spec.s ? visible[0] : undefined;
 }
 
@@ -926,10 +1123,13 @@ export /* internal */ function callResult(c: Conn, app: AppSpec, spec: EndpointS
  * key such as __proto__, an append that is not string to string) is a protocol error.
  */
 export /* internal */ function applyDiff(value: unknown, diff: unknown): unknown {
-  const misfit: () => never = () => fail("protocol", "a generator diff that does not fit the value");
-  const append = (before: unknown, v: unknown) => (typeof before == "string" && typeof v == "string" ? before + v : misfit());
+  const misfit: () => never = () =>
+    fail("protocol", "a generator diff that does not fit the value");
+  const append = (before: unknown, v: unknown) =>
+    typeof before == "string" && typeof v == "string" ? before + v : misfit();
   const edit = (target: unknown, path: unknown[], action: unknown, v: unknown): unknown => {
-    if (!path.length) return action == "replace" ? v : action == "append" ? append(target, v) : misfit();
+    if (!path.length)
+      return action == "replace" ? v : action == "append" ? append(target, v) : misfit();
     const [key, ...rest] = path;
     if (Array.isArray(target)) {
       // a list index up to its length (an add at the end); a delete may point past it (Gradio 4.x does not shift
@@ -949,7 +1149,13 @@ export /* internal */ function applyDiff(value: unknown, diff: unknown): unknown
       return copy;
     }
     // an object's key that cannot reach a prototype
-    if (!target || typeof target != "object" || typeof key != "string" || /^(__proto__|constructor|prototype)$/.test(key)) misfit();
+    if (
+      !target ||
+      typeof target != "object" ||
+      typeof key != "string" ||
+      /^(__proto__|constructor|prototype)$/.test(key)
+    )
+      misfit();
     const copy: Record<string, unknown> = { ...(target as Record<string, unknown>) };
     if (rest.length) {
       if (!Object.hasOwn(copy, key)) misfit();
@@ -1056,8 +1262,19 @@ export /* internal */ function sessionHash(): string {
 }
 
 /** A channel: its stream's requests are made like the call's, with no deadline or signal of the call's own. */
-export /* internal */ function newChannel(call: Conn, transport: Transport, hash: string, pool?: Channel[]): Channel {
-  const conn: Conn = { ...call, idle: Infinity, ctl: new AbortController(), pin: newPin(), end: () => {} };
+export /* internal */ function newChannel(
+  call: Conn,
+  transport: Transport,
+  hash: string,
+  pool?: Channel[],
+): Channel {
+  const conn: Conn = {
+    ...call,
+    idle: Infinity,
+    ctl: new AbortController(),
+    pin: newPin(),
+    end: () => {},
+  };
   delete conn.why;
   const channel: Channel = {
     conn,
@@ -1081,7 +1298,7 @@ export /* internal */ function newChannel(call: Conn, transport: Transport, hash
   };
   if (pool) {
     // calls with ever new headers must not grow the pool for ever: its idle channels make room
-    for (let i = 0; pool.length >= POOL_LIMIT && i < pool.length; ) {
+    for (let i = 0; pool.length >= POOL_LIMIT && i < pool.length;) {
       const old = pool[i]!;
       if (!old.users && !old.stream && !old.cancelling.size) pool.splice(i, 1);
       else i++;
@@ -1094,7 +1311,10 @@ export /* internal */ function newChannel(call: Conn, transport: Transport, hash
 /** The client's shared channel for a call: one whose requests carry the same base, headers and fetch, or a new one. */
 export /* internal */ function sharedChannel(pool: Channel[], call: Conn): Channel {
   const headers = JSON.stringify(call.headers);
-  const same = (c: Channel) => c.conn.base == call.base && c.conn.fetch == call.fetch && JSON.stringify(c.conn.headers) == headers;
+  const same = (c: Channel) =>
+    c.conn.base == call.base &&
+    c.conn.fetch == call.fetch &&
+    JSON.stringify(c.conn.headers) == headers;
   return pool.find(same) ?? newChannel(call, "queue", sessionHash(), pool);
 }
 
@@ -1108,7 +1328,11 @@ export /* internal */ function dispatch(channel: Channel, message: QueueMessage)
         channel,
         new SpaceError(
           "protocol",
-          "the server failed: " + problem + (message.session_not_found ? " (it does not know this session: behind several replicas, calls need sticky sessions)" : ""),
+          "the server failed: " +
+            problem +
+            (message.session_not_found
+              ? " (it does not know this session: behind several replicas, calls need sticky sessions)"
+              : ""),
         ),
       );
     }
@@ -1121,7 +1345,8 @@ export /* internal */ function dispatch(channel: Channel, message: QueueMessage)
   }
   // a join may not have answered yet: its event's first messages can come before its event id
   if (channel.joining && !channel.forgotten.has(id)) {
-    if (++channel.earlyCount > EARLY_LIMIT) failWaiting(channel, new SpaceError("protocol", "too many messages for unknown events"));
+    if (++channel.earlyCount > EARLY_LIMIT)
+      failWaiting(channel, new SpaceError("protocol", "too many messages for unknown events"));
     else channel.early.set(id, [...(channel.early.get(id) ?? []), message]);
   }
   return false;
@@ -1135,10 +1360,27 @@ export /* internal */ function failWaiting(channel: Channel, failure: SpaceError
 }
 
 /** The call transport's named events, read as the queue's messages of its one event. */
-export /* internal */ function callEvent(eventId: string, event: string, data: string): QueueMessage | undefined {
-  if (event == "generating") return { msg: "process_generating", event_id: eventId, output: { data: parseJson(data) } };
-  if (event == "complete") return { msg: "process_completed", event_id: eventId, success: true, output: { data: parseJson(data) } };
-  if (event == "error") return { msg: "process_completed", event_id: eventId, success: false, output: parseJson(data) as QueueMessage["output"] };
+export /* internal */ function callEvent(
+  eventId: string,
+  event: string,
+  data: string,
+): QueueMessage | undefined {
+  if (event == "generating")
+    return { msg: "process_generating", event_id: eventId, output: { data: parseJson(data) } };
+  if (event == "complete")
+    return {
+      msg: "process_completed",
+      event_id: eventId,
+      success: true,
+      output: { data: parseJson(data) },
+    };
+  if (event == "error")
+    return {
+      msg: "process_completed",
+      event_id: eventId,
+      success: false,
+      output: parseJson(data) as QueueMessage["output"],
+    };
   return undefined; // heartbeats, and events of later Gradio versions
 }
 
@@ -1155,7 +1397,9 @@ export /* internal */ function openStream(channel: Channel): void {
     // a job's end came on this stream: the stream ending afterwards is the server's close_stream race, not a fault
     let progressed = false;
     try {
-      const reader = bodyReader(await sendRequest(channel.conn, channel.streamPath, {}, stream.signal));
+      const reader = bodyReader(
+        await sendRequest(channel.conn, channel.streamPath, {}, stream.signal),
+      );
       const parse = sse();
       channel.lastBytes = Date.now();
       for (;;) {
@@ -1165,8 +1409,12 @@ export /* internal */ function openStream(channel: Channel): void {
         if (chunk.done) break;
         channel.lastBytes = Date.now();
         for (const [event, data] of parse(chunk.value)) {
-          const message = channel.transport == "queue" ? (parseJson(data) as QueueMessage) : callEvent(channel.sessionHash, event, data);
-          if (message && dispatch(channel, message) && message.msg == "process_completed") progressed = true;
+          const message =
+            channel.transport == "queue"
+              ? (parseJson(data) as QueueMessage)
+              : callEvent(channel.sessionHash, event, data);
+          if (message && dispatch(channel, message) && message.msg == "process_completed")
+            progressed = true;
         }
       }
     } catch (error) {
@@ -1176,7 +1424,8 @@ export /* internal */ function openStream(channel: Channel): void {
     if (stream.signal.aborted || !channel.waiting.size) return idle(channel);
     // the stream ended while calls wait: a call's job stream may not be read again; a session's is opened again
     channel.fruitless = progressed ? 0 : channel.fruitless + 1;
-    if (channel.transport == "call" || channel.fruitless > 4) failWaiting(channel, new SpaceError("protocol", "the stream ended early"));
+    if (channel.transport == "call" || channel.fruitless > 4)
+      failWaiting(channel, new SpaceError("protocol", "the stream ended early"));
     else openStream(channel);
   };
   read();
@@ -1208,7 +1457,11 @@ export /* internal */ function idle(channel: Channel): void {
  * Cancels the jobs left behind by calls of one endpoint, once no call of it is in flight on the channel: best
  * effort and bounded; calls of that endpoint wait for it before they join.
  */
-export /* internal */ function cancelLeftBehind(channel: Channel, fnIndex: number, idleMs: number): Promise<void> | undefined {
+export /* internal */ function cancelLeftBehind(
+  channel: Channel,
+  fnIndex: number,
+  idleMs: number,
+): Promise<void> | undefined {
   const eventIds = channel.leftBehind.get(fnIndex);
   if (!eventIds || channel.running.get(fnIndex)) return channel.cancelling.get(fnIndex);
   channel.leftBehind.delete(fnIndex);
@@ -1216,8 +1469,14 @@ export /* internal */ function cancelLeftBehind(channel: Channel, fnIndex: numbe
   const timer = limitTimer(Math.min(3e3, idleMs), () => bound.abort());
   const cancels = eventIds.map(async (eventId) => {
     try {
-      const body = jsonPost({ session_hash: channel.sessionHash, fn_index: fnIndex, event_id: eventId });
-      (await sendRequest(channel.conn, "/cancel", body, bound.signal)).body?.cancel().catch(() => {});
+      const body = jsonPost({
+        session_hash: channel.sessionHash,
+        fn_index: fnIndex,
+        event_id: eventId,
+      });
+      (await sendRequest(channel.conn, "/cancel", body, bound.signal)).body
+        ?.cancel()
+        .catch(() => {});
     } catch {}
   });
   const done = Promise.all(cancels).then(() => {
@@ -1277,9 +1536,14 @@ export /* internal */ async function* runCall(
     const c = call;
     c.ctl.signal.addEventListener("abort", () => wake?.());
     if (c.why) throw c.why;
-    const transport = route.transport ?? options.transport ?? (app.queue && fnIndex >= 0 ? "queue" : "call");
+    const transport =
+      route.transport ?? options.transport ?? (app.queue && fnIndex >= 0 ? "queue" : "call");
     const queue = transport == "queue";
-    if (queue && fnIndex < 0) fail("protocol", "the dependency id (fn_index) is unknown: generate the module from the app's URL");
+    if (queue && fnIndex < 0)
+      fail(
+        "protocol",
+        "the dependency id (fn_index) is unknown: generate the module from the app's URL",
+      );
     // the session: the client's shared one, or one of this call's own (hidden gr.State, createSession, /call)
     if (!queue) channel = newChannel(c, "call", "");
     else if (route.sessionHash) channel = newChannel(c, "queue", route.sessionHash);
@@ -1301,7 +1565,20 @@ export /* internal */ async function* runCall(
     const name = "/call/" + pathSegment(spec.n);
     try {
       answer = queue
-        ? await jsonAnswer(c, "/queue/join", jsonPost({ data, fn_index: fnIndex, session_hash: ch.sessionHash, event_data: null, trigger_id: null }, { "x-gradio-user": "api" }))
+        ? await jsonAnswer(
+            c,
+            "/queue/join",
+            jsonPost(
+              {
+                data,
+                fn_index: fnIndex,
+                session_hash: ch.sessionHash,
+                event_data: null,
+                trigger_id: null,
+              },
+              { "x-gradio-user": "api" },
+            ),
+          )
         : await jsonAnswer(c, name, jsonPost({ data }));
     } finally {
       ch.joining--;
@@ -1360,7 +1637,8 @@ export /* internal */ async function* runCall(
         return last;
       } else if (kind == "process_generating" || kind == "process_streaming") {
         const outputs = output?.data;
-        if (!Array.isArray(outputs) || outputs.length != spec.o.length) fail("protocol", "unexpected data");
+        if (!Array.isArray(outputs) || outputs.length != spec.o.length)
+          fail("protocol", "unexpected data");
         const previous = values;
         values = previous && queue ? previous.map((v, j) => applyDiff(v, outputs[j])) : outputs;
         // a copy for the caller, which is also the size check: diffs may not grow a value without bound
@@ -1374,7 +1652,8 @@ export /* internal */ async function* runCall(
         last = callResult(c, app, spec, JSON.parse(whole));
         yielded = true;
         yield last;
-      } else if (kind == "unexpected_error") fail("protocol", "the server failed: " + message.message);
+      } else if (kind == "unexpected_error")
+        fail("protocol", "the server failed: " + message.message);
       else route.onMessage?.(message);
     }
   } catch (error) {
@@ -1393,7 +1672,8 @@ export /* internal */ async function* runCall(
       // a job left behind (abort, timeout, early break, failed stream) is cancelled on the server, once no other
       // call of its endpoint is in flight on the channel; the stream stays open, since closing it would cancel
       // every job of the session
-      if (!finished && eventId && app.cancel && fnIndex >= 0) channel.leftBehind.set(fnIndex, [...(channel.leftBehind.get(fnIndex) ?? []), eventId]);
+      if (!finished && eventId && app.cancel && fnIndex >= 0)
+        channel.leftBehind.set(fnIndex, [...(channel.leftBehind.get(fnIndex) ?? []), eventId]);
       if (!finished && channel.transport == "call") channel.stream?.abort();
       if (counted) await cancelLeftBehind(channel, fnIndex, call!.idle);
       idle(channel);
@@ -1430,7 +1710,11 @@ export /* internal */ function partsOf(endpoint: unknown): EndpointParts | undef
 }
 
 /** An endpoint with file inputs. */
-export /* internal */ function endpoint<I, O>(app: AppSpec, spec: EndpointSpec, defaults: ClientOptions = {}): Endpoint<I, O> {
+export /* internal */ function endpoint<I, O>(
+  app: AppSpec,
+  spec: EndpointSpec,
+  defaults: ClientOptions = {},
+): Endpoint<I, O> {
   return bareEndpoint(app, spec, defaults, uploadFiles);
 }
 
@@ -1445,13 +1729,19 @@ export /* internal */ function bareEndpoint<I, O>(
 ): Endpoint<I, O> {
   const parts: EndpointParts = { app, spec, defaults, withFiles, sessions, route };
   const callRoute: CallRoute = { ...route, ...(sessions && { sessions }) };
-  const stream = (input?: I, options?: CallOptions) => runCall(app, spec, input, mergeOptions(defaults, options), withFiles, callRoute);
-  const call = (input?: I, options?: CallOptions) => finalValue(stream(input, options) as AsyncGenerator<O, O>);
+  const stream = (input?: I, options?: CallOptions) =>
+    runCall(app, spec, input, mergeOptions(defaults, options), withFiles, callRoute);
+  const call = (input?: I, options?: CallOptions) =>
+    finalValue(stream(input, options) as AsyncGenerator<O, O>);
   return Object.assign(call, { stream, _: parts }) as Endpoint<I, O>;
 }
 
 /** The same endpoint with options bound, calling in the client's sessions (used by createClient). */
-export /* internal */ function bind<I, O>(ep: Endpoint<I, O>, options: ClientOptions, sessions: Channel[] = []): Endpoint<I, O> {
+export /* internal */ function bind<I, O>(
+  ep: Endpoint<I, O>,
+  options: ClientOptions,
+  sessions: Channel[] = [],
+): Endpoint<I, O> {
   const { app, spec, defaults, withFiles, route } = partsOf(ep)!;
   return bareEndpoint(app, spec, mergeOptions(defaults, options), withFiles, sessions, route);
 }

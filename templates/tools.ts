@@ -6,7 +6,16 @@
 // Tool arguments come from a model, so they are untrusted: besides the schema check, a file argument may not make
 // the caller's process fetch anything or read a local file, nor hand the app an address on the caller's network.
 
-import { appRoot, isLoopback, mapFiles, mergeOptions, parseUrl, partsOf, SpaceError, type CallOptions } from "./runtime.ts";
+import {
+  appRoot,
+  isLoopback,
+  mapFiles,
+  mergeOptions,
+  parseUrl,
+  partsOf,
+  SpaceError,
+  type CallOptions,
+} from "./runtime.ts";
 
 // #region tools
 
@@ -29,7 +38,11 @@ export interface ToolDescriptor {
 }
 
 /** Checks a value against the subset of JSON Schema that tool schemas use; returns the first problem. */
-export /* internal */ function checkValue(value: unknown, schema: JsonSchema, at: string): string | undefined {
+export /* internal */ function checkValue(
+  value: unknown,
+  schema: JsonSchema,
+  at: string,
+): string | undefined {
   const s = schema as {
     type?: string | string[];
     enum?: unknown[];
@@ -49,18 +62,28 @@ export /* internal */ function checkValue(value: unknown, schema: JsonSchema, at
     const problems = branches.map((b) => checkValue(value, b, at));
     if (!problems.includes(undefined)) return problems[0];
   }
-  if (s.enum && !s.enum.some((e) => e === value)) return `${at} must be one of ${s.enum.map(show).join(", ")} (got ${show(value)})`;
-  if ("const" in s && s.const !== value) return `${at} must be ${show(s.const)} (got ${show(value)})`;
+  if (s.enum && !s.enum.some((e) => e === value))
+    return `${at} must be one of ${s.enum.map(show).join(", ")} (got ${show(value)})`;
+  if ("const" in s && s.const !== value)
+    return `${at} must be ${show(s.const)} (got ${show(value)})`;
   if (s.type) {
     const types = Array.isArray(s.type) ? s.type : [s.type];
     const actual =
-      value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
+      value === null
+        ? "null"
+        : Array.isArray(value)
+          ? "array"
+          : Number.isInteger(value)
+            ? "integer"
+            : typeof value;
     if (!types.some((t) => t === actual || (t === "number" && actual === "integer")))
       return `${at} must be of type ${types.join(" or ")} (got ${actual})`;
   }
   if (typeof value === "number") {
-    if (s.minimum !== undefined && value < s.minimum) return `${at} must be at least ${s.minimum} (got ${value})`;
-    if (s.maximum !== undefined && value > s.maximum) return `${at} must be at most ${s.maximum} (got ${value})`;
+    if (s.minimum !== undefined && value < s.minimum)
+      return `${at} must be at least ${s.minimum} (got ${value})`;
+    if (s.maximum !== undefined && value > s.maximum)
+      return `${at} must be at most ${s.maximum} (got ${value})`;
   }
   if (Array.isArray(value) && s.items) {
     for (let i = 0; i < value.length; i++) {
@@ -69,7 +92,12 @@ export /* internal */ function checkValue(value: unknown, schema: JsonSchema, at
       if (problem) return problem;
     }
   }
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && (s.properties || s.required)) {
+  if (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    (s.properties || s.required)
+  ) {
     const props = s.properties || {};
     for (const key of s.required || [])
       if (!Object.hasOwn(value, key)) return `${at ? at + "." : ""}${key} is required`;
@@ -101,13 +129,25 @@ export /* internal */ function isPrivateHost(hostname: string): boolean {
       hi = head ? head.split(":") : [],
       lo = tail ? tail.split(":") : [],
       g = [...hi, ...Array(8 - hi.length - lo.length).fill("0"), ...lo].map((x) => parseInt(x, 16));
-    if (g.slice(0, 7).every((x) => !x) || (g[0]! & 0xfe00) == 0xfc00 || (g[0]! & 0xffc0) == 0xfe80) return true;
+    if (g.slice(0, 7).every((x) => !x) || (g[0]! & 0xfe00) == 0xfc00 || (g[0]! & 0xffc0) == 0xfe80)
+      return true;
     // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses reach that IPv4 address
-    if ((g.slice(0, 5).every((x) => !x) && g[5] == 0xffff) || (g[0] == 0x64 && g[1] == 0xff9b && g.slice(2, 6).every((x) => !x)))
+    if (
+      (g.slice(0, 5).every((x) => !x) && g[5] == 0xffff) ||
+      (g[0] == 0x64 && g[1] == 0xff9b && g.slice(2, 6).every((x) => !x))
+    )
       v4 = [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255];
   }
   const [a, b] = (v4 || []) as number[];
-  return a == 0 || a == 10 || a == 127 || (a == 100 && b! >> 6 == 1) || (a == 169 && b == 254) || (a == 172 && b! >> 4 == 1) || (a == 192 && b == 168);
+  return (
+    a == 0 ||
+    a == 10 ||
+    a == 127 ||
+    (a == 100 && b! >> 6 == 1) ||
+    (a == 169 && b == 254) ||
+    (a == 172 && b! >> 4 == 1) ||
+    (a == 192 && b == 168)
+  );
 }
 
 /**
@@ -116,16 +156,22 @@ export /* internal */ function isPrivateHost(hostname: string): boolean {
  * has only a server `path`). Another origin's FileData would be downloaded by the caller; loopback, private and
  * link-local addresses, other schemes (file:, data:) and local paths are refused.
  */
-export /* internal */ function fileRefusal(v: unknown, origin: string | undefined): string | undefined {
+export /* internal */ function fileRefusal(
+  v: unknown,
+  origin: string | undefined,
+): string | undefined {
   const web = (s: unknown) => {
       const u = typeof s == "string" && /^https?:\/\//i.test(s) ? parseUrl(s) : undefined;
       return u && (u.origin == origin || !isPrivateHost(u.hostname));
     },
     fd = v as { path?: unknown; url?: unknown };
   if (typeof v == "string") return web(v) ? undefined : "must be an http(s) URL of a public host";
-  if (!v || typeof v != "object" || Object.getPrototypeOf(v) != Object.prototype) return "must be a URL string or a FileData";
-  if (fd.url != null && parseUrl(fd.url)?.origin != origin) return "is a FileData of another app (pass its url as a string)";
-  if (typeof fd.path == "string" && /^[a-z][a-z\d+.-]+:/i.test(fd.path) && !web(fd.path)) return "is a FileData whose path is not an http(s) URL of a public host";
+  if (!v || typeof v != "object" || Object.getPrototypeOf(v) != Object.prototype)
+    return "must be a URL string or a FileData";
+  if (fd.url != null && parseUrl(fd.url)?.origin != origin)
+    return "is a FileData of another app (pass its url as a string)";
+  if (typeof fd.path == "string" && /^[a-z][a-z\d+.-]+:/i.test(fd.path) && !web(fd.path))
+    return "is a FileData whose path is not an http(s) URL of a public host";
   return undefined;
 }
 
@@ -138,14 +184,20 @@ export /* internal */ function toolCaller(
     const tool = tools.find((t) => t.name === name);
     const call = tool && Object.hasOwn(calls, name) ? calls[name] : undefined;
     if (!tool || !call)
-      throw new SpaceError("validation", `unknown tool ${JSON.stringify(name)}; tools: ${tools.map((t) => t.name).join(", ")}`);
+      throw new SpaceError(
+        "validation",
+        `unknown tool ${JSON.stringify(name)}; tools: ${tools.map((t) => t.name).join(", ")}`,
+      );
     const input = args ?? {};
     const problem =
       typeof input !== "object" || Array.isArray(input)
         ? "the arguments must be a JSON object"
         : checkValue(input, tool.inputSchema, "");
     const fail = (message: string, parameter?: string) =>
-      new SpaceError("validation", `${name}: ${message}`, { endpoint: tool.endpoint, validation: [{ ...(parameter !== undefined && { parameter }), message }] });
+      new SpaceError("validation", `${name}: ${message}`, {
+        endpoint: tool.endpoint,
+        validation: [{ ...(parameter !== undefined && { parameter }), message }],
+      });
     if (problem) throw fail(problem);
     // files: along each input slot's file plan (an endpoint's spec), on the origin this call would go to
     const parts = partsOf(call);
@@ -157,7 +209,11 @@ export /* internal */ function toolCaller(
       if (slot?.f && Object.hasOwn(input, slot.k))
         mapFiles((input as any)[slot.k], slot.f, (v) => {
           const refusal = fileRefusal(v, origin);
-          if (refusal) throw fail(`${slot.k}: a file ${refusal} (got ${JSON.stringify(v).slice(0, 100)})`, slot.k);
+          if (refusal)
+            throw fail(
+              `${slot.k}: a file ${refusal} (got ${JSON.stringify(v).slice(0, 100)})`,
+              slot.k,
+            );
         });
     return call(input, options);
   };
