@@ -66,7 +66,7 @@ describe.skipIf(!hasGradio())("drift between two versions of a real Gradio app",
         writeConfig(dir, `${change}.json`, [{ source: v2.url, name: "drift", url: CALLS }]);
         const md = await spacegen(dir, ["--config", `${change}.json`, "--check", "--format", "markdown"]);
         expect(md.stderr).toBe("");
-        expect(md.code).toBe(1);
+        expect(md.code, md.stderr).toBe(1);
         const rows = markdownRows(md.stdout);
         const mine = rows.filter(([k]) => k !== "changed");
         expect(mine).toHaveLength(1);
@@ -83,7 +83,7 @@ describe.skipIf(!hasGradio())("drift between two versions of a real Gradio app",
         expect(md.stdout).toContain("```diff");
         // the text format says the same, after a unified diff
         const text = await spacegen(dir, ["--config", `${change}.json`, "--check"]);
-        expect(text.code).toBe(1);
+        expect(text.code, text.stderr).toBe(1);
         expect(text.stdout).toMatch(/^--- a\/generated\/drift\.ts$/m);
         expect(text.stdout).toMatch(/^@@ -\d+(,\d+)? \+\d+(,\d+)? @@/m);
         expect(summaryLines(text.stdout).filter(([k]) => k !== "changed")).toEqual([[kind, endpoint, expect.stringMatching(message)]]);

@@ -4,7 +4,7 @@
 // keywords, an exports map with types), and publint --strict and @arethetypeswrong/cli find nothing wrong.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -20,9 +20,19 @@ describe("packed package", () => {
   let tarball = "";
   let files: string[] = [];
 
+  // dist/ as the test command built it: prepack's build would rewrite it in place while other test files run the
+  // CLI from it (a CLI starting mid-rewrite fails to import and exits 1, which `--check` tests read as drift).
+  const builtCli = resolve(repoRoot, "dist/cli/main.js");
+  let builtBefore = 0;
+
   beforeAll(() => {
+    builtBefore = statSync(builtCli).mtimeMs;
     const [packed] = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+      execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], {
+        cwd: repoRoot,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }),
     ) as {
       filename: string;
       size: number;
@@ -119,16 +129,17 @@ describe("packed package", () => {
   }, 120_000);
 
   it("publint --strict finds nothing", () => {
-    const out = execFileSync(bin("publint"), ["--strict"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync(bin("publint"), ["run", tarball, "--strict"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     expect(out).toMatch(/All good!/);
   }, 300_000);
 
-  it("@arethetypeswrong/cli --pack: clean for an ES-module-only package", () => {
+  it("@arethetypeswrong/cli: clean for an ES-module-only package", () => {
+    // The tarball packed above: `attw --pack` and publint's own packing would run prepack (a rebuild of dist/).
     // The package is ES modules only (the CLI, and an API for build scripts), so attw's CommonJS resolutions
     // (node10, and node16 from CommonJS: "dynamic import only") are the two expected findings, and nothing else.
     const run = (args: string[]) => {
       try {
-        return { code: 0, out: execFileSync(bin("attw"), ["--pack", ".", ...args], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
+        return { code: 0, out: execFileSync(bin("attw"), [tarball, ...args], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
       } catch (error) {
         return { code: (error as { status: number }).status, out: String((error as { stdout: string }).stdout) };
       }
@@ -142,4 +153,9 @@ describe("packed package", () => {
     const problems = Object.values(JSON.parse(strict.out).problems as Record<string, { kind: string; resolutionKind: string }[]>).flat();
     expect(problems.map((p) => `${p.kind} ${p.resolutionKind}`).sort()).toEqual(["CJSResolvesToESM node16-cjs", "NoResolution node10"]);
   }, 300_000);
+
+  // last: after npm pack, publint and attw
+  it("leaves dist/ as built: nothing here rebuilt it under the running tests", () => {
+    expect(statSync(builtCli).mtimeMs).toBe(builtBefore);
+  });
 });
