@@ -1419,6 +1419,30 @@ function cancelLeftBehind(
   return done;
 }
 
+/**
+ * A call stopped while its join (or /call POST) was unanswered: its job may already run on the server. The answer
+ * is awaited a little longer (at most 3 s), then the job is cancelled like any job left behind.
+ */
+function cancelWhenJoined(
+  channel: Channel,
+  fnIndex: number,
+  join: Conn,
+  joining: Promise<unknown>,
+): void {
+  const timer = limitTimer(Math.min(3e3, join.idle), () => join.ctl.abort());
+  joining
+    .then((answer) => {
+      const id = (answer as { event_id?: unknown } | null)?.event_id;
+      if (typeof id != "string") return;
+      // a /call job is its own session: its event id is the session hash /cancel needs
+      if (channel.transport == "call") channel.sessionHash = id;
+      channel.leftBehind.set(fnIndex, [...(channel.leftBehind.get(fnIndex) ?? []), id]);
+      return cancelLeftBehind(channel, fnIndex, join.idle);
+    })
+    .catch(() => {})
+    .finally(() => clearTimeout(timer));
+}
+
 // ---- the call ------------------------------------------------------------------------------------------------------
 
 /** How a call is run besides its options: in which session, and who else hears its messages. */
@@ -1459,6 +1483,9 @@ async function* runCall(
   let call: Conn | undefined;
   let channel: Channel | undefined;
   let eventId: string | undefined;
+  // the join (or /call POST) on a request of its own, and its answer
+  let join: Conn | undefined;
+  let joining: Promise<unknown> | undefined;
   let counted = false;
   let finished = false;
   let watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -1494,10 +1521,13 @@ async function* runCall(
     ch.joining++;
     let answer: unknown;
     const name = "/call/" + pathSegment(spec.n);
+    // The join is not cut when the call stops: the server may have started the job already, and only its event id
+    // can cancel it. The caller is released at once; the answer is awaited in the background (cancelWhenJoined).
+    join = { ...c, ctl: new AbortController() };
     try {
-      answer = queue
-        ? await jsonAnswer(
-            c,
+      joining = queue
+        ? jsonAnswer(
+            join,
             "/queue/join",
             jsonPost(
               {
@@ -1510,7 +1540,8 @@ async function* runCall(
               { "x-gradio-user": "api" },
             ),
           )
-        : await jsonAnswer(c, name, jsonPost({ data }));
+        : jsonAnswer(join, name, jsonPost({ data }));
+      answer = await unlessStopped(c, joining);
     } finally {
       ch.joining--;
     }
@@ -1605,6 +1636,10 @@ async function* runCall(
       // every job of the session
       if (!finished && eventId && app.cancel && fnIndex >= 0)
         channel.leftBehind.set(fnIndex, [...(channel.leftBehind.get(fnIndex) ?? []), eventId]);
+      else if (!finished && !eventId && joining) {
+        if (app.cancel && fnIndex >= 0) cancelWhenJoined(channel, fnIndex, join!, joining);
+        else join!.ctl.abort();
+      }
       if (!finished && channel.transport == "call") channel.stream?.abort();
       if (counted) await cancelLeftBehind(channel, fnIndex, call!.idle);
       idle(channel);

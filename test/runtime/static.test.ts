@@ -148,6 +148,7 @@ describe("the runtime", () => {
           "callEvent",
           "callResult",
           "cancelLeftBehind",
+          "cancelWhenJoined",
         ],
         ...[
           "decodeChunks",

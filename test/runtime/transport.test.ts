@@ -1,7 +1,7 @@
 // The multiplexed queue transport (runCall in templates/runtime.ts) against a queue server that behaves like Gradio's
 // (queue-server.ts): calls of a client share one session and one stream, the stream opens on demand and closes
 // when nothing is in flight, and no call sees another's messages, state or cancel.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { statusOf, type CallStatus } from "../../templates/queue.ts";
 import { runCall, SpaceError, uploadFiles, type AppSpec, type CallOptions, type Channel, type EndpointSpec } from "../../templates/runtime.ts";
 import { failure } from "./failure.ts";
@@ -51,6 +51,8 @@ async function call(input: unknown, options: CallOptions = {}, s: Spec = spec(),
 const echo = (delay = 0): QueueServerOptions => ({
   script: (job) => [{ wait: delay }, completed(job.id, [`echo ${JSON.stringify(job.data[0])}`])],
 });
+/** Until the server has the job whose first input is `x` (no fixed sleep: the machine may be loaded). */
+const joined = (q: QueueServer, x: unknown) => vi.waitFor(() => expect(q.jobs.some((j) => j.data[0] === x)).toBe(true), { timeout: 5000 });
 const hashes = (q: QueueServer) => new Set(q.joins.map((j) => JSON.parse(j.body).session_hash));
 
 describe("one session, one stream", () => {
@@ -186,27 +188,60 @@ describe("one session, one stream", () => {
 
 describe("leaving early: abort, timeout, break", () => {
   test("an aborted call's job is cancelled only after the other calls of its endpoint are done, which are not harmed", async () => {
-    const q = new QueueServer(srv, { script: (job) => [{ wait: job.data[0] === "c" ? 1000 : 150 }, completed(job.id, [job.data[0]])] });
+    // c never completes by itself: only the cancel ends it
+    const q = new QueueServer(srv, { script: (job) => (job.data[0] === "c" ? ["hang"] : [{ wait: 150 }, completed(job.id, [job.data[0]])]) });
     const ac = new AbortController();
     const others = Promise.all([call({ x: "a" }), call({ x: "b" })]);
     const aborted = failure(call({ x: "c" }, { signal: ac.signal }));
-    await sleep(40);
+    await joined(q, "c");
     ac.abort();
     expect((await aborted).kind).toBe("aborted");
     expect(q.cancels).toEqual([]);
     expect(await others).toEqual(["a", "b"]);
-    await sleep(30);
     const c = q.jobs.find((j) => j.data[0] === "c")!;
-    expect(q.cancels).toEqual([{ session_hash: c.session, fn_index: 7, event_id: c.id }]);
+    await vi.waitFor(() => expect(q.cancels).toEqual([{ session_hash: c.session, fn_index: 7, event_id: c.id }]));
     expect(q.jobs.filter((j) => j.killed).map((j) => j.data[0])).toEqual(["c"]);
   });
 
+  test("a call aborted while its join is unanswered: the job is cancelled once the join answers", async () => {
+    const q = new QueueServer(srv, { joinDelay: 300, script: () => ["hang"] });
+    const ac = new AbortController();
+    const aborted = failure(call({ x: "c" }, { signal: ac.signal }));
+    await joined(q, "c");
+    ac.abort();
+    expect((await aborted).kind).toBe("aborted");
+    const c = q.jobs[0]!;
+    await vi.waitFor(() => expect(q.cancels).toEqual([{ session_hash: c.session, fn_index: 7, event_id: c.id }]), { timeout: 5000 });
+    expect(c.killed).toBe(true);
+  });
+
+  test("the same through the /call transport: the job is cancelled by the event id its POST answers", async () => {
+    let answerPost = () => {};
+    const posted = new Promise<void>((resolve) => (answerPost = resolve));
+    const cancels: string[] = [];
+    srv.handle(async (_q, res, rec) => {
+      if (rec.url.endsWith("/cancel")) return (cancels.push(rec.body), json(res, 200, { success: true }));
+      answerPost();
+      await sleep(300);
+      json(res, 200, { event_id: "late-id" });
+    });
+    const ac = new AbortController();
+    const aborted = failure(call({ x: "c" }, { signal: ac.signal, transport: "call" }));
+    await posted;
+    ac.abort();
+    expect((await aborted).kind).toBe("aborted");
+    await vi.waitFor(() => expect(cancels.map((b) => JSON.parse(b))).toEqual([{ session_hash: "late-id", fn_index: 7, event_id: "late-id" }]), {
+      timeout: 5000,
+    });
+  });
+
   test("calls of another endpoint do not hold the cancel back", async () => {
-    const q = new QueueServer(srv, { script: (job) => [{ wait: job.fnIndex === 8 ? 300 : 150 }, completed(job.id, [job.data[0]])] });
+    // c never completes by itself: only the cancel ends it
+    const q = new QueueServer(srv, { script: (job) => (job.fnIndex === 8 ? [{ wait: 300 }, completed(job.id, [job.data[0]])] : ["hang"]) });
     const other = call({ x: "other" }, {}, spec({ n: "other", x: 8 }));
     const ac = new AbortController();
     const aborted = failure(call({ x: "c" }, { signal: ac.signal }));
-    await sleep(40);
+    await joined(q, "c");
     ac.abort();
     expect((await aborted).kind).toBe("aborted");
     expect(q.cancels.map((c) => c.fn_index)).toEqual([7]);
@@ -218,7 +253,7 @@ describe("leaving early: abort, timeout, break", () => {
     const q = new QueueServer(srv, { script: (job) => (job.data[0] === "slow" ? ["hang"] : [completed(job.id, [job.data[0]])]) });
     const ac = new AbortController();
     const aborted = failure(call({ x: "slow" }, { signal: ac.signal }));
-    await sleep(30);
+    await joined(q, "slow");
     ac.abort();
     const next = call({ x: "next" }).then((v) => ((cancelAnswered = q.cancels.length), v));
     expect((await aborted).kind).toBe("aborted");
@@ -313,16 +348,20 @@ describe("a broken stream fails every call waiting on it, and nothing hangs", ()
 
   test("a flood of messages for unknown events while a join is unanswered is refused, not buffered", async () => {
     let n = 0;
+    let secondJoinArrived = () => {};
+    const secondJoin = new Promise<void>((resolve) => (secondJoinArrived = resolve));
     srv.handle(async (_q, res, rec) => {
       if (rec.url.endsWith("/cancel")) return json(res, 200, { success: true });
       if (rec.url.endsWith("/queue/join")) {
         if (++n === 2) {
+          secondJoinArrived();
           await sleep(400);
           return json(res, 200, { event_id: "late" });
         }
         return json(res, 200, { event_id: "first" });
       }
       res.writeHead(200, { "content-type": "text/event-stream" });
+      await secondJoin; // the flood comes while that join is unanswered, however loaded the machine
       for (let i = 0; i < 2000 && !res.destroyed; i++) {
         res.write(sseData({ msg: "process_generating", event_id: `other-${i}`, output: { data: [i] }, success: true }));
         if (i % 100 === 0) await sleep(5);
