@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi 
 import { statusOf, type CallStatus } from "../../templates/queue.ts";
 import { runCall, SpaceError, uploadFiles, type AppSpec, type CallOptions, type Channel, type EndpointSpec } from "../../templates/runtime.ts";
 import { failure } from "./failure.ts";
-import { completed, generating, QueueServer, sseData, type QueueServerOptions } from "./queue-server.ts";
+import { completed, generating, QueueServer, sseData, type Job, type JobStep, type QueueServerOptions } from "./queue-server.ts";
 import { json, sleep, startServer, type TestServer } from "./server.ts";
 
 let srv: TestServer;
@@ -53,6 +53,14 @@ const echo = (delay = 0): QueueServerOptions => ({
 });
 /** Until the server has the job whose first input is `x` (no fixed sleep: the machine may be loaded). */
 const joined = (q: QueueServer, x: unknown) => vi.waitFor(() => expect(q.jobs.some((j) => j.data[0] === x)).toBe(true), { timeout: 5000 });
+/** A job that says it started, then runs until cancelled. */
+const startsAndHangs = (job: Job): JobStep[] => [{ msg: "process_starts", event_id: job.id, eta: null }, "hang"];
+/** Hears a call's start: its call then knows its event id (the join has answered). */
+function startHeard(): { onStatus: (s: CallStatus) => void; heard: Promise<void> } {
+  let onStatus: (s: CallStatus) => void = () => {};
+  const heard = new Promise<void>((resolve) => (onStatus = (s) => s.type === "start" && resolve()));
+  return { onStatus, heard };
+}
 const hashes = (q: QueueServer) => new Set(q.joins.map((j) => JSON.parse(j.body).session_hash));
 
 describe("one session, one stream", () => {
@@ -188,18 +196,18 @@ describe("one session, one stream", () => {
 
 describe("leaving early: abort, timeout, break", () => {
   test("an aborted call's job is cancelled only after the other calls of its endpoint are done, which are not harmed", async () => {
-    // c never completes by itself: only the cancel ends it
-    const q = new QueueServer(srv, { script: (job) => (job.data[0] === "c" ? ["hang"] : [{ wait: 150 }, completed(job.id, [job.data[0]])]) });
+    const q = new QueueServer(srv, { script: (job) => (job.data[0] === "c" ? startsAndHangs(job) : [{ wait: 150 }, completed(job.id, [job.data[0]])]) });
     const ac = new AbortController();
     const others = Promise.all([call({ x: "a" }), call({ x: "b" })]);
-    const aborted = failure(call({ x: "c" }, { signal: ac.signal }));
-    await joined(q, "c");
+    const c = startHeard();
+    const aborted = failure(call({ x: "c" }, { signal: ac.signal }, spec(), c.onStatus));
+    await c.heard;
     ac.abort();
     expect((await aborted).kind).toBe("aborted");
     expect(q.cancels).toEqual([]);
     expect(await others).toEqual(["a", "b"]);
-    const c = q.jobs.find((j) => j.data[0] === "c")!;
-    await vi.waitFor(() => expect(q.cancels).toEqual([{ session_hash: c.session, fn_index: 7, event_id: c.id }]));
+    const job = q.jobs.find((j) => j.data[0] === "c")!;
+    await vi.waitFor(() => expect(q.cancels).toEqual([{ session_hash: job.session, fn_index: 7, event_id: job.id }]));
     expect(q.jobs.filter((j) => j.killed).map((j) => j.data[0])).toEqual(["c"]);
   });
 
@@ -236,12 +244,12 @@ describe("leaving early: abort, timeout, break", () => {
   });
 
   test("calls of another endpoint do not hold the cancel back", async () => {
-    // c never completes by itself: only the cancel ends it
-    const q = new QueueServer(srv, { script: (job) => (job.fnIndex === 8 ? [{ wait: 300 }, completed(job.id, [job.data[0]])] : ["hang"]) });
+    const q = new QueueServer(srv, { script: (job) => (job.fnIndex === 8 ? [{ wait: 300 }, completed(job.id, [job.data[0]])] : startsAndHangs(job)) });
     const other = call({ x: "other" }, {}, spec({ n: "other", x: 8 }));
     const ac = new AbortController();
-    const aborted = failure(call({ x: "c" }, { signal: ac.signal }));
-    await joined(q, "c");
+    const c = startHeard();
+    const aborted = failure(call({ x: "c" }, { signal: ac.signal }, spec(), c.onStatus));
+    await c.heard;
     ac.abort();
     expect((await aborted).kind).toBe("aborted");
     expect(q.cancels.map((c) => c.fn_index)).toEqual([7]);
@@ -250,10 +258,11 @@ describe("leaving early: abort, timeout, break", () => {
 
   test("a call of the endpoint started while its cancel is posted joins after it", async () => {
     let cancelAnswered = 0;
-    const q = new QueueServer(srv, { script: (job) => (job.data[0] === "slow" ? ["hang"] : [completed(job.id, [job.data[0]])]) });
+    const q = new QueueServer(srv, { script: (job) => (job.data[0] === "slow" ? startsAndHangs(job) : [completed(job.id, [job.data[0]])]) });
     const ac = new AbortController();
-    const aborted = failure(call({ x: "slow" }, { signal: ac.signal }));
-    await joined(q, "slow");
+    const slow = startHeard();
+    const aborted = failure(call({ x: "slow" }, { signal: ac.signal }, spec(), slow.onStatus));
+    await slow.heard;
     ac.abort();
     const next = call({ x: "next" }).then((v) => ((cancelAnswered = q.cancels.length), v));
     expect((await aborted).kind).toBe("aborted");
