@@ -51,7 +51,7 @@ function needsCompilerRules(snapshot: Snapshot): boolean {
     const returns = (endpoint as { returns?: unknown } | null)?.returns;
     if (Array.isArray(returns)) for (const r of returns) names.push((r as { label?: unknown } | null)?.label);
   }
-  return names.some((n) => typeof n === "string" && /[^\x00-\x7f]/.test(n));
+  return names.some((n) => typeof n === "string" && /[^\p{ASCII}]/u.test(n));
 }
 
 /** TypeScript's own identifier tables (loaded only when needed: the compiler is large). */

@@ -55,7 +55,7 @@ async function prepareJob(job: Job, context: RunContext, events: RunEvents): Pro
 export async function runJobs(jobs: Job[], context: RunContext, events: RunEvents): Promise<RunResult> {
   const running = new Set<number>();
   let finished = 0;
-  const prepared: JobResult[] = new Array(jobs.length);
+  const prepared = new Array<JobResult>(jobs.length);
   await pool(
     jobs,
     context.concurrency,
