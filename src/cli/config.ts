@@ -11,7 +11,7 @@ import { fileError } from "../output/write.js";
 export const CONFIG_FILE = "spacegen.config.json";
 
 /** One module to generate. */
-export interface SpaceEntry {
+interface SpaceEntry {
   /** Space id, app URL, or snapshot/info file (resolved against the config's folder) */
   source: string;
   /** output: a folder, or an exact module file (`.ts` `.mts` `.cts`, or `.js` `.mjs` `.cjs`); must stay inside the config's folder */

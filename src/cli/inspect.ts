@@ -14,7 +14,7 @@ import { propertyKey } from "../normalize/names.js";
 import { previewJson } from "../emit/literal.js";
 import { inlineLine, style as styled } from "../shared/terminal.js";
 
-export interface InspectParam {
+interface InspectParam {
   key: string;
   type: string;
   optional: boolean;
@@ -26,7 +26,7 @@ export interface InspectParam {
   files: boolean;
 }
 
-export interface InspectEndpoint {
+interface InspectEndpoint {
   apiName: string;
   functionName: string;
   description: string;

@@ -13,7 +13,7 @@ const DROPPED_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
  * Text safe inside a /** *\/ block: no terminator, no control characters, well-formed Unicode, and the
  * invisible marks that reorder text (bidi overrides, "Trojan Source") written visibly as \uXXXX.
  */
-export function commentText(value: string, max = MAX_COMMENT): string {
+function commentText(value: string, max = MAX_COMMENT): string {
   let s = value.length > max ? value.slice(0, max - 1) + "…" : value;
   s = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
   return s

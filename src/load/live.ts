@@ -132,7 +132,7 @@ export function parseAuth(value: string, from: string): { username: string; pass
 }
 
 /** POST {root}/login (no API prefix in any version) → the session cookies, or null when the app has no login. */
-export async function gradioLogin(
+async function gradioLogin(
   root: string,
   credentials: { username: string; password: string },
   headers: Record<string, string>,

@@ -153,7 +153,7 @@ function validateSnapshot(doc: Snapshot, path: string): Snapshot {
 }
 
 /** The app a raw /info document is taken to run at when `--url` does not say (Gradio's local default). */
-export const DEFAULT_APP_URL = "http://127.0.0.1:7860";
+const DEFAULT_APP_URL = "http://127.0.0.1:7860";
 
 /** Reads a snapshot or a raw /info document from disk. */
 export async function loadFromFile(path: string, options: LoadOptions = {}): Promise<Snapshot> {

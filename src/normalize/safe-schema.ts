@@ -208,7 +208,7 @@ function mergePlans(a: FilePlan | null, b: FilePlan | null): FilePlan | null {
 }
 
 /** Computes where files are inside values of a safe schema. */
-export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
+function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
   if (schema[FILE] === true) return 1;
   if (depth > MAX_DEPTH + 5) return null;
   let plan: FilePlan | null = null;

@@ -10,7 +10,7 @@ import { buildJob, planOf, writeBuilt, type Built, type LoadContext } from "./bu
 import { debugStack, jobError, type Job, type RunContext } from "./job.js";
 
 /** What happened to one job. */
-export type JobResult = { ok: true; built: Built; report: CheckReport | null } | { ok: false; error: string; /** for SPACEGEN_DEBUG */ stack: string | null };
+type JobResult = { ok: true; built: Built; report: CheckReport | null } | { ok: false; error: string; /** for SPACEGEN_DEBUG */ stack: string | null };
 
 export interface RunResult {
   /** per job, in job order */

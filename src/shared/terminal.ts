@@ -17,7 +17,7 @@ export const INVISIBLE = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 export const unicodeEscape = (char: string) => "\\u" + char.charCodeAt(0).toString(16).padStart(4, "0");
 
 /** Text with every control character and invisible mark written as \uXXXX (tab and newline kept). */
-export function escapeControls(text: string): string {
+function escapeControls(text: string): string {
   return text.replace(CONTROLS, unicodeEscape);
 }
 
