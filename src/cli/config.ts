@@ -11,7 +11,7 @@ import { fileError } from "../output/write.js";
 export const CONFIG_FILE = "spacegen.config.json";
 
 /** One module to generate. */
-export interface SpaceEntry {
+interface SpaceEntry {
   /** Space id, app URL, or snapshot/info file (resolved against the config's folder) */
   source: string;
   /** output: a folder, or an exact module file (`.ts` `.mts` `.cts`, or `.js` `.mjs` `.cjs`); must stay inside the config's folder */
@@ -55,9 +55,9 @@ export function validateConfig(doc: unknown, path: string): SpacegenConfig {
       ? // No path, name or URL can hold a NUL byte; refused here, by the setting's name, rather than by the file system.
         typeof v === "string" && v.includes("\0")
         ? fail(where, "contains a NUL byte")
-        : (v as string | undefined)
+        : v
       : fail(where, "must be a non-empty string");
-  const bool = (v: unknown, where: string) => (v === undefined || typeof v === "boolean" ? (v as boolean | undefined) : fail(where, "must be true or false"));
+  const bool = (v: unknown, where: string) => (v === undefined || typeof v === "boolean" ? v : fail(where, "must be true or false"));
   const out = str(doc.out, '"out"') ?? "generated";
   const concurrency = doc.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || (concurrency as number) < 1 || (concurrency as number) > MAX_CONCURRENCY)

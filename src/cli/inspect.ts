@@ -1,16 +1,20 @@
-// `spacegen inspect <source>`: what an app offers, as the generated module types it. Signatures are
-// read back from the emitted module (so they are exactly what a caller sees); defaults, files and
-// streaming come from the IR. `--json` prints the same model for machines.
+// `spacegen inspect <source>`: what an app offers, as the generated module types it. Types are the
+// texts emit declared in the module (Generated.types, so exactly what a caller sees); names, defaults,
+// files and streaming come from the IR. `--json` prints the same model for machines.
 //
-// Hook for later renderers (e.g. `--tools`, tool definitions for LLM agents): they take the
-// InspectModel built by `inspectModel()` and render it; nothing else in here needs to change.
+// A later renderer takes the InspectModel built by `inspectModel()` and renders it; nothing else in
+// here needs to change.
 
-import ts from "typescript";
-import type { ApiIR } from "../normalize/ir.js";
+import { randomBytes } from "node:crypto";
+import type { EndpointTypes } from "../emit/emit.js";
+import { formatApi } from "../emit/format.js";
+import type { Generated } from "../emit/generate.js";
+import type { EndpointIR } from "../normalize/ir.js";
+import { propertyKey } from "../normalize/names.js";
 import { previewJson } from "../emit/literal.js";
 import { inlineLine, style as styled } from "../shared/terminal.js";
 
-export interface InspectParam {
+interface InspectParam {
   key: string;
   type: string;
   optional: boolean;
@@ -22,7 +26,7 @@ export interface InspectParam {
   files: boolean;
 }
 
-export interface InspectEndpoint {
+interface InspectEndpoint {
   apiName: string;
   functionName: string;
   description: string;
@@ -43,56 +47,25 @@ export interface InspectModel {
   warnings: string[];
 }
 
-const squash = (s: string) =>
-  s
-    .replace(/\s+/g, " ")
-    .replace(/\s*;\s*}/g, " }")
-    .replace(/\{ /g, "{ ")
-    .trim();
-
-/** Reads the Input members and Output type of every endpoint out of the emitted module. */
-function declaredTypes(code: string): { inputs: Map<string, Map<string, { type: string; optional: boolean }>>; aliases: Map<string, string> } {
-  const file = ts.createSourceFile("module.ts", code, ts.ScriptTarget.ES2022, true);
-  const inputs = new Map<string, Map<string, { type: string; optional: boolean }>>();
-  const aliases = new Map<string, string>();
-  for (const statement of file.statements) {
-    if (ts.isInterfaceDeclaration(statement)) {
-      const members = new Map<string, { type: string; optional: boolean }>();
-      for (const member of statement.members) {
-        if (!ts.isPropertySignature(member) || !member.type) continue;
-        const name = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) ? member.name.text : member.name.getText(file);
-        members.set(name, { type: squash(member.type.getText(file)), optional: member.questionToken !== undefined });
-      }
-      inputs.set(statement.name.text, members);
-    } else if (ts.isTypeAliasDeclaration(statement)) {
-      aliases.set(statement.name.text, squash(statement.type.getText(file)));
-    }
-  }
-  return { inputs, aliases };
-}
-
-export function inspectModel(ir: ApiIR, code: string): InspectModel {
-  const { inputs, aliases } = declaredTypes(code);
-  const endpoints = ir.endpoints.map((e): InspectEndpoint => {
-    const members = inputs.get(e.inputType) ?? new Map();
-    const outputType = aliases.get(e.outputType) ?? "unknown";
-    const params = e.params.map((p): InspectParam => {
-      const declared = members.get(p.key);
-      return {
-        key: p.key,
-        type: declared?.type ?? "unknown",
-        optional: declared?.optional ?? p.hasDefault,
-        ...(p.hasDefault ? { default: p.default } : {}),
-        label: p.label,
-        component: p.component,
-        description: p.description,
-        files: p.files !== null,
-      };
-    });
-    const returns = e.returns.map((r, i) => {
-      const tuple = e.returns.length > 1 ? tupleElements(outputType)[i] : outputType;
-      return { label: r.label, component: r.component, type: tuple ?? "unknown", files: r.files !== null };
-    });
+/** The model of what an app offers: names, defaults, files and streaming from the IR, types as the module declares them. */
+export async function inspectModel({ ir, types }: Pick<Generated, "ir" | "types">): Promise<InspectModel> {
+  const printed = (await typesAsPrinted(ir.endpoints, types)).values();
+  const next = () => printed.next().value!;
+  const endpoints = ir.endpoints.map((e, index): InspectEndpoint => {
+    const { params: members } = types[index]!;
+    const params = e.params.map((p, i): InspectParam => ({
+      key: p.key,
+      type: next(),
+      optional: members[i]!.optional,
+      ...(p.hasDefault ? { default: p.default } : {}),
+      label: p.label,
+      component: p.component,
+      description: p.description,
+      files: p.files !== null,
+    }));
+    const outputType = next();
+    const slots = e.returns.length > 1 ? e.returns.map(next) : [outputType];
+    const returns = e.returns.map((r, i) => ({ label: r.label, component: r.component, type: slots[i]!, files: r.files !== null }));
     const input = e.params.length === 0 ? "" : `input: ${e.inputType}, `;
     return {
       apiName: e.apiName,
@@ -101,7 +74,7 @@ export function inspectModel(ir: ApiIR, code: string): InspectModel {
       visibility: e.visibility,
       streaming: e.generator,
       signature: `${e.functionName}(${input}options?: CallOptions): Promise<${e.outputType}>`,
-      inputType: params.length === 0 ? "{}" : `{ ${params.map((p) => `${propertyText(p.key)}${p.optional ? "?" : ""}: ${p.type}`).join("; ")} }`,
+      inputType: params.length === 0 ? "{}" : `{ ${params.map((p) => `${propertyKey(p.key)}${p.optional ? "?" : ""}: ${p.type}`).join("; ")} }`,
       outputType,
       params,
       returns,
@@ -111,36 +84,63 @@ export function inspectModel(ir: ApiIR, code: string): InspectModel {
   return { space: { ...ir.space }, endpoints, warnings: [...ir.warnings] };
 }
 
-const propertyText = (key: string) => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
+/** A type as one line of text (prettier lays a long one over several). */
+const oneLine = (s: string) =>
+  s
+    .replace(/\s+/g, " ")
+    .replace(/\s*;\s*}/g, " }")
+    .trim();
 
-/** `[a: string, b: number]` → ["string", "number"] (top-level commas only). */
-function tupleElements(type: string): string[] {
-  if (!type.startsWith("[") || !type.endsWith("]")) return [];
-  const inner = type.slice(1, -1);
-  const parts: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let current = "";
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i]!;
-    if (quote) {
-      if (ch === "\\") current += ch + (inner[++i] ?? "");
-      else {
-        if (ch === quote) quote = null;
-        current += ch;
-      }
-      continue;
+/**
+ * The declared types as the module prints them, one line each, in the order inspectModel reads them: per
+ * endpoint its members, its output, and (for a tuple) each slot. Prettier lays a type out by its place (a
+ * union too long for its member's line starts with `|`), so each is formatted in a replica of its place: its
+ * Input member under the same key, its Output alias under the same name, each slot under its label in the
+ * tuple. A marker comment on its own line before each (which changes no layout; its nonce no document can
+ * guess) cuts the formatted text back into them.
+ */
+async function typesAsPrinted(endpoints: readonly EndpointIR[], types: readonly EndpointTypes[]): Promise<string[]> {
+  const marker = `// ${randomBytes(6).toString("hex")}`;
+  const replica: string[] = [];
+  endpoints.forEach((e, index) => {
+    const { params, output, returns } = types[index]!;
+    const members = params.map((p) => `${marker}\n${propertyKey(p.key)}${p.optional ? "?" : ""}: ${p.type};\n`);
+    replica.push(`${marker}\nexport interface ${e.inputType} {\n${members.join("")}${marker}\n}\n`);
+    replica.push(`${marker}\nexport type ${e.outputType} = ${output};\n`);
+    if (returns.length > 1) {
+      const slots = returns.map((type, i) => `${marker}\n${e.returnLabels[i]}: ${type},\n`);
+      replica.push(`${marker}\nexport type ${e.outputType} = [\n${slots.join("")}${marker}\n];\n`);
     }
-    if (ch === '"' || ch === "'" || ch === "`") quote = ch;
-    else if ("([{<".includes(ch)) depth++;
-    else if (")]}>".includes(ch) && !(ch === ">" && inner[i - 1] === "=")) depth--;
-    if (ch === "," && depth === 0) {
-      parts.push(current.trim());
-      current = "";
-    } else current += ch;
+  });
+  // chunk i is the text after marker i: a member, a slot, an alias, or an opening or closing line to skip
+  const chunks = (await formatApi(replica.join(""))).split(new RegExp(`^[ \\t]*${marker}\\n`, "m")).slice(1);
+  const printed: string[] = [];
+  let at = 0;
+  const take = () => chunks[at++]!.trim();
+  endpoints.forEach((e, index) => {
+    const { params, returns } = types[index]!;
+    take(); // `export interface … {`
+    for (const _ of params) printed.push(oneLine(afterKey(take()).replace(/;$/, "")));
+    take(); // `}`
+    printed.push(oneLine(take().slice(`export type ${e.outputType} =`.length).replace(/;$/, "")));
+    if (returns.length > 1) {
+      take(); // `export type … = [`
+      returns.forEach((_, i) => printed.push(oneLine(take().slice(`${e.returnLabels[i]}:`.length).replace(/,$/, ""))));
+      take(); // `];`
+    }
+  });
+  return printed;
+}
+
+/** A formatted member `key?: type` without its key: prettier may requote a quoted key (`'a"b'`), so its end is read. */
+function afterKey(member: string): string {
+  let end = 0;
+  const quote = member[0];
+  if (quote === '"' || quote === "'") {
+    for (end = 1; end < member.length && member[end] !== quote; end++) if (member[end] === "\\") end++;
+    end++;
   }
-  if (current.trim()) parts.push(current.trim());
-  return parts.map((p) => p.replace(/^[A-Za-z_$][\w$]*\??:\s*/, ""));
+  return member.slice(member.indexOf(":", end) + 1);
 }
 
 export interface TextStyle {
@@ -173,9 +173,9 @@ export function renderInspect(model: InspectModel, style: TextStyle): string {
     if (e.params.length === 0) lines.push(`  ${dim("input:")} none`);
     else {
       lines.push(`  ${dim("input:")}`);
-      const width = Math.min(24, Math.max(...e.params.map((p) => propertyText(p.key).length + (p.optional ? 1 : 0))));
+      const width = Math.min(24, Math.max(...e.params.map((p) => propertyKey(p.key).length + (p.optional ? 1 : 0))));
       for (const p of e.params) {
-        const name = `${propertyText(p.key)}${p.optional ? "?" : ""}`;
+        const name = `${propertyKey(p.key)}${p.optional ? "?" : ""}`;
         const extra = [
           "default" in p ? `= ${previewJson(p.default)}` : "",
           p.files ? "(file)" : "",

@@ -8,6 +8,7 @@ import { jobsFromConfig, jobsFromSources, liveSettings, parseConcurrency, type C
 import { printRun, reporter, type Io } from "./reports.js";
 import { generateModule } from "../emit/generate.js";
 import { toolsOf } from "../emit/tools.js";
+import { inspectModel, renderInspect } from "./inspect.js";
 import { closeHttp } from "../load/http.js";
 import { loadSource } from "../run/build.js";
 import { writeProcessStdout, type RunContext } from "../run/job.js";
@@ -97,8 +98,7 @@ async function inspect(source: string, options: CliOptions & { json?: boolean; t
     io.stdout(stringifyJson(tools));
     return 0;
   }
-  const { inspectModel, renderInspect } = await import("./inspect.js"); // loads the TypeScript compiler
-  const model = inspectModel(generated.ir, generated.code);
+  const model = await inspectModel(generated);
   io.stdout(options.json ? stringifyJson(model) : renderInspect(model, { color: useColor(options, io) }));
   return 0;
 }

@@ -5,16 +5,20 @@ import { INVISIBLE, unicodeEscape } from "../shared/terminal.js";
 
 const MAX_COMMENT = 2000;
 
+/** C0 but tab and newline, DEL and C1: dropped from comments. */
+// eslint-disable-next-line no-control-regex -- its job is to match control characters
+const DROPPED_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
 /**
  * Text safe inside a /** *\/ block: no terminator, no control characters, well-formed Unicode, and the
  * invisible marks that reorder text (bidi overrides, "Trojan Source") written visibly as \uXXXX.
  */
-export function commentText(value: string, max = MAX_COMMENT): string {
+function commentText(value: string, max = MAX_COMMENT): string {
   let s = value.length > max ? value.slice(0, max - 1) + "…" : value;
   s = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
   return s
     .replace(/\r\n?|[\u2028\u2029\u0085]/g, "\n")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
+    .replace(DROPPED_CONTROLS, "")
     .replace(INVISIBLE, unicodeEscape)
     .replace(/\*\//g, "*\\/")
     .trim();

@@ -58,18 +58,42 @@ function returnDoc(ret: ReturnIR): string {
   return [ret.label, ret.component && `(${ret.component})`].filter(Boolean).join(" ");
 }
 
-async function inputType(endpoint: EndpointIR): Promise<string> {
+/**
+ * The type texts the module declares for one endpoint, as emitted (before formatting): the model that
+ * inspect renders, so it shows exactly what a caller sees without reading the module back.
+ */
+export interface EndpointTypes {
+  /** the members of the Input interface, in the IR's parameter order */
+  params: { key: string; type: string; optional: boolean }[];
+  /** the Output alias's type: `undefined`, one slot's type, or the labelled tuple */
+  output: string;
+  /** each return slot's type (for one slot, the output itself) */
+  returns: string[];
+}
+
+async function inputMembers(endpoint: EndpointIR): Promise<EndpointTypes["params"]> {
+  const members: EndpointTypes["params"] = [];
+  for (const param of endpoint.params) {
+    const type = await renderType(param.schema, "input");
+    // a null default is sent when the key is omitted, so a caller may pass null too
+    members.push({
+      key: param.key,
+      type: param.hasDefault && param.default === null && type !== "unknown" ? `${type} | null` : type,
+      optional: param.hasDefault,
+    });
+  }
+  return members;
+}
+
+function inputType(endpoint: EndpointIR, members: EndpointTypes["params"]): string {
   const name = endpoint.inputType;
   const head = jsDoc([`Input of \`${endpoint.apiName}\`.`]);
-  if (endpoint.params.length === 0) return `${head}export type ${name} = Record<string, never>;\n`;
-  const members: string[] = [];
-  for (const param of endpoint.params) {
-    let type = await renderType(param.schema, "input");
-    if (param.hasDefault && param.default === null && type !== "unknown") type = `${type} | null`;
-    const optional = param.hasDefault ? "?" : "";
-    members.push(`${jsDoc(paramDoc(param), "  ")}  ${propertyKey(param.key)}${optional}: ${type};`);
-  }
-  return `${head}export interface ${name} {\n${members.join("\n")}\n}\n`;
+  if (members.length === 0) return `${head}export type ${name} = Record<string, never>;\n`;
+  const lines = endpoint.params.map((param, i) => {
+    const { type, optional } = members[i]!;
+    return `${jsDoc(paramDoc(param), "  ")}  ${propertyKey(param.key)}${optional ? "?" : ""}: ${type};`;
+  });
+  return `${head}export interface ${name} {\n${lines.join("\n")}\n}\n`;
 }
 
 /**
@@ -110,17 +134,21 @@ function widenChoices(schema: unknown): unknown {
   return out;
 }
 
-async function outputType(endpoint: EndpointIR): Promise<string> {
-  const name = endpoint.outputType;
+/** The Output alias's type and each slot's. */
+async function outputTypes(endpoint: EndpointIR): Promise<Pick<EndpointTypes, "output" | "returns">> {
+  const returns = await Promise.all(endpoint.returns.map(outputSlotType));
+  if (returns.length === 0) return { output: "undefined", returns };
+  if (returns.length === 1) return { output: returns[0]!, returns };
+  return { output: `[${returns.map((t, i) => `${endpoint.returnLabels[i]}: ${t}`).join(", ")}]`, returns };
+}
+
+function outputType(endpoint: EndpointIR, output: string): string {
   const { returns } = endpoint;
-  if (returns.length === 0) return `${jsDoc([`\`${endpoint.apiName}\` returns nothing.`])}export type ${name} = undefined;\n`;
-  const types = await Promise.all(returns.map(outputSlotType));
-  if (returns.length === 1) {
-    return `${jsDoc([`Output of \`${endpoint.apiName}\`: ${returnDoc(returns[0]!)}`])}export type ${name} = ${types[0]};\n`;
-  }
+  const declaration = `export type ${endpoint.outputType} = ${output};\n`;
+  if (returns.length === 0) return `${jsDoc([`\`${endpoint.apiName}\` returns nothing.`])}${declaration}`;
+  if (returns.length === 1) return `${jsDoc([`Output of \`${endpoint.apiName}\`: ${returnDoc(returns[0]!)}`])}${declaration}`;
   const doc = [`Output of \`${endpoint.apiName}\`, in order:`, ...returns.map((r, i) => `${i + 1}. ${returnDoc(r) || "(unlabelled)"}`)];
-  const elements = types.map((t, i) => `${endpoint.returnLabels[i]}: ${t}`);
-  return `${jsDoc(doc)}export type ${name} = [${elements.join(", ")}];\n`;
+  return `${jsDoc(doc)}${declaration}`;
 }
 
 function specLiteral(endpoint: EndpointIR): string {
@@ -146,18 +174,20 @@ function endpointDoc(endpoint: EndpointIR): string[] {
 /** Records a runtime declaration the API part names, so the module carries it (runtimeFor); returns the name. */
 type Use = (runtimeName: string) => string;
 
-async function emitEndpoint(endpoint: EndpointIR, use: Use): Promise<string> {
+async function emitEndpoint(endpoint: EndpointIR, use: Use): Promise<{ text: string; types: EndpointTypes }> {
   const fn = endpoint.functionName;
-  const types = `${endpoint.inputType}, ${endpoint.outputType}`;
+  const types: EndpointTypes = { params: await inputMembers(endpoint), ...(await outputTypes(endpoint)) };
+  const typeArguments = `${endpoint.inputType}, ${endpoint.outputType}`;
   // only endpoints with file inputs reference the upload code, so a bundle without them leaves it out
   const files = endpoint.inputSlots.some((slot) => slot !== null && slot.files !== null);
   // the transport is the runtime's choice per call ($app.queue and the endpoint's fn_index, or the caller's option)
   const factory = `${use(files ? "endpoint" : "bareEndpoint")}($app, ${specLiteral(endpoint)})`;
-  return [
-    await inputType(endpoint),
-    await outputType(endpoint),
-    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: ${use("Endpoint")}<${types}> = /* @__PURE__ */ ${factory};\n`,
+  const text = [
+    inputType(endpoint, types.params),
+    outputType(endpoint, types.output),
+    `${jsDoc(endpointDoc(endpoint))}export const ${fn}: ${use("Endpoint")}<${typeArguments}> = /* @__PURE__ */ ${factory};\n`,
   ].join("\n");
+  return { text, types };
 }
 
 /** `tools`, `ToolName` and `callTool`: every endpoint as a tool for agent frameworks. */
@@ -186,8 +216,16 @@ function emitTools(ir: ApiIR, use: Use): string {
   ].join("\n");
 }
 
-/** The module in two parts: `head` (banner and runtime, already formatted) and `api` (to be formatted). */
-export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ head: string; api: string }> {
+export interface EmittedModule {
+  /** banner and runtime, already formatted */
+  head: string;
+  /** the rest, to be formatted */
+  api: string;
+  /** the declared types of each endpoint, in the order of `ir.endpoints` */
+  types: EndpointTypes[];
+}
+
+export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<EmittedModule> {
   const { space } = ir;
   const uses = new Set<string>();
   const use: Use = (name) => (uses.add(name), name);
@@ -206,7 +244,12 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
   schemaHash: ${JSON.stringify(space.schemaHash)},
 } as const;\n`,
   );
-  for (const endpoint of ir.endpoints) parts.push(await emitEndpoint(endpoint, use));
+  const types: EndpointTypes[] = [];
+  for (const endpoint of ir.endpoints) {
+    const emitted = await emitEndpoint(endpoint, use);
+    parts.push(emitted.text);
+    types.push(emitted.types);
+  }
   // typed explicitly rather than `as const`, so declaration emit needs no inference (isolatedDeclarations)
   const mapType = ir.endpoints.map((e) => `  readonly ${objectKey(e.apiName)}: typeof ${e.functionName};`);
   const map = ir.endpoints.map((e) => `  ${objectKey(e.apiName)}: ${e.functionName},`);
@@ -226,5 +269,5 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<{ hea
   );
   parts.push(emitTools(ir, use));
   const head = `${banner(ir, options)}\n${runtimeFor(options.runtime, uses)}\n\n`;
-  return { head, api: parts.join("\n") };
+  return { head, api: parts.join("\n"), types };
 }

@@ -1,6 +1,6 @@
 // The pipeline after loading: snapshot → IR → module text → formatted module.
 
-import { emitModule } from "./emit.js";
+import { emitModule, type EndpointTypes } from "./emit.js";
 import { formatApi } from "./format.js";
 import type { ApiIR } from "../normalize/ir.js";
 import type { IdentifierRules } from "../normalize/names.js";
@@ -20,6 +20,8 @@ export interface Generated {
   ir: ApiIR;
   /** the formatted module */
   code: string;
+  /** the type texts the module declares, per endpoint in the order of `ir.endpoints` (what inspect shows) */
+  types: EndpointTypes[];
   /** the snapshot file's text */
   snapshotText: string;
 }
@@ -33,11 +35,11 @@ export async function generateModule(snapshot: Snapshot, options: GenerateOption
     runtimeTypeNames: runtime.typeNames,
   });
   // The runtime is already formatted (runtime-template.ts); prettier formats the rest.
-  const { head, api } = await emitModule(ir, { spacegenVersion: VERSION, regenerate: options.regenerate, runtime });
+  const { head, api, types } = await emitModule(ir, { spacegenVersion: VERSION, regenerate: options.regenerate, runtime });
   // Invisible reordering marks (bidi overrides) from a document sit only in string literals and comments
   // here; \uXXXX is the same string and shows in an editor and a diff (comments.ts escapes its own).
   const code = head + (await formatApi(api.replace(INVISIBLE, unicodeEscape)));
-  return { ir, code, snapshotText: serializeSnapshot(snapshot) };
+  return { ir, code, types, snapshotText: serializeSnapshot(snapshot) };
 }
 
 /** Whether any name that becomes an identifier (endpoint names, return labels) has non-ASCII characters. */
@@ -49,7 +51,7 @@ function needsCompilerRules(snapshot: Snapshot): boolean {
     const returns = (endpoint as { returns?: unknown } | null)?.returns;
     if (Array.isArray(returns)) for (const r of returns) names.push((r as { label?: unknown } | null)?.label);
   }
-  return names.some((n) => typeof n === "string" && /[^\x00-\x7f]/.test(n));
+  return names.some((n) => typeof n === "string" && /[^\p{ASCII}]/u.test(n));
 }
 
 /** TypeScript's own identifier tables (loaded only when needed: the compiler is large). */

@@ -41,7 +41,7 @@ export interface RuntimeTemplate {
 const DECLARATION = /^(?:export\s+)?(?:declare\s+)?(?:async\s+)?(function\*?|const|let|var|class|interface|type)\s+([A-Za-z_$][\w$]*)/gm;
 
 /** Cuts and names one template's region; `code` is not yet formatted. */
-export function parseRuntimeTemplate(source: string, region = "runtime"): Omit<RuntimeTemplate, "declarations"> {
+function parseRuntimeTemplate(source: string, region = "runtime"): Omit<RuntimeTemplate, "declarations"> {
   const start = source.indexOf(`// #region ${region}`);
   const end = source.indexOf(`// #endregion ${region}`);
   if (start < 0 || end < start) throw new Error(`a template lacks its #region ${region} markers`);
@@ -68,18 +68,29 @@ const TEMPLATES = [
   { region: "queue", url: new URL("../../templates/queue.ts", import.meta.url) },
 ];
 const cacheUrl = new URL("../../dist/runtime.json", import.meta.url);
-/** The shape of dist/runtime.json: a cache written by an older build is recomputed, not misread. */
+// CACHE_FORMAT, readTemplates, templateHash and buildRuntime are also what scripts/build-runtime.mjs writes
+// dist/runtime.json with: it imports them from dist/, which knip does not map back here, hence their @public.
+
+/**
+ * The shape of dist/runtime.json: a cache written by an older build is recomputed, not misread.
+ * @public
+ */
 export const CACHE_FORMAT = 2;
 
+/** @public */
 export function readTemplates(): string[] {
   return TEMPLATES.map((t) => readFileSync(t.url, "utf8"));
 }
 
+/** @public */
 export function templateHash(sources: string[]): string {
   return createHash("sha256").update(sources.join("\0")).digest("hex");
 }
 
-/** Builds the runtime as emitted: every template's region, parsed, joined, then formatted and split. */
+/**
+ * Builds the runtime as emitted: every template's region, parsed, joined, then formatted and split.
+ * @public
+ */
 export async function buildRuntime(sources: string[]): Promise<RuntimeTemplate> {
   const parts = sources.map((source, i) => parseRuntimeTemplate(source, TEMPLATES[i]!.region));
   const code = (await formatModule(parts.map((p) => p.code).join("\n\n"))).trimEnd();

@@ -6,7 +6,7 @@ import { ANY_STRING, FILE, type ApiIR, type EndpointIR, type ParamIR, type SafeS
 import { setOwn, stringifyJson } from "../shared/json.js";
 import { LIMITS } from "../shared/limits.js";
 
-export type JsonSchema = Record<string, unknown>;
+type JsonSchema = Record<string, unknown>;
 
 export interface ToolIR {
   name: string;
@@ -38,7 +38,7 @@ const FILE_INPUT: JsonSchema = {
 };
 
 /** Safe schema → plain JSON Schema (no tsType, no file markers). */
-export function toJsonSchema(schema: SafeSchema): JsonSchema {
+function toJsonSchema(schema: SafeSchema): JsonSchema {
   if (schema[FILE] === true) return structuredClone(FILE_INPUT);
   if (schema[ANY_STRING] === true) return { type: "string", description: "any other value (the app accepts custom values)" };
   if (schema.tsType === "unknown") return {};

@@ -19,7 +19,7 @@ const OPTIONS: Partial<Options> = {
   maxItems: 8,
   declareExternallyReferenced: true,
   enableConstEnums: false,
-  $refOptions: { resolve: { http: false, file: false, external: false } } as Options["$refOptions"],
+  $refOptions: { resolve: { http: false, file: false, external: false } },
 };
 
 type Obj = Record<string, unknown>;
@@ -44,7 +44,7 @@ function prepare(schema: unknown, direction: Direction, depth: number, keys: Key
   // choices or any string (normalize/quirks.ts allowAnyString): one flat union, `"a" | "b" | (string & {})`
   const [choices, anyString] = Array.isArray(node.anyOf) ? (node.anyOf as Obj[]) : [];
   if (node.anyOf && (node.anyOf as unknown[]).length === 2 && Array.isArray(choices?.enum) && anyString?.[ANY_STRING] === true)
-    return { anyOf: [...choices.enum.map((value) => ({ const: value })), { tsType: "(string & {})" }] };
+    return { anyOf: [...(choices.enum as unknown[]).map((value) => ({ const: value })), { tsType: "(string & {})" }] };
   const out: Obj = {};
   const local = new Map<string, string>();
   for (const [key, value] of Object.entries(node)) {

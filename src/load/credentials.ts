@@ -20,7 +20,7 @@ export const hubHeaders = (token: string | undefined): Record<string, string> =>
 export const appHeaders = (token: string | undefined): Record<string, string> => (token ? { "x-hf-authorization": `Bearer ${token}` } : {});
 
 /** localhost, *.localhost, 127.0.0.0/8 and [::1]: plain http never leaves the machine. */
-export function isLoopback(url: URL): boolean {
+function isLoopback(url: URL): boolean {
   const host = url.hostname.toLowerCase();
   return host === "localhost" || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host) || host === "[::1]";
 }

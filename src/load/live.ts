@@ -73,7 +73,7 @@ export function parseAgentsMd(text: string, where: string): string {
   if (schema.length !== 1)
     throw new UserError(`${where} has ${schema.length === 0 ? "no" : "more than one"} "API schema: GET <url>" line; is this Space a Gradio app?`);
   const match = /^API schema: GET (https?:\/\/[\x21-\x7e]{1,2000})$/.exec(schema[0]!);
-  let u: URL | null = null;
+  let u: URL | null;
   try {
     u = match ? new URL(match[1]!) : null;
   } catch {
@@ -132,7 +132,7 @@ export function parseAuth(value: string, from: string): { username: string; pass
 }
 
 /** POST {root}/login (no API prefix in any version) → the session cookies, or null when the app has no login. */
-export async function gradioLogin(
+async function gradioLogin(
   root: string,
   credentials: { username: string; password: string },
   headers: Record<string, string>,

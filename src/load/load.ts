@@ -138,12 +138,12 @@ function validateSnapshot(doc: Snapshot, path: string): Snapshot {
   if (doc.config !== null && !isJsonObject(doc.config)) throw bad("config");
   const notes = Array.isArray(doc.notes) ? doc.notes.filter((n): n is string => typeof n === "string") : [];
   // Re-trim: a hand-edited snapshot gets the same tolerant reading as a live /config, and the same prefix rule.
-  const config = doc.config ? trimConfig(doc.config as unknown as Obj) : null;
+  const config = doc.config ? trimConfig(doc.config) : null;
   if (config) checkApiPrefix(config.api_prefix, `${path} (config)`);
   const apiPrefix = typeof doc.apiPrefix === "string" ? checkApiPrefix(doc.apiPrefix, `${path} (apiPrefix)`) : null;
   return {
     spacegen: SNAPSHOT_FORMAT,
-    source: { space: s.space as string | null, url: s.url, name: s.name },
+    source: { space: s.space, url: s.url, name: s.name },
     gradioVersion: doc.gradioVersion,
     config,
     apiPrefix,
@@ -153,7 +153,7 @@ function validateSnapshot(doc: Snapshot, path: string): Snapshot {
 }
 
 /** The app a raw /info document is taken to run at when `--url` does not say (Gradio's local default). */
-export const DEFAULT_APP_URL = "http://127.0.0.1:7860";
+const DEFAULT_APP_URL = "http://127.0.0.1:7860";
 
 /** Reads a snapshot or a raw /info document from disk. */
 export async function loadFromFile(path: string, options: LoadOptions = {}): Promise<Snapshot> {

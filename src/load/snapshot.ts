@@ -9,7 +9,7 @@ import { isJsonObject, setOwn, stringifyJson } from "../shared/json.js";
 
 export const SNAPSHOT_FORMAT = 1;
 
-export interface SnapshotSource {
+interface SnapshotSource {
   /** Hugging Face Space id, when the source was one */
   space: string | null;
   /** root URL of the app the module calls */
@@ -59,7 +59,7 @@ type Obj = Record<string, unknown>;
  */
 const API_PREFIX = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]+)*$/;
 
-export function isApiPrefix(prefix: string): boolean {
+function isApiPrefix(prefix: string): boolean {
   return prefix.length <= 200 && API_PREFIX.test(prefix);
 }
 

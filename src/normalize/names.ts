@@ -65,7 +65,7 @@ export interface IdentifierRules {
   part(char: string): boolean;
 }
 
-export const ENGINE_RULES: IdentifierRules = {
+const ENGINE_RULES: IdentifierRules = {
   start: (char) => /^[\p{ID_Start}$_]$/u.test(char),
   part: (char) => /^[\p{ID_Continue}$\u200c\u200d]$/u.test(char),
 };
@@ -107,12 +107,12 @@ export function labelName(label: string, rules: IdentifierRules = ENGINE_RULES):
   return isIdentifierName(lowered, rules) ? lowered : name;
 }
 
-export function pascalCase(identifier: string, rules: IdentifierRules = ENGINE_RULES): string {
+function pascalCase(identifier: string, rules: IdentifierRules = ENGINE_RULES): string {
   return recase(identifier, (c) => c.toUpperCase(), rules);
 }
 
 /** The one suffix rule: `first` (default `base`) if free, else the first free of `base_2`, `base_3`, … */
-export function withSuffix(base: string, free: (name: string) => boolean, first = base): string {
+function withSuffix(base: string, free: (name: string) => boolean, first = base): string {
   if (free(first)) return first;
   for (let n = 2; ; n++) if (free(`${base}_${n}`)) return `${base}_${n}`;
 }

@@ -63,7 +63,7 @@ function deref(walk: Walk, node: Obj): { node: Obj; ref?: string } {
   let current = node;
   let ref: string | undefined;
   for (let hops = 0; typeof current.$ref === "string" && hops < 32; hops++) {
-    ref = current.$ref as string;
+    ref = current.$ref;
     const target = resolveRef(walk, ref);
     if (!target) return { node: {}, ref };
     current = target;
@@ -114,7 +114,7 @@ function sanitizeScoped(walk: Walk, input: Obj, depth: number): SafeSchema {
   }
   // Integers a double cannot hold (12345678901234567890 and …891 are both 12345678901234567000 as numbers):
   // no literal type names them, so the value is typed `number` and the digits are reported.
-  const inexact = [...(Array.isArray(node.enum) ? node.enum : []), ...(hasOwn(node, "const") ? [node.const] : [])].filter(
+  const inexact = [...(Array.isArray(node.enum) ? (node.enum as unknown[]) : []), ...(hasOwn(node, "const") ? [node.const] : [])].filter(
     (v): v is RawNumber => v instanceof RawNumber,
   );
   if (Array.isArray(node.enum)) {
@@ -208,7 +208,7 @@ function mergePlans(a: FilePlan | null, b: FilePlan | null): FilePlan | null {
 }
 
 /** Computes where files are inside values of a safe schema. */
-export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
+function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
   if (schema[FILE] === true) return 1;
   if (depth > MAX_DEPTH + 5) return null;
   let plan: FilePlan | null = null;
@@ -221,7 +221,7 @@ export function filePlan(schema: SafeSchema, depth: number): FilePlan | null {
   let itemPlan: FilePlan | null = null;
   for (const s of itemList) itemPlan = mergePlans(itemPlan, filePlan(s as SafeSchema, depth + 1));
   if (itemPlan !== null) plan = mergePlans(plan, { i: itemPlan });
-  const extra = isJsonObject(schema.additionalProperties) ? filePlan(schema.additionalProperties as SafeSchema, depth + 1) : null;
+  const extra = isJsonObject(schema.additionalProperties) ? filePlan(schema.additionalProperties, depth + 1) : null;
   const pairs: [string, FilePlan | 0][] = [];
   if (isJsonObject(schema.properties)) {
     for (const [k, s] of Object.entries(schema.properties)) {

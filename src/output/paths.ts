@@ -109,7 +109,7 @@ export function outputPaths(request: OutputRequest, name: string): OutputPaths {
 }
 
 /** A path from a config file or an API caller may hold a NUL byte, which no file system accepts. */
-export function refuseNul(path: string, what: string): void {
+function refuseNul(path: string, what: string): void {
   if (path.includes("\0")) throw new UserError(`${what} ${JSON.stringify(path)}: a path cannot contain a NUL byte`);
 }
 
@@ -143,7 +143,7 @@ function lstatIfExists(path: string) {
  * The file a rename onto `path` replaces: the real path of its folder (symbolic links resolved) plus its
  * name. The name itself is not resolved, because a rename replaces a link rather than writing through it.
  */
-export function whereWritten(path: string): string {
+function whereWritten(path: string): string {
   const absolute = resolve(path);
   let folder = dirname(absolute);
   const rest: string[] = [basename(absolute)];

@@ -10,7 +10,7 @@ import { buildJob, planOf, writeBuilt, type Built, type LoadContext } from "./bu
 import { debugStack, jobError, type Job, type RunContext } from "./job.js";
 
 /** What happened to one job. */
-export type JobResult = { ok: true; built: Built; report: CheckReport | null } | { ok: false; error: string; /** for SPACEGEN_DEBUG */ stack: string | null };
+type JobResult = { ok: true; built: Built; report: CheckReport | null } | { ok: false; error: string; /** for SPACEGEN_DEBUG */ stack: string | null };
 
 export interface RunResult {
   /** per job, in job order */
@@ -55,7 +55,7 @@ async function prepareJob(job: Job, context: RunContext, events: RunEvents): Pro
 export async function runJobs(jobs: Job[], context: RunContext, events: RunEvents): Promise<RunResult> {
   const running = new Set<number>();
   let finished = 0;
-  const prepared: JobResult[] = new Array(jobs.length);
+  const prepared = new Array<JobResult>(jobs.length);
   await pool(
     jobs,
     context.concurrency,

@@ -8,7 +8,7 @@ let libCache: Map<string, ts.SourceFile> | undefined;
 /** A compiler host serving `files` from memory and the default libraries from disk (cached). */
 export function memoryHost(files: Map<string, string>, options: ts.CompilerOptions, written?: Map<string, string>): ts.CompilerHost {
   const host = ts.createCompilerHost(options, true);
-  const cache = (libCache ??= new Map());
+  const cache = (libCache ??= new Map<string, ts.SourceFile>());
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const text = files.get(fileName);

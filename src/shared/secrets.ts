@@ -10,7 +10,7 @@ export function keepSecret(value: string | undefined): void {
   if (value && value.length >= 6) secrets.add(value);
 }
 
-export const REDACTED = "[redacted]";
+const REDACTED = "[redacted]";
 
 /** Text with every registered secret replaced. Applied before any truncation, so no piece survives a cut. */
 export function redact(text: string): string {

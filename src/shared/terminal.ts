@@ -6,8 +6,10 @@
 // sequences themselves: `style()` marks text with a per-process nonce that only the sink turns into SGR.
 
 /** C0 except tab and newline, DEL, C1, and the invisible marks that reorder or hide text. */
+// eslint-disable-next-line no-control-regex -- its job is to match control characters
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** The same, and tab and newline: for a document's string inside one line of output. */
+// eslint-disable-next-line no-control-regex -- as CONTROLS
 const CONTROLS_INLINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 /** The invisible marks alone: escaped in generated code too (literal.ts, comments.ts), as in "Trojan Source". */
 export const INVISIBLE = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -15,7 +17,7 @@ export const INVISIBLE = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 export const unicodeEscape = (char: string) => "\\u" + char.charCodeAt(0).toString(16).padStart(4, "0");
 
 /** Text with every control character and invisible mark written as \uXXXX (tab and newline kept). */
-export function escapeControls(text: string): string {
+function escapeControls(text: string): string {
   return text.replace(CONTROLS, unicodeEscape);
 }
 
