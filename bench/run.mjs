@@ -337,6 +337,167 @@ async function size() {
   row("5d. runtime alone, min+gz", kb(runtime.gz), kb(gradio.gz), runtime.gz / gradio.gz, "", null);
   row("5e. + file inputs (upload path, bundled only with an endpoint that has them), min+gz", `+${withFiles.gz - runtime.gz} B`, "—", null, "", null);
   row("5f. marginal bytes per endpoint, min+gz", `${marginal.toFixed(0)} B`, "—", null, "", null);
+  await sizeBreakdown(module, fns[0], one.gz);
+}
+
+// Where one endpoint's bytes go (row 5b), by part of the runtime. A part's bytes: the bundle with the bodies of its
+// functions replaced by a stub that still names what they called (so nothing else drops out with them), minus the
+// whole. Parts are measured one at a time; what gzip shares between parts is the rest.
+const SIZE_PARTS = {
+  "error class and failure path (SpaceError brand, fail, spaceError, secret redaction)": [
+    "SpaceError",
+    "fail",
+    "errorMessage",
+    "appError",
+    "spaceError",
+    "redactSecrets",
+    "secretsOf",
+  ],
+  "SSE parser": ["sse"],
+  "opening a call (options, URL and API-prefix checks, token scope, deadline, abort)": [
+    "mergeOptions",
+    "limitTimer",
+    "parseUrl",
+    "isLoopback",
+    "envToken",
+    "appRoot",
+    "openCall",
+    "stopCall",
+    "pathSegment",
+  ],
+  "requests (origin checks, redirects, replica cookies, bounded reads, idle waits)": [
+    "newPin",
+    "rememberCookies",
+    "sendRequest",
+    "jsonAnswer",
+    "jsonPost",
+    "awaitServer",
+    "unlessStopped",
+    "networkError",
+    "bodyReader",
+    "readBody",
+    "decodeChunks",
+  ],
+  "HTTP error messages (422 details, a body's start)": ["errorText", "httpError"],
+  "JSON and results (non-finite numbers, the result's shape, file URLs)": ["nonFiniteAsNull", "parseJson", "wireData", "fileUrls", "callResult", "mapFiles"],
+  "generator diffs": ["applyDiff"],
+  "queue transport (channels, session pool, dispatch, the shared stream, cancels)": [
+    "sessionHash",
+    "newChannel",
+    "sharedChannel",
+    "dispatch",
+    "failWaiting",
+    "openStream",
+    "idle",
+    "cancelLeftBehind",
+  ],
+  "call transport (/call events)": ["callEvent"],
+  "the call lifecycle (runCall)": ["runCall"],
+  "endpoint functions (finalValue, bareEndpoint, bind)": ["finalValue", "partsOf", "bareEndpoint", "bind"],
+};
+async function sizeBreakdown(module, endpointName, wholeGz) {
+  const ts = (await import("typescript")).default;
+  const src = readFileSync(module, "utf8");
+  const file = ts.createSourceFile(module, src, ts.ScriptTarget.Latest, true);
+  const topNames = new Set();
+  const bodies = new Map(); // name → [start, end] of a function's body or a class's members
+  for (const st of file.statements) {
+    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) topNames.add(st.name.text);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) topNames.add(d.name.text);
+    if (ts.isFunctionDeclaration(st) && st.name && st.body) bodies.set(st.name.text, [st.body.getStart(), st.body.end]);
+    if (ts.isClassDeclaration(st) && st.name) bodies.set(st.name.text, [st.members.pos, st.members.end]);
+  }
+  // the top-level values a range refers to (types and property names excluded)
+  const refsIn = (start, end) => {
+    const refs = new Set();
+    const visit = (node) => {
+      if (node.end <= start || node.pos >= end) return;
+      const parent = node.parent;
+      if (
+        ts.isIdentifier(node) &&
+        node.getStart() >= start &&
+        topNames.has(node.text) &&
+        !ts.isTypeReferenceNode(parent) &&
+        !(ts.isPropertyAccessExpression(parent) && parent.name === node) &&
+        !ts.isPropertyAssignment(parent)
+      )
+        refs.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return refs;
+  };
+  const stubbed = join(dirname(module), "size-part.ts");
+  const importOne = `import { ${endpointName} } from ${JSON.stringify(stubbed)};\nglobalThis.x = [${endpointName}];`;
+  let sum = 0;
+  for (const [part, names] of Object.entries(SIZE_PARTS)) {
+    const ranges = names.map((name) => {
+      if (!bodies.has(name)) throw new Error(`bench: SIZE_PARTS names ${name}, which the generated module does not define: update it`);
+      return [...bodies.get(name), name];
+    });
+    let code = src;
+    for (const [start, end, name] of ranges.sort((a, b) => b[0] - a[0])) {
+      const keep = [...refsIn(start, end)].filter((r) => r !== name && !names.includes(r));
+      const stub = code[start] === "{" ? `{ throw [${keep.join(", ")}]; }` : keep.length ? `static keep = [${keep.join(", ")}];` : "";
+      code = code.slice(0, start) + stub + code.slice(end);
+    }
+    writeFileSync(stubbed, code);
+    const bytes = wholeGz - (await gzipOf(importOne, dirname(module))).gz;
+    sum += bytes;
+    row(`5g. one endpoint's bytes by part: ${part}, min+gz`, `${bytes} B`, "—", null, "", null);
+  }
+  row(
+    "5g. one endpoint's bytes by part: the rest (the endpoint and app specs, module glue, what gzip shares between parts), min+gz",
+    `${wholeGz - sum} B`,
+    "—",
+    null,
+    "",
+    null,
+  );
+
+  // Across the parts: the error messages (every string literal in a fail() or new SpaceError() message emptied),
+  // and the property names of the runtime's internal objects (mangled by esbuild, as a minifier renames locals:
+  // the most that turning those objects into closures could save).
+  const edits = [];
+  const visitMessages = (node) => {
+    const isFail = ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "fail";
+    const isNew = ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "SpaceError";
+    const literals = (n) => {
+      if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) edits.push([n.getStart(), n.end]);
+      ts.forEachChild(n, literals);
+    };
+    if ((isFail || isNew) && node.arguments?.[1]) literals(node.arguments[1]);
+    ts.forEachChild(node, visitMessages);
+  };
+  visitMessages(file);
+  let silent = src;
+  for (const [start, end] of edits.sort((a, b) => b[0] - a[0])) silent = silent.slice(0, start) + '""' + silent.slice(end);
+  writeFileSync(stubbed, silent);
+  const messages = wholeGz - (await gzipOf(importOne, dirname(module))).gz;
+  row(`5h. of those, the ${edits.length} error messages' text, min+gz`, `${messages} B`, "—", null, "", null);
+  const internal = ["Conn", "Channel", "Pin"];
+  const membersOf = (test) =>
+    file.statements.filter((st) => ts.isInterfaceDeclaration(st) && test(st)).flatMap((st) => st.members.map((m) => m.name?.getText()).filter(Boolean));
+  // a name the public API also uses (headers, fetch: the caller's options) could not be renamed
+  const exported = new Set(membersOf((st) => st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)));
+  const props = [...new Set(membersOf((st) => internal.includes(st.name.text)))].filter((name) => !exported.has(name));
+  if (props.length < 20) throw new Error(`bench: the interfaces ${internal.join(", ")} are not in the generated module: update the size breakdown`);
+  const mangled = await esbuild.build({
+    stdin: {
+      contents: `import { ${endpointName} } from ${JSON.stringify(module)};\nglobalThis.x = [${endpointName}];`,
+      resolveDir: dirname(module),
+      loader: "ts",
+    },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    logLevel: "silent",
+    mangleProps: new RegExp(`^(${props.join("|")})$`),
+  });
+  const names = wholeGz - gzipSync(mangled.outputFiles[0].contents, { level: 9 }).length;
+  row(`5h. of those, the ${props.length} property names of the internal objects (${internal.join(", ")}), min+gz`, `${names} B`, "—", null, "", null);
 }
 
 function timedRun(argv) {
