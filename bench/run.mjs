@@ -10,7 +10,7 @@
 // Not a test: nothing here fails on a slow machine. Runs are interleaved (A, B, A, B…) and medians
 // reported, so a noisy shared machine slows both sides alike and the ratios hold.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -195,6 +195,35 @@ async function warm(ctx, clients) {
   }
 }
 
+// The Gradio app's side of a run, from /proc (Linux; elsewhere the CPU rows are left out): the CPU time of its process
+// group (user + system, every thread, ended ones included), and per thread how long it was ready to run but waited
+// for a CPU (schedstat; a thread that ends during a run takes its wait with it, so the wait is a lower bound).
+const procReadable = existsSync("/proc/self/schedstat");
+function appCpu(pgid) {
+  let cpuMs = 0;
+  const waitMs = new Map(); // thread id → ms waited for a CPU since it started
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      cpuMs += (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+      for (const task of readdirSync(`/proc/${pid}/task`))
+        waitMs.set(task, Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[1]) / 1e6);
+    } catch {
+      // a process or thread that ended meanwhile
+    }
+  }
+  return { cpuMs, waitMs };
+}
+/** The app's CPU ms and its threads' ms of waiting for a CPU between two appCpu() readings. */
+function appCpuSince(before, after) {
+  let waitMs = 0;
+  for (const [task, ms] of after.waitMs) waitMs += ms - (before.waitMs.get(task) ?? 0);
+  return { cpuMs: after.cpuMs - before.cpuMs, waitMs };
+}
+
 async function throughput(ctx, clients) {
   const rounds = quick ? 1 : 3;
   for (const conc of [1, 8, 32, 128]) {
@@ -203,11 +232,15 @@ async function throughput(ctx, clients) {
     const r = Object.fromEntries(KINDS.map((k) => [k, []]));
     // calls that failed (the server dropping connections under load): counted, not fatal, and shown in the row
     const failed = Object.fromEntries(KINDS.map((k) => [k, 0]));
+    // per run: CPU ms per call of this process (the client) and of the app, and the app's threads' wait for a CPU
+    const cpu = Object.fromEntries(KINDS.map((k) => [k, { client: [], app: [], use: [], wait: [] }]));
     for (let round = 0; round < rounds; round++)
       for (const k of KINDS) {
         let next = 0;
         let wrong = 0;
         let done = 0;
+        const app0 = procReadable && appCpu(ctx.app.pid);
+        const client0 = process.cpuUsage();
         const t = performance.now();
         await Promise.all(
           Array.from({ length: conc }, async () => {
@@ -224,7 +257,16 @@ async function throughput(ctx, clients) {
           }),
         );
         if (wrong) throw new Error(`${k}: ${wrong} calls returned another call's value`);
-        r[k].push(done / ((performance.now() - t) / 1000));
+        const ms = performance.now() - t;
+        r[k].push(done / (ms / 1000));
+        const client = process.cpuUsage(client0);
+        cpu[k].client.push((client.user + client.system) / 1000 / done);
+        if (app0) {
+          const app = appCpuSince(app0, appCpu(ctx.app.pid));
+          cpu[k].app.push(app.cpuMs / done);
+          cpu[k].use.push((100 * app.cpuMs) / ms);
+          cpu[k].wait.push((100 * app.waitMs) / ms);
+        }
       }
     const goal = conc === 32 ? 1.2 : 1.0;
     const lost = (k) => (failed[k] ? ` (${failed[k]} failed)` : "");
@@ -240,6 +282,29 @@ async function throughput(ctx, clients) {
         fmt(median(r[FLOOR_OF[kind]])) + lost(FLOOR_OF[kind]),
       );
     }
+    // what bounds the rows above: the CPU each call costs the client and the app, and whether the app got a CPU
+    if (!procReadable) continue;
+    const perCall = (k) => `${median(cpu[k].client).toFixed(2)} ms / ${median(cpu[k].app).toFixed(2)} ms`;
+    for (const kind of ["generated", "generated-call"])
+      row(
+        `3b. CPU per call at concurrency ${conc}${LABEL[kind]}, client / Gradio app`,
+        perCall(kind),
+        perCall("gradio"),
+        median(cpu[kind].client) / median(cpu.gradio.client),
+        "",
+        null,
+        perCall(FLOOR_OF[kind]),
+      );
+    const share = (k) => `${median(cpu[k].use).toFixed(0)}% / ${median(cpu[k].wait).toFixed(0)}%`;
+    row(
+      `3c. the Gradio app at concurrency ${conc}: CPU used / its threads' wait for a CPU, % of one core over the run`,
+      share("generated"),
+      share("gradio"),
+      null,
+      "",
+      null,
+      share("floor-queue"),
+    );
   }
 }
 
