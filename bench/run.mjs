@@ -10,7 +10,7 @@
 // Not a test: nothing here fails on a slow machine. Runs are interleaved (A, B, A, B…) and medians
 // reported, so a noisy shared machine slows both sides alike and the ratios hold.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -195,6 +195,35 @@ async function warm(ctx, clients) {
   }
 }
 
+// The Gradio app's side of a run, from /proc (Linux; elsewhere the CPU rows are left out): the CPU time of its process
+// group (user + system, every thread, ended ones included), and per thread how long it was ready to run but waited
+// for a CPU (schedstat; a thread that ends during a run takes its wait with it, so the wait is a lower bound).
+const procReadable = existsSync("/proc/self/schedstat");
+function appCpu(pgid) {
+  let cpuMs = 0;
+  const waitMs = new Map(); // thread id → ms waited for a CPU since it started
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      cpuMs += (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms (USER_HZ 100)
+      for (const task of readdirSync(`/proc/${pid}/task`))
+        waitMs.set(task, Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[1]) / 1e6);
+    } catch {
+      // a process or thread that ended meanwhile
+    }
+  }
+  return { cpuMs, waitMs };
+}
+/** The app's CPU ms and its threads' ms of waiting for a CPU between two appCpu() readings. */
+function appCpuSince(before, after) {
+  let waitMs = 0;
+  for (const [task, ms] of after.waitMs) waitMs += ms - (before.waitMs.get(task) ?? 0);
+  return { cpuMs: after.cpuMs - before.cpuMs, waitMs };
+}
+
 async function throughput(ctx, clients) {
   const rounds = quick ? 1 : 3;
   for (const conc of [1, 8, 32, 128]) {
@@ -203,11 +232,15 @@ async function throughput(ctx, clients) {
     const r = Object.fromEntries(KINDS.map((k) => [k, []]));
     // calls that failed (the server dropping connections under load): counted, not fatal, and shown in the row
     const failed = Object.fromEntries(KINDS.map((k) => [k, 0]));
+    // per run: CPU ms per call of this process (the client) and of the app, and the app's threads' wait for a CPU
+    const cpu = Object.fromEntries(KINDS.map((k) => [k, { client: [], app: [], use: [], wait: [] }]));
     for (let round = 0; round < rounds; round++)
       for (const k of KINDS) {
         let next = 0;
         let wrong = 0;
         let done = 0;
+        const app0 = procReadable && appCpu(ctx.app.pid);
+        const client0 = process.cpuUsage();
         const t = performance.now();
         await Promise.all(
           Array.from({ length: conc }, async () => {
@@ -224,7 +257,16 @@ async function throughput(ctx, clients) {
           }),
         );
         if (wrong) throw new Error(`${k}: ${wrong} calls returned another call's value`);
-        r[k].push(done / ((performance.now() - t) / 1000));
+        const ms = performance.now() - t;
+        r[k].push(done / (ms / 1000));
+        const client = process.cpuUsage(client0);
+        cpu[k].client.push((client.user + client.system) / 1000 / done);
+        if (app0) {
+          const app = appCpuSince(app0, appCpu(ctx.app.pid));
+          cpu[k].app.push(app.cpuMs / done);
+          cpu[k].use.push((100 * app.cpuMs) / ms);
+          cpu[k].wait.push((100 * app.waitMs) / ms);
+        }
       }
     const goal = conc === 32 ? 1.2 : 1.0;
     const lost = (k) => (failed[k] ? ` (${failed[k]} failed)` : "");
@@ -240,6 +282,29 @@ async function throughput(ctx, clients) {
         fmt(median(r[FLOOR_OF[kind]])) + lost(FLOOR_OF[kind]),
       );
     }
+    // what bounds the rows above: the CPU each call costs the client and the app, and whether the app got a CPU
+    if (!procReadable) continue;
+    const perCall = (k) => `${median(cpu[k].client).toFixed(2)} ms / ${median(cpu[k].app).toFixed(2)} ms`;
+    for (const kind of ["generated", "generated-call"])
+      row(
+        `3b. CPU per call at concurrency ${conc}${LABEL[kind]}, client / Gradio app`,
+        perCall(kind),
+        perCall("gradio"),
+        median(cpu[kind].client) / median(cpu.gradio.client),
+        "",
+        null,
+        perCall(FLOOR_OF[kind]),
+      );
+    const share = (k) => `${median(cpu[k].use).toFixed(0)}% / ${median(cpu[k].wait).toFixed(0)}%`;
+    row(
+      `3c. the Gradio app at concurrency ${conc}: CPU used / its threads' wait for a CPU, % of one core over the run`,
+      share("generated"),
+      share("gradio"),
+      null,
+      "",
+      null,
+      share("floor-queue"),
+    );
   }
 }
 
@@ -337,6 +402,167 @@ async function size() {
   row("5d. runtime alone, min+gz", kb(runtime.gz), kb(gradio.gz), runtime.gz / gradio.gz, "", null);
   row("5e. + file inputs (upload path, bundled only with an endpoint that has them), min+gz", `+${withFiles.gz - runtime.gz} B`, "—", null, "", null);
   row("5f. marginal bytes per endpoint, min+gz", `${marginal.toFixed(0)} B`, "—", null, "", null);
+  await sizeBreakdown(module, fns[0], one.gz);
+}
+
+// Where one endpoint's bytes go (row 5b), by part of the runtime. A part's bytes: the bundle with the bodies of its
+// functions replaced by a stub that still names what they called (so nothing else drops out with them), minus the
+// whole. Parts are measured one at a time; what gzip shares between parts is the rest.
+const SIZE_PARTS = {
+  "error class and failure path (SpaceError brand, fail, spaceError, secret redaction)": [
+    "SpaceError",
+    "fail",
+    "errorMessage",
+    "appError",
+    "spaceError",
+    "redactSecrets",
+    "secretsOf",
+  ],
+  "SSE parser": ["sse"],
+  "opening a call (options, URL and API-prefix checks, token scope, deadline, abort)": [
+    "mergeOptions",
+    "limitTimer",
+    "parseUrl",
+    "isLoopback",
+    "envToken",
+    "appRoot",
+    "openCall",
+    "stopCall",
+    "pathSegment",
+  ],
+  "requests (origin checks, redirects, replica cookies, bounded reads, idle waits)": [
+    "newPin",
+    "rememberCookies",
+    "sendRequest",
+    "jsonAnswer",
+    "jsonPost",
+    "awaitServer",
+    "unlessStopped",
+    "networkError",
+    "bodyReader",
+    "readBody",
+    "decodeChunks",
+  ],
+  "HTTP error messages (422 details, a body's start)": ["errorText", "httpError"],
+  "JSON and results (non-finite numbers, the result's shape, file URLs)": ["nonFiniteAsNull", "parseJson", "wireData", "fileUrls", "callResult", "mapFiles"],
+  "generator diffs": ["applyDiff"],
+  "queue transport (channels, session pool, dispatch, the shared stream, cancels)": [
+    "sessionHash",
+    "newChannel",
+    "sharedChannel",
+    "dispatch",
+    "failWaiting",
+    "openStream",
+    "idle",
+    "cancelLeftBehind",
+  ],
+  "call transport (/call events)": ["callEvent"],
+  "the call lifecycle (runCall)": ["runCall"],
+  "endpoint functions (finalValue, bareEndpoint, bind)": ["finalValue", "partsOf", "bareEndpoint", "bind"],
+};
+async function sizeBreakdown(module, endpointName, wholeGz) {
+  const ts = (await import("typescript")).default;
+  const src = readFileSync(module, "utf8");
+  const file = ts.createSourceFile(module, src, ts.ScriptTarget.Latest, true);
+  const topNames = new Set();
+  const bodies = new Map(); // name → [start, end] of a function's body or a class's members
+  for (const st of file.statements) {
+    if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name) topNames.add(st.name.text);
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) topNames.add(d.name.text);
+    if (ts.isFunctionDeclaration(st) && st.name && st.body) bodies.set(st.name.text, [st.body.getStart(), st.body.end]);
+    if (ts.isClassDeclaration(st) && st.name) bodies.set(st.name.text, [st.members.pos, st.members.end]);
+  }
+  // the top-level values a range refers to (types and property names excluded)
+  const refsIn = (start, end) => {
+    const refs = new Set();
+    const visit = (node) => {
+      if (node.end <= start || node.pos >= end) return;
+      const parent = node.parent;
+      if (
+        ts.isIdentifier(node) &&
+        node.getStart() >= start &&
+        topNames.has(node.text) &&
+        !ts.isTypeReferenceNode(parent) &&
+        !(ts.isPropertyAccessExpression(parent) && parent.name === node) &&
+        !ts.isPropertyAssignment(parent)
+      )
+        refs.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return refs;
+  };
+  const stubbed = join(dirname(module), "size-part.ts");
+  const importOne = `import { ${endpointName} } from ${JSON.stringify(stubbed)};\nglobalThis.x = [${endpointName}];`;
+  let sum = 0;
+  for (const [part, names] of Object.entries(SIZE_PARTS)) {
+    const ranges = names.map((name) => {
+      if (!bodies.has(name)) throw new Error(`bench: SIZE_PARTS names ${name}, which the generated module does not define: update it`);
+      return [...bodies.get(name), name];
+    });
+    let code = src;
+    for (const [start, end, name] of ranges.sort((a, b) => b[0] - a[0])) {
+      const keep = [...refsIn(start, end)].filter((r) => r !== name && !names.includes(r));
+      const stub = code[start] === "{" ? `{ throw [${keep.join(", ")}]; }` : keep.length ? `static keep = [${keep.join(", ")}];` : "";
+      code = code.slice(0, start) + stub + code.slice(end);
+    }
+    writeFileSync(stubbed, code);
+    const bytes = wholeGz - (await gzipOf(importOne, dirname(module))).gz;
+    sum += bytes;
+    row(`5g. one endpoint's bytes by part: ${part}, min+gz`, `${bytes} B`, "—", null, "", null);
+  }
+  row(
+    "5g. one endpoint's bytes by part: the rest (the endpoint and app specs, module glue, what gzip shares between parts), min+gz",
+    `${wholeGz - sum} B`,
+    "—",
+    null,
+    "",
+    null,
+  );
+
+  // Across the parts: the error messages (every string literal in a fail() or new SpaceError() message emptied),
+  // and the property names of the runtime's internal objects (mangled by esbuild, as a minifier renames locals:
+  // the most that turning those objects into closures could save).
+  const edits = [];
+  const visitMessages = (node) => {
+    const isFail = ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "fail";
+    const isNew = ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "SpaceError";
+    const literals = (n) => {
+      if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) edits.push([n.getStart(), n.end]);
+      ts.forEachChild(n, literals);
+    };
+    if ((isFail || isNew) && node.arguments?.[1]) literals(node.arguments[1]);
+    ts.forEachChild(node, visitMessages);
+  };
+  visitMessages(file);
+  let silent = src;
+  for (const [start, end] of edits.sort((a, b) => b[0] - a[0])) silent = silent.slice(0, start) + '""' + silent.slice(end);
+  writeFileSync(stubbed, silent);
+  const messages = wholeGz - (await gzipOf(importOne, dirname(module))).gz;
+  row(`5h. of those, the ${edits.length} error messages' text, min+gz`, `${messages} B`, "—", null, "", null);
+  const internal = ["Conn", "Channel", "Pin"];
+  const membersOf = (test) =>
+    file.statements.filter((st) => ts.isInterfaceDeclaration(st) && test(st)).flatMap((st) => st.members.map((m) => m.name?.getText()).filter(Boolean));
+  // a name the public API also uses (headers, fetch: the caller's options) could not be renamed
+  const exported = new Set(membersOf((st) => st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)));
+  const props = [...new Set(membersOf((st) => internal.includes(st.name.text)))].filter((name) => !exported.has(name));
+  if (props.length < 20) throw new Error(`bench: the interfaces ${internal.join(", ")} are not in the generated module: update the size breakdown`);
+  const mangled = await esbuild.build({
+    stdin: {
+      contents: `import { ${endpointName} } from ${JSON.stringify(module)};\nglobalThis.x = [${endpointName}];`,
+      resolveDir: dirname(module),
+      loader: "ts",
+    },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    logLevel: "silent",
+    mangleProps: new RegExp(`^(${props.join("|")})$`),
+  });
+  const names = wholeGz - gzipSync(mangled.outputFiles[0].contents, { level: 9 }).length;
+  row(`5h. of those, the ${props.length} property names of the internal objects (${internal.join(", ")}), min+gz`, `${names} B`, "—", null, "", null);
 }
 
 function timedRun(argv) {

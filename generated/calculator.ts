@@ -95,8 +95,10 @@ export interface CallOptions {
   transport?: Transport;
 }
 
-export interface ClientOptions extends CallOptions {}
+export type ClientOptions = CallOptions;
 
+// `{} extends I`: every property of the input is optional, so the input may be left out
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the empty type is the point of the test
 type CallArgs<I> = {} extends I
   ? [input?: I, options?: CallOptions]
   : [input: I, options?: CallOptions];
@@ -256,7 +258,9 @@ function spaceError(
   const failure =
     error instanceof SpaceError
       ? error
-      : new SpaceError("protocol", "unexpected error (" + error + ")", { cause: error });
+      : new SpaceError("protocol", "unexpected error (" + String(error) + ")", {
+          cause: error,
+        });
   const redact = (s: string | undefined) => s && redactSecrets(s, secrets);
   return new SpaceError(
     failure.kind,
@@ -435,7 +439,9 @@ function limitTimer(
 function parseUrl(s: unknown, base?: string): URL | undefined {
   try {
     return new URL(s as string, base);
-  } catch {}
+  } catch {
+    // not a URL: the answer is undefined
+  }
   return undefined;
 }
 
@@ -451,7 +457,9 @@ function envToken(): string | undefined {
   if (typeof process != "undefined")
     try {
       return process.env["HF_TOKEN"];
-    } catch {}
+    } catch {
+      // a runtime that guards the environment (Deno without --allow-env): no ambient token
+    }
   return undefined;
 }
 
@@ -592,7 +600,9 @@ function pathSegment(s: unknown): string {
 function networkError(error: unknown): SpaceError {
   if (error instanceof SpaceError) return error;
   const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return new SpaceError("network", "network error (" + (code || error) + ")", { cause: error });
+  return new SpaceError("network", "network error (" + String(code || error) + ")", {
+    cause: error,
+  });
 }
 
 /**
@@ -613,7 +623,8 @@ async function awaitServer<T>(c: Conn, p: Promise<T>, what = "no data"): Promise
 /** Waits for `p`, unless the call stops first. */
 function unlessStopped<T>(c: Conn, p: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const stopped = () => reject(c.why);
+    // the stop sets `why` before it aborts
+    const stopped = () => reject(c.why!);
     if (c.ctl.signal.aborted) stopped();
     c.ctl.signal.addEventListener("abort", stopped, { once: true });
     p.then(resolve, reject).finally(() => c.ctl.signal.removeEventListener("abort", stopped));
@@ -667,7 +678,9 @@ async function errorText(c: Conn, r: Response): Promise<string> {
       if (!next || next.done) break;
       text += decoder.decode(next.value, { stream: true });
     }
-  } catch {}
+  } catch {
+    // the body failed midway: the message is what came before
+  }
   clearTimeout(timer);
   reader?.cancel().catch(() => {});
   return text.slice(0, 65536);
@@ -680,8 +693,10 @@ async function httpError(c: Conn, r: Response): Promise<SpaceError> {
   const str = (v: unknown) => (typeof v == "string" ? v : undefined);
   let detail: unknown;
   try {
-    detail = JSON.parse(text).detail;
-  } catch {}
+    detail = (JSON.parse(text) as { detail?: unknown } | null)?.detail;
+  } catch {
+    // not JSON: no detail, the message is the body's start
+  }
   type Entry = {
     is_valid?: unknown;
     parameter_name?: unknown;
@@ -689,8 +704,8 @@ async function httpError(c: Conn, r: Response): Promise<SpaceError> {
     message?: unknown;
     msg?: unknown;
   };
-  const validation = (Array.isArray(detail) ? detail : [])
-    .filter((e): e is Entry => e && typeof e == "object" && !e.is_valid)
+  const validation = (Array.isArray(detail) ? (detail as unknown[]) : [])
+    .filter((e): e is Entry => !!e && typeof e == "object" && !(e as Entry).is_valid)
     .map((e) => {
       const parameter =
         str(e.parameter_name) ?? (Array.isArray(e.loc) ? e.loc.join(".") : undefined);
@@ -1002,7 +1017,7 @@ async function readLocalFile(path: string): Promise<Blob> {
       "cannot read the local file " +
         JSON.stringify(path) +
         " (" +
-        ((error as { code?: unknown } | null)?.code || error) +
+        String((error as { code?: unknown } | null)?.code || error) +
         ")",
     );
   }
@@ -1077,7 +1092,7 @@ function applyDiff(value: unknown, diff: unknown): unknown {
       if (!Number.isInteger(key) || (key as number) < 0) misfit();
       const index = key as number;
       if (index > target.length && !(action == "delete" && !rest.length)) misfit();
-      const copy = [...target];
+      const copy = [...(target as unknown[])];
       if (rest.length) {
         if (index >= copy.length) misfit();
         copy[index] = edit(copy[index], rest, action, v);
@@ -1359,7 +1374,7 @@ function openStream(channel: Channel): void {
       failWaiting(channel, new SpaceError("protocol", "the stream ended early"));
     else openStream(channel);
   };
-  read();
+  void read(); // it never rejects: a failure goes to the calls that wait
 }
 
 /**
@@ -1408,7 +1423,9 @@ function cancelLeftBehind(
       (await sendRequest(channel.conn, "/cancel", body, bound.signal)).body
         ?.cancel()
         .catch(() => {});
-    } catch {}
+    } catch {
+      // a cancel that fails leaves the job to the server's own end: the call has already failed or finished
+    }
   });
   const done = Promise.all(cancels).then(() => {
     clearTimeout(timer);
@@ -1479,7 +1496,8 @@ async function* runCall(
   // messages of this call's event, handed over by the stream; `wake` resumes the call when one comes (or it stops)
   const inbox: QueueMessage[] = [];
   let wake: (() => void) | undefined;
-  let streamFailure: SpaceError | undefined;
+  // set by the stream's callback (the `as` keeps TypeScript from narrowing it to undefined in this function)
+  let streamFailure = undefined as SpaceError | undefined;
   let call: Conn | undefined;
   let channel: Channel | undefined;
   let eventId: string | undefined;
@@ -1580,6 +1598,8 @@ async function* runCall(
     for (;;) {
       const message = inbox.shift();
       if (!message) {
+        // a stop sets `why` while the call awaits; TypeScript keeps the check above's narrowing (to undefined)
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a SpaceError, the type is narrowed wrongly
         if (c.why) throw c.why;
         if (streamFailure) throw streamFailure;
         await new Promise<void>((resolve) => (wake = resolve));
@@ -1615,7 +1635,7 @@ async function* runCall(
         yielded = true;
         yield last;
       } else if (kind == "unexpected_error")
-        fail("protocol", "the server failed: " + message.message);
+        fail("protocol", "the server failed: " + String(message.message));
       else route.onMessage?.(message);
     }
   } catch (error) {
@@ -1808,7 +1828,9 @@ function isPrivateHost(hostname: string): boolean {
     const [head = "", tail = ""] = hostname.slice(1, -1).split("::"),
       hi = head ? head.split(":") : [],
       lo = tail ? tail.split(":") : [],
-      g = [...hi, ...Array(8 - hi.length - lo.length).fill("0"), ...lo].map((x) => parseInt(x, 16));
+      g = [...hi, ...Array<string>(8 - hi.length - lo.length).fill("0"), ...lo].map((x) =>
+        parseInt(x, 16),
+      );
     if (g.slice(0, 7).every((x) => !x) || (g[0]! & 0xfe00) == 0xfc00 || (g[0]! & 0xffc0) == 0xfe80)
       return true;
     // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses reach that IPv4 address
@@ -1818,7 +1840,7 @@ function isPrivateHost(hostname: string): boolean {
     )
       v4 = [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255];
   }
-  const [a, b] = (v4 || []) as number[];
+  const [a, b] = v4 || [];
   return (
     a == 0 ||
     a == 10 ||
@@ -1855,7 +1877,7 @@ function fileRefusal(v: unknown, origin: string | undefined): string | undefined
 /** The `callTool` of a module: validates the arguments an agent produced, then calls the endpoint. */
 function toolCaller(
   tools: readonly ToolDescriptor[],
-  calls: Record<string, (input: any, options?: CallOptions) => Promise<unknown>>,
+  calls: Record<string, (input: never, options?: CallOptions) => Promise<unknown>>,
 ): (name: string, args: unknown, options?: CallOptions) => Promise<unknown> {
   return async (name, args, options) => {
     const tool = tools.find((t) => t.name === name);
@@ -1881,10 +1903,12 @@ function toolCaller(
     let origin: string | undefined;
     try {
       origin = parts && appRoot(parts.app, mergeOptions(parts.defaults, options)).origin;
-    } catch {}
+    } catch {
+      // an app root that does not parse: the call below fails with that error
+    }
     for (const slot of parts?.spec.i || [])
       if (slot?.f && Object.hasOwn(input, slot.k))
-        mapFiles((input as any)[slot.k], slot.f, (v) => {
+        mapFiles((input as Record<string, unknown>)[slot.k], slot.f, (v) => {
           const refusal = fileRefusal(v, origin);
           if (refusal)
             throw fail(
@@ -1892,7 +1916,7 @@ function toolCaller(
               slot.k,
             );
         });
-    return call(input, options);
+    return call(input as never, options); // checked against the endpoint's input schema above
   };
 }
 
@@ -1924,6 +1948,8 @@ export interface LiveOptions extends CallOptions {
   session?: Session;
 }
 
+// `{} extends I`: every property of the input is optional, so the input may be left out
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the empty type is the point of the test
 type LiveArgs<I> = {} extends I
   ? [input?: I, options?: LiveOptions]
   : [input: I, options?: LiveOptions];
@@ -1965,7 +1991,9 @@ function statusOf(message: QueueMessage): CallStatus | undefined {
   if (kind == "progress")
     return {
       type: "progress",
-      progress: Array.isArray(message.progress_data) ? message.progress_data : [],
+      progress: Array.isArray(message.progress_data)
+        ? (message.progress_data as ProgressUnit[])
+        : [],
     };
   if (kind == "log")
     return {
@@ -2026,7 +2054,7 @@ export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
       ? options.session.stream(endpoint, ...([input, options] as LiveArgs<I>))
       : queueCall(endpoint as Endpoint<unknown, O>, input, options);
   const call = (input?: I, options?: LiveOptions) => finalValue(stream(input, options));
-  return Object.assign(call, { stream }) as LiveEndpoint<I, O>;
+  return Object.assign(call, { stream });
 }
 
 /**
@@ -2096,9 +2124,10 @@ export function createSession(options: ClientOptions = {}): Session {
       finalValue(stream(endpoint as Endpoint<unknown, O>, ...args)),
     stream: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) =>
       stream(endpoint as Endpoint<unknown, O>, ...args),
-    close: async () => {
+    close: () => {
       closed = true;
       beat.abort();
+      return Promise.resolve();
     },
   };
 }

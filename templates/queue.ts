@@ -61,6 +61,8 @@ export interface LiveOptions extends CallOptions {
   session?: Session;
 }
 
+// `{} extends I`: every property of the input is optional, so the input may be left out
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the empty type is the point of the test
 type LiveArgs<I> = {} extends I
   ? [input?: I, options?: LiveOptions]
   : [input: I, options?: LiveOptions];
@@ -102,7 +104,9 @@ export /* internal */ function statusOf(message: QueueMessage): CallStatus | und
   if (kind == "progress")
     return {
       type: "progress",
-      progress: Array.isArray(message.progress_data) ? message.progress_data : [],
+      progress: Array.isArray(message.progress_data)
+        ? (message.progress_data as ProgressUnit[])
+        : [],
     };
   if (kind == "log")
     return {
@@ -179,7 +183,7 @@ export function live<I, O>(endpoint: Endpoint<I, O>): LiveEndpoint<I, O> {
       ? options.session.stream(endpoint, ...([input, options] as LiveArgs<I>))
       : queueCall(endpoint as Endpoint<unknown, O>, input, options);
   const call = (input?: I, options?: LiveOptions) => finalValue(stream(input, options));
-  return Object.assign(call, { stream }) as LiveEndpoint<I, O>;
+  return Object.assign(call, { stream });
 }
 
 /**
@@ -249,9 +253,10 @@ export function createSession(options: ClientOptions = {}): Session {
       finalValue(stream(endpoint as Endpoint<unknown, O>, ...args)),
     stream: <I, O>(endpoint: Endpoint<I, O>, ...args: LiveArgs<I>) =>
       stream(endpoint as Endpoint<unknown, O>, ...args),
-    close: async () => {
+    close: () => {
       closed = true;
       beat.abort();
+      return Promise.resolve();
     },
   };
 }

@@ -4,7 +4,7 @@
 // The emitter copies everything between the `#region runtime` markers into each module, and turns
 // `export /* internal */ ` into nothing, so internal helpers are visible to tests but not exported
 // by generated modules. Every top-level name declared here is reserved by the name allocator
-// (src/names.ts), so endpoint functions never shadow it.
+// (src/normalize/names.ts), so endpoint functions never shadow it.
 //
 // Rules for this file (the generated module's contract):
 // - no import/require, no top-level side effects, no console output;
@@ -113,8 +113,10 @@ export interface CallOptions {
   transport?: Transport;
 }
 
-export interface ClientOptions extends CallOptions {}
+export type ClientOptions = CallOptions;
 
+// `{} extends I`: every property of the input is optional, so the input may be left out
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the empty type is the point of the test
 type CallArgs<I> = {} extends I
   ? [input?: I, options?: CallOptions]
   : [input: I, options?: CallOptions];
@@ -279,7 +281,9 @@ export /* internal */ function spaceError(
   const failure =
     error instanceof SpaceError
       ? error
-      : new SpaceError("protocol", "unexpected error (" + error + ")", { cause: error });
+      : new SpaceError("protocol", "unexpected error (" + String(error) + ")", {
+          cause: error,
+        });
   const redact = (s: string | undefined) => s && redactSecrets(s, secrets);
   return new SpaceError(
     failure.kind,
@@ -461,7 +465,9 @@ export /* internal */ function limitTimer(
 export /* internal */ function parseUrl(s: unknown, base?: string): URL | undefined {
   try {
     return new URL(s as string, base);
-  } catch {}
+  } catch {
+    // not a URL: the answer is undefined
+  }
   return undefined;
 }
 
@@ -477,7 +483,9 @@ export /* internal */ function envToken(): string | undefined {
   if (typeof process != "undefined")
     try {
       return process.env["HF_TOKEN"];
-    } catch {}
+    } catch {
+      // a runtime that guards the environment (Deno without --allow-env): no ambient token
+    }
   return undefined;
 }
 
@@ -622,7 +630,9 @@ export /* internal */ function pathSegment(s: unknown): string {
 export /* internal */ function networkError(error: unknown): SpaceError {
   if (error instanceof SpaceError) return error;
   const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return new SpaceError("network", "network error (" + (code || error) + ")", { cause: error });
+  return new SpaceError("network", "network error (" + String(code || error) + ")", {
+    cause: error,
+  });
 }
 
 /**
@@ -647,7 +657,8 @@ export /* internal */ async function awaitServer<T>(
 /** Waits for `p`, unless the call stops first. */
 export /* internal */ function unlessStopped<T>(c: Conn, p: Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const stopped = () => reject(c.why);
+    // the stop sets `why` before it aborts
+    const stopped = () => reject(c.why!);
     if (c.ctl.signal.aborted) stopped();
     c.ctl.signal.addEventListener("abort", stopped, { once: true });
     p.then(resolve, reject).finally(() => c.ctl.signal.removeEventListener("abort", stopped));
@@ -705,7 +716,9 @@ export /* internal */ async function errorText(c: Conn, r: Response): Promise<st
       if (!next || next.done) break;
       text += decoder.decode(next.value, { stream: true });
     }
-  } catch {}
+  } catch {
+    // the body failed midway: the message is what came before
+  }
   clearTimeout(timer);
   reader?.cancel().catch(() => {});
   return text.slice(0, 65536);
@@ -718,8 +731,10 @@ export /* internal */ async function httpError(c: Conn, r: Response): Promise<Sp
   const str = (v: unknown) => (typeof v == "string" ? v : undefined);
   let detail: unknown;
   try {
-    detail = JSON.parse(text).detail;
-  } catch {}
+    detail = (JSON.parse(text) as { detail?: unknown } | null)?.detail;
+  } catch {
+    // not JSON: no detail, the message is the body's start
+  }
   type Entry = {
     is_valid?: unknown;
     parameter_name?: unknown;
@@ -727,8 +742,8 @@ export /* internal */ async function httpError(c: Conn, r: Response): Promise<Sp
     message?: unknown;
     msg?: unknown;
   };
-  const validation = (Array.isArray(detail) ? detail : [])
-    .filter((e): e is Entry => e && typeof e == "object" && !e.is_valid)
+  const validation = (Array.isArray(detail) ? (detail as unknown[]) : [])
+    .filter((e): e is Entry => !!e && typeof e == "object" && !(e as Entry).is_valid)
     .map((e) => {
       const parameter =
         str(e.parameter_name) ?? (Array.isArray(e.loc) ? e.loc.join(".") : undefined);
@@ -1052,7 +1067,7 @@ export /* internal */ async function readLocalFile(path: string): Promise<Blob> 
       "cannot read the local file " +
         JSON.stringify(path) +
         " (" +
-        ((error as { code?: unknown } | null)?.code || error) +
+        String((error as { code?: unknown } | null)?.code || error) +
         ")",
     );
   }
@@ -1137,7 +1152,7 @@ export /* internal */ function applyDiff(value: unknown, diff: unknown): unknown
       if (!Number.isInteger(key) || (key as number) < 0) misfit();
       const index = key as number;
       if (index > target.length && !(action == "delete" && !rest.length)) misfit();
-      const copy = [...target];
+      const copy = [...(target as unknown[])];
       if (rest.length) {
         if (index >= copy.length) misfit();
         copy[index] = edit(copy[index], rest, action, v);
@@ -1428,7 +1443,7 @@ export /* internal */ function openStream(channel: Channel): void {
       failWaiting(channel, new SpaceError("protocol", "the stream ended early"));
     else openStream(channel);
   };
-  read();
+  void read(); // it never rejects: a failure goes to the calls that wait
 }
 
 /**
@@ -1477,7 +1492,9 @@ export /* internal */ function cancelLeftBehind(
       (await sendRequest(channel.conn, "/cancel", body, bound.signal)).body
         ?.cancel()
         .catch(() => {});
-    } catch {}
+    } catch {
+      // a cancel that fails leaves the job to the server's own end: the call has already failed or finished
+    }
   });
   const done = Promise.all(cancels).then(() => {
     clearTimeout(timer);
@@ -1548,7 +1565,8 @@ export /* internal */ async function* runCall(
   // messages of this call's event, handed over by the stream; `wake` resumes the call when one comes (or it stops)
   const inbox: QueueMessage[] = [];
   let wake: (() => void) | undefined;
-  let streamFailure: SpaceError | undefined;
+  // set by the stream's callback (the `as` keeps TypeScript from narrowing it to undefined in this function)
+  let streamFailure = undefined as SpaceError | undefined;
   let call: Conn | undefined;
   let channel: Channel | undefined;
   let eventId: string | undefined;
@@ -1649,6 +1667,8 @@ export /* internal */ async function* runCall(
     for (;;) {
       const message = inbox.shift();
       if (!message) {
+        // a stop sets `why` while the call awaits; TypeScript keeps the check above's narrowing (to undefined)
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a SpaceError, the type is narrowed wrongly
         if (c.why) throw c.why;
         if (streamFailure) throw streamFailure;
         await new Promise<void>((resolve) => (wake = resolve));
@@ -1684,7 +1704,7 @@ export /* internal */ async function* runCall(
         yielded = true;
         yield last;
       } else if (kind == "unexpected_error")
-        fail("protocol", "the server failed: " + message.message);
+        fail("protocol", "the server failed: " + String(message.message));
       else route.onMessage?.(message);
     }
   } catch (error) {

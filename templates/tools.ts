@@ -128,7 +128,9 @@ export /* internal */ function isPrivateHost(hostname: string): boolean {
     const [head = "", tail = ""] = hostname.slice(1, -1).split("::"),
       hi = head ? head.split(":") : [],
       lo = tail ? tail.split(":") : [],
-      g = [...hi, ...Array(8 - hi.length - lo.length).fill("0"), ...lo].map((x) => parseInt(x, 16));
+      g = [...hi, ...Array<string>(8 - hi.length - lo.length).fill("0"), ...lo].map((x) =>
+        parseInt(x, 16),
+      );
     if (g.slice(0, 7).every((x) => !x) || (g[0]! & 0xfe00) == 0xfc00 || (g[0]! & 0xffc0) == 0xfe80)
       return true;
     // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) addresses reach that IPv4 address
@@ -138,7 +140,7 @@ export /* internal */ function isPrivateHost(hostname: string): boolean {
     )
       v4 = [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255];
   }
-  const [a, b] = (v4 || []) as number[];
+  const [a, b] = v4 || [];
   return (
     a == 0 ||
     a == 10 ||
@@ -178,7 +180,7 @@ export /* internal */ function fileRefusal(
 /** The `callTool` of a module: validates the arguments an agent produced, then calls the endpoint. */
 export /* internal */ function toolCaller(
   tools: readonly ToolDescriptor[],
-  calls: Record<string, (input: any, options?: CallOptions) => Promise<unknown>>,
+  calls: Record<string, (input: never, options?: CallOptions) => Promise<unknown>>,
 ): (name: string, args: unknown, options?: CallOptions) => Promise<unknown> {
   return async (name, args, options) => {
     const tool = tools.find((t) => t.name === name);
@@ -204,10 +206,12 @@ export /* internal */ function toolCaller(
     let origin: string | undefined;
     try {
       origin = parts && appRoot(parts.app, mergeOptions(parts.defaults, options)).origin;
-    } catch {}
+    } catch {
+      // an app root that does not parse: the call below fails with that error
+    }
     for (const slot of parts?.spec.i || [])
       if (slot?.f && Object.hasOwn(input, slot.k))
-        mapFiles((input as any)[slot.k], slot.f, (v) => {
+        mapFiles((input as Record<string, unknown>)[slot.k], slot.f, (v) => {
           const refusal = fileRefusal(v, origin);
           if (refusal)
             throw fail(
@@ -215,7 +219,7 @@ export /* internal */ function toolCaller(
               slot.k,
             );
         });
-    return call(input, options);
+    return call(input as never, options); // checked against the endpoint's input schema above
   };
 }
 
