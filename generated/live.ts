@@ -98,7 +98,6 @@ export interface CallOptions {
 export type ClientOptions = CallOptions;
 
 // `{} extends I`: every property of the input is optional, so the input may be left out
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the empty type is the point of the test
 type CallArgs<I> = {} extends I
   ? [input?: I, options?: CallOptions]
   : [input: I, options?: CallOptions];
@@ -1599,7 +1598,6 @@ async function* runCall(
       const message = inbox.shift();
       if (!message) {
         // a stop sets `why` while the call awaits; TypeScript keeps the check above's narrowing (to undefined)
-        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a SpaceError, the type is narrowed wrongly
         if (c.why) throw c.why;
         if (streamFailure) throw streamFailure;
         await new Promise<void>((resolve) => (wake = resolve));
@@ -1949,7 +1947,6 @@ export interface LiveOptions extends CallOptions {
 }
 
 // `{} extends I`: every property of the input is optional, so the input may be left out
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the empty type is the point of the test
 type LiveArgs<I> = {} extends I
   ? [input?: I, options?: LiveOptions]
   : [input: I, options?: LiveOptions];

@@ -1,8 +1,8 @@
 // The runtime that every module carries, read from templates/runtime.ts, tools.ts and queue.ts
 // (shipped in the package).
 //
-// The code is cut from each template's #region, made module-private where marked internal, and
-// formatted once with the module's prettier options. `npm run build` caches that result in
+// The code is cut from each template's #region, made module-private where marked internal, stripped of
+// the templates' own eslint directives, and formatted once with the module's prettier options. `npm run build` caches that result in
 // dist/runtime.json (keyed by the templates' hash), so the CLI does not format ~14 KB of runtime
 // on every run; a stale or missing cache is simply recomputed.
 //
@@ -48,6 +48,9 @@ function parseRuntimeTemplate(source: string, region = "runtime"): Omit<RuntimeT
   const code = source
     .slice(source.indexOf("\n", start) + 1, end)
     .replace(/^export \/\* internal \*\/ /gm, "")
+    // the templates' own lint directives stay home: a module's header turns every rule off, and a user's linter
+    // reports a directive with nothing to disable
+    .replace(/^[ \t]*\/\/ eslint-disable-next-line .*\n/gm, "")
     .trim();
   const valueNames: string[] = [];
   const typeNames: string[] = [];

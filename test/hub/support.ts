@@ -88,10 +88,14 @@ export async function front(target: string, opts: { requireToken?: boolean } = {
       return json(res, 401, { error: "Invalid credentials in Authorization header" });
     const { "x-hf-authorization": _consumed, ...headers } = req.headers;
     forwarded.push(record({ method: req.method, url: req.url, headers }));
-    const upstream = httpRequest({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...headers, host: t.host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    // a connection per request: a kept-alive one the app closed when idle would fail a request now and then (502, a retry)
+    const upstream = httpRequest(
+      { host: t.hostname, port: t.port, method: req.method, path: req.url, headers: { ...headers, host: t.host }, agent: false },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on("error", () => json(res, 502, { error: "upstream" }));
     req.pipe(upstream);
   });
