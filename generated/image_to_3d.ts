@@ -98,9 +98,9 @@ export interface CallOptions {
 export type ClientOptions = CallOptions;
 
 // `{} extends I`: every property of the input is optional, so the input may be left out
-type CallArgs<I> = {} extends I
-  ? [input?: I, options?: CallOptions]
-  : [input: I, options?: CallOptions];
+type CallArgs<I, Options = CallOptions> = {} extends I
+  ? [input?: I, options?: Options]
+  : [input: I, options?: Options];
 
 /** One endpoint of the app: call it for the final value, or `.stream()` for every value. */
 export interface Endpoint<I, O> {
@@ -1955,10 +1955,7 @@ export interface LiveOptions extends CallOptions {
   session?: Session;
 }
 
-// `{} extends I`: every property of the input is optional, so the input may be left out
-type LiveArgs<I> = {} extends I
-  ? [input?: I, options?: LiveOptions]
-  : [input: I, options?: LiveOptions];
+type LiveArgs<I> = CallArgs<I, LiveOptions>;
 
 /** An endpoint called through the queue protocol: the same call and `.stream()`, with `onStatus` and `session`. */
 export interface LiveEndpoint<I, O> {

@@ -19,6 +19,7 @@ import {
   sessionHash,
   SpaceError,
   type AppSpec,
+  type CallArgs,
   type CallOptions,
   type CallRoute,
   type ClientOptions,
@@ -61,11 +62,7 @@ export interface LiveOptions extends CallOptions {
   session?: Session;
 }
 
-// `{} extends I`: every property of the input is optional, so the input may be left out
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the empty type is the point of the test
-type LiveArgs<I> = {} extends I
-  ? [input?: I, options?: LiveOptions]
-  : [input: I, options?: LiveOptions];
+type LiveArgs<I> = CallArgs<I, LiveOptions>;
 
 /** An endpoint called through the queue protocol: the same call and `.stream()`, with `onStatus` and `session`. */
 export interface LiveEndpoint<I, O> {

@@ -117,9 +117,9 @@ export type ClientOptions = CallOptions;
 
 // `{} extends I`: every property of the input is optional, so the input may be left out
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the empty type is the point of the test
-type CallArgs<I> = {} extends I
-  ? [input?: I, options?: CallOptions]
-  : [input: I, options?: CallOptions];
+export /* internal */ type CallArgs<I, Options = CallOptions> = {} extends I
+  ? [input?: I, options?: Options]
+  : [input: I, options?: Options];
 
 /** One endpoint of the app: call it for the final value, or `.stream()` for every value. */
 export interface Endpoint<I, O> {

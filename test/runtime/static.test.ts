@@ -124,6 +124,7 @@ describe("the runtime", () => {
       [
         ...[
           "AppSpec",
+          "CallArgs",
           "CallRoute",
           "Channel",
           "Conn",
