@@ -1435,6 +1435,11 @@ function cancelLeftBehind(
   return done;
 }
 
+/** A job of the channel's session that no call waits for any more: cancelLeftBehind cancels it. */
+function leaveBehind(channel: Channel, fnIndex: number, eventId: string): void {
+  channel.leftBehind.set(fnIndex, [...(channel.leftBehind.get(fnIndex) ?? []), eventId]);
+}
+
 /**
  * A call stopped while its join (or /call POST) was unanswered: its job may already run on the server. The answer
  * is awaited a little longer (at most 3 s), then the job is cancelled like any job left behind.
@@ -1452,7 +1457,7 @@ function cancelWhenJoined(
       if (typeof id != "string") return;
       // a /call job is its own session: its event id is the session hash /cancel needs
       if (channel.transport == "call") channel.sessionHash = id;
-      channel.leftBehind.set(fnIndex, [...(channel.leftBehind.get(fnIndex) ?? []), id]);
+      leaveBehind(channel, fnIndex, id);
       return cancelLeftBehind(channel, fnIndex, join.idle);
     })
     .catch(() => {})
@@ -1653,7 +1658,7 @@ async function* runCall(
       // call of its endpoint is in flight on the channel; the stream stays open, since closing it would cancel
       // every job of the session
       if (!finished && eventId && app.cancel && fnIndex >= 0)
-        channel.leftBehind.set(fnIndex, [...(channel.leftBehind.get(fnIndex) ?? []), eventId]);
+        leaveBehind(channel, fnIndex, eventId);
       else if (!finished && !eventId && joining) {
         if (app.cancel && fnIndex >= 0) cancelWhenJoined(channel, fnIndex, join!, joining);
         else join!.ctl.abort();

@@ -164,6 +164,7 @@ describe("the runtime", () => {
           "finalValue",
           "httpError",
           "idle",
+          "leaveBehind",
           "isLoopback",
         ],
         ...[
