@@ -153,6 +153,12 @@ interface AppSpec {
   cancel: boolean;
   /** whether the app speaks the sse_v3 queue protocol (Gradio >= 4.22) and the module knows its fn_indexes */
   queue?: boolean;
+  /**
+   * whether to ask the queue for generator values whole (Gradio's `simple_format`, what /call gets) rather than as
+   * diffs: before Gradio 6.27 a run that raised leaves its last values in its session, and a later run of that
+   * session can be diffed against them (gradio-app/gradio#13811)
+   */
+  wholeValues?: boolean;
   /** the sessions of the module's own endpoints (createClient makes its own), made on the first call */
   sessions?: Channel[];
 }
@@ -1558,6 +1564,7 @@ async function* runCall(
                 session_hash: ch.sessionHash,
                 event_data: null,
                 trigger_id: null,
+                ...(app.wholeValues && { simple_format: true }),
               },
               { "x-gradio-user": "api" },
             ),
@@ -1625,7 +1632,10 @@ async function* runCall(
         if (!Array.isArray(outputs) || outputs.length != spec.o.length)
           fail("protocol", "unexpected data");
         const previous = values;
-        values = previous && queue ? previous.map((v, j) => applyDiff(v, outputs[j])) : outputs;
+        values =
+          previous && queue && !app.wholeValues
+            ? previous.map((v, j) => applyDiff(v, outputs[j]))
+            : outputs;
         // a copy for the caller, which is also the size check: diffs may not grow a value without bound
         let whole = "";
         try {

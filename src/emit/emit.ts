@@ -233,7 +233,7 @@ export async function emitModule(ir: ApiIR, options: EmitOptions): Promise<Emitt
   // $app is read by the endpoints only: a module without endpoints has none (nothing unused, for noUnusedLocals)
   if (ir.endpoints.length)
     parts.push(
-      `const $app: ${use("AppSpec")} = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel}, queue: ${ir.queue} };\n`,
+      `const $app: ${use("AppSpec")} = { url: ${JSON.stringify(space.url)}, prefix: ${JSON.stringify(space.apiPrefix)}, cancel: ${ir.canCancel}, queue: ${ir.queue}${ir.wholeValues ? ", wholeValues: true" : ""} };\n`,
     );
   parts.push(
     `${jsDoc(["The app these bindings were generated from."])}export const space = {

@@ -34,6 +34,8 @@ export interface ApiIR {
    * 4.22) and /config gave every endpoint's fn_index and slot layout
    */
   queue: boolean;
+  /** whether queue calls ask for generator values whole, not as diffs (quirks.ts wholeGeneratorValues: Gradio < 6.27) */
+  wholeValues: boolean;
   endpoints: EndpointIR[];
   /** warnings for the user, also kept in the module banner where they concern its use */
   warnings: string[];

@@ -5,7 +5,17 @@ import type { ApiIR, EndpointIR, ParamIR, ReturnIR } from "./ir.js";
 import { ModuleNames, parameterKeys, type IdentifierRules } from "./names.js";
 import { UserError } from "../shared/errors.js";
 import { LIMITS } from "../shared/limits.js";
-import { allowAnyString, customValueIds, fileOutputSchema, hiddenSlotIds, labelText, queueTransport, sliderRange, stateIds as stateIdsOf } from "./quirks.js";
+import {
+  allowAnyString,
+  customValueIds,
+  fileOutputSchema,
+  hiddenSlotIds,
+  labelText,
+  queueTransport,
+  sliderRange,
+  stateIds as stateIdsOf,
+  wholeGeneratorValues,
+} from "./quirks.js";
 import { sanitizeSchema, schemaBudget, type SchemaBudget } from "./safe-schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "../load/snapshot.js";
 import { isJsonObject, stringifyJson } from "../shared/json.js";
@@ -209,6 +219,8 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     hasSlotLayout: config !== null,
     canCancel: versionAtLeast(version, "4.31"),
     queue: queueTransport(config),
+    // only the queue protocol has diffs, and it needs /config's dependency ids
+    wholeValues: config !== null && wholeGeneratorValues(version),
     endpoints,
     warnings,
   };

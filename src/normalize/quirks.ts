@@ -3,6 +3,7 @@
 // is listed in QUIRKS; a new quirk is one rule here, one fixture there, and one app in test/apps/.
 
 import type { TrimmedConfig } from "../load/snapshot.js";
+import { versionAtLeast } from "../shared/gradio-version.js";
 import { isJsonObject } from "../shared/json.js";
 import { ANY_STRING, FILE, type SafeSchema } from "./ir.js";
 
@@ -81,6 +82,17 @@ export function stateIds(config: TrimmedConfig | null): Set<number> {
 }
 
 /**
+ * Before Gradio 6.27 a generator's runs in one session can spoil each other: the queue keeps a run's last values per
+ * session under `id(iterator)` and forgets them only when the run completes, so a run that raised leaves them behind
+ * and a later run whose iterator gets the freed address has its first value sent as a diff against them
+ * (gradio-app/gradio#13811, fixed in 6.27.0). There the queue is asked for whole values (`simple_format`, which every
+ * Gradio with the sse_v3 protocol reads), as its /call route gets them.
+ */
+export function wholeGeneratorValues(version: string | null): boolean {
+  return version !== null && !versionAtLeast(version, "6.27");
+}
+
+/**
  * Calls go through the queue by default when the app speaks the sse_v3 queue protocol (Gradio >= 4.22) and
  * /config gave every endpoint's fn_index and slot layout (`/call` drops error messages before Gradio 6.13).
  */
@@ -99,4 +111,5 @@ export const QUIRKS = {
   "State and Button as hidden slots": hiddenSlotIds,
   "State means a session per call": stateIds,
   "queue transport by default": queueTransport,
+  "whole generator values before 6.27": wholeGeneratorValues,
 } as const;

@@ -173,3 +173,31 @@ describe("edits that do not fit the value", () => {
     ]);
   });
 });
+
+describe("whole values (wholeValues: Gradio before 6.27, where a dead run's diff state can spoil a later run's)", () => {
+  const wholeEp = () =>
+    bareEndpoint<Record<string, unknown>, unknown>(
+      { url: srv.url, prefix: "/gradio_api", cancel: true, wholeValues: true },
+      { n: "gen", i: [], o: [1], s: 1, x: 0 },
+    );
+
+  test("the join asks for simple_format, and each message is the value itself, even one shaped like a diff", async () => {
+    queueApp(() => [generating(["a"]), generating([[["append", [], "b"]]]), completed([[["append", [], "b"]]])]);
+    const from = srv.recs.length;
+    const seen: unknown[] = [];
+    for await (const v of live(wholeEp()).stream({})) seen.push(v);
+    expect(seen).toEqual(["a", [["append", [], "b"]]]);
+    const join = srv.recs.slice(from).find((r) => r.url.endsWith("/queue/join"))!;
+    expect(JSON.parse(join.body).simple_format).toBe(true);
+  });
+
+  test("without it the join leaves simple_format out and the messages after the first are diffs", async () => {
+    queueApp(() => [generating(["a"]), generating([[["append", [], "b"]]]), completed(["ab"])]);
+    const from = srv.recs.length;
+    const seen: unknown[] = [];
+    for await (const v of live(ep()).stream({})) seen.push(v);
+    expect(seen).toEqual(["a", "ab"]);
+    const join = srv.recs.slice(from).find((r) => r.url.endsWith("/queue/join"))!;
+    expect("simple_format" in JSON.parse(join.body)).toBe(false);
+  });
+});

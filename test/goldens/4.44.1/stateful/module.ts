@@ -7,7 +7,13 @@
 
 // (runtime omitted from the golden; not carried by this module: endpoint, queued)
 
-const $app: AppSpec = { url: "http://127.0.0.1:7860", prefix: "", cancel: true, queue: true };
+const $app: AppSpec = {
+  url: "http://127.0.0.1:7860",
+  prefix: "",
+  cancel: true,
+  queue: true,
+  wholeValues: true,
+};
 
 /** The app these bindings were generated from. */
 export const space = {

@@ -12,6 +12,7 @@ const $app: AppSpec = {
   prefix: "/gradio_api",
   cancel: true,
   queue: true,
+  wholeValues: true,
 };
 
 /** The app these bindings were generated from. */
