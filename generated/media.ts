@@ -69,11 +69,12 @@ export type SpaceErrorKind =
  */
 export type Transport = "call" | "queue";
 
+/** Options of a call, or of every call of a client (createClient); an option set to undefined is one not given. */
 export interface CallOptions {
   /** Aborts the upload, the call and its stream, and cancels the job on the server. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Whole-call deadline in milliseconds; rejects with kind "timeout". Infinity (or 2^31 and more): no deadline. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Hugging Face token, sent as `X-HF-Authorization` to the app's origin only, never over plain http except to a
    * loopback address (refused with kind "validation"). Without it, HF_TOKEN from the environment (where `process`
@@ -81,18 +82,18 @@ export interface CallOptions {
    */
   token?: string | undefined;
   /** Extra headers for every request to the app's origin (e.g. `x-ip-token` for ZeroGPU, a Gradio login cookie); never sent elsewhere. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Another deployment of the same app: a duplicated Space, a local server (an http(s) URL). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A fetch implementation to use instead of the global one. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * Fail with kind "timeout" when a wait for the server lasts this long: an answer, its headers, the next bytes of
    * a body or of the result stream (default 60000; Gradio heartbeats every 15 s). Infinity (or 2^31 and more): no limit.
    */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
   /** How the call reaches the app (see Transport); default "queue" where the module knows the endpoint's fn_index. */
-  transport?: Transport;
+  transport?: Transport | undefined;
 }
 
 export type ClientOptions = CallOptions;
@@ -427,9 +428,13 @@ function sse(): (chunk: Uint8Array) => [string, string][] {
 
 // ---- options, limits, secrets --------------------------------------------------------------------------------------
 
-/** Merges options: `over` wins, headers merged. */
+/**
+ * Merges options: `over` wins, headers merged. An option set to undefined is one not given, so a call's
+ * `{ timeoutMs: config.timeout }` with no timeout configured keeps the client's deadline (and its token).
+ */
 function mergeOptions(base: CallOptions, over: CallOptions = {}): CallOptions {
-  return { ...base, ...over, headers: { ...base.headers, ...over.headers } };
+  const given = Object.fromEntries(Object.entries(over).filter(([, value]) => value !== undefined));
+  return { ...base, ...given, headers: { ...base.headers, ...over.headers } };
 }
 
 /** setTimeout for a limit in ms; a limit setTimeout cannot hold (Infinity, 2^31 and more, NaN, negative) means none. */
@@ -1965,9 +1970,9 @@ export type CallStatus =
 /** Options of a live or session call: the call options, and `onStatus`. */
 export interface LiveOptions extends CallOptions {
   /** Called with every status the server reports (queue position, start, progress, logs). */
-  onStatus?: (status: CallStatus) => void;
+  onStatus?: ((status: CallStatus) => void) | undefined;
   /** Run the call in this session (gr.State persists across its calls); default: a session of its own. */
-  session?: Session;
+  session?: Session | undefined;
 }
 
 type LiveArgs<I> = CallArgs<I, LiveOptions>;

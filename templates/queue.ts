@@ -57,9 +57,9 @@ export type CallStatus =
 /** Options of a live or session call: the call options, and `onStatus`. */
 export interface LiveOptions extends CallOptions {
   /** Called with every status the server reports (queue position, start, progress, logs). */
-  onStatus?: (status: CallStatus) => void;
+  onStatus?: ((status: CallStatus) => void) | undefined;
   /** Run the call in this session (gr.State persists across its calls); default: a session of its own. */
-  session?: Session;
+  session?: Session | undefined;
 }
 
 type LiveArgs<I> = CallArgs<I, LiveOptions>;

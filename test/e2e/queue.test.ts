@@ -125,32 +125,43 @@ describe.skipIf(!hasGradio(version))(`live status and sessions on Gradio ${versi
     }
   }, 60_000);
 
-  test("generator values are rebuilt whole from the diffs", async () => {
-    const values: any[] = [];
-    // what the server sent, read (without waiting for its end) through a fetch that tees the session stream
-    let raw = "";
-    const tee = async (url: any, init: any) => {
-      const r = await fetch(url, init);
-      if (String(url).includes("/queue/data")) {
-        const reader = r.clone().body!.getReader();
-        const text = new TextDecoder();
-        void (async () => {
-          for (let c = await reader.read(); !c.done; c = await reader.read()) raw += text.decode(c.value, { stream: true });
-        })().catch(() => {});
+  // before 6.27 the module asks for whole values (simple_format: a failed run's diff state spoils later runs there)
+  const [major, minor] = version.split(".").map(Number) as [number, number];
+  const diffs = major > 6 || (major === 6 && minor >= 27);
+  test(
+    diffs ? "generator values are rebuilt whole from the diffs" : "generator values arrive whole (simple_format), not as diffs",
+    async () => {
+      const values: any[] = [];
+      // what the server sent, read (without waiting for its end) through a fetch that tees the session stream
+      let raw = "";
+      const tee = async (url: any, init: any) => {
+        const r = await fetch(url, init);
+        if (String(url).includes("/queue/data")) {
+          const reader = r.clone().body!.getReader();
+          const text = new TextDecoder();
+          void (async () => {
+            for (let c = await reader.read(); !c.done; c = await reader.read()) raw += text.decode(c.value, { stream: true });
+          })().catch(() => {});
+        }
+        return r;
+      };
+      for await (const v of m.live(m.grow).stream({ n: 5 }, { fetch: tee })) values.push(v);
+      if (diffs) expect(raw).toMatch(/\["append", ?\[\], ?"w1 "\]/);
+      else {
+        expect(raw).toMatch(/"data": ?\["w0 w1 ", ?\[\{"i": ?0\}, ?\{"i": ?1\}\]\]/);
+        expect(raw).not.toMatch(/"append"/);
       }
-      return r;
-    };
-    for await (const v of m.live(m.grow).stream({ n: 5 }, { fetch: tee })) values.push(v);
-    expect(raw).toMatch(/\["append", ?\[\], ?"w1 "\]/);
-    const want = (k: number) => [Array.from({ length: k }, (_, i) => `w${i} `).join(""), Array.from({ length: k }, (_, i) => ({ i }))];
-    expect(values[0]).toEqual(want(1));
-    expect(values.at(-1)).toEqual(want(5));
-    for (const v of values.slice(0, -1)) expect(want(v[1].length)).toEqual(v);
-    // the same values as the plain /call stream
-    const plain: any[] = [];
-    for await (const v of m.grow.stream({ n: 5 })) plain.push(v);
-    expect(plain.at(-1)).toEqual(values.at(-1));
-  }, 60_000);
+      const want = (k: number) => [Array.from({ length: k }, (_, i) => `w${i} `).join(""), Array.from({ length: k }, (_, i) => ({ i }))];
+      expect(values[0]).toEqual(want(1));
+      expect(values.at(-1)).toEqual(want(5));
+      for (const v of values.slice(0, -1)) expect(want(v[1].length)).toEqual(v);
+      // the same values as the plain /call stream
+      const plain: any[] = [];
+      for await (const v of m.grow.stream({ n: 5 })) plain.push(v);
+      expect(plain.at(-1)).toEqual(values.at(-1));
+    },
+    60_000,
+  );
 
   test("endpoints bound by createClient work live", async () => {
     const client = m.createClient({ headers: { "x-test": "1" } });

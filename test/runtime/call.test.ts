@@ -686,6 +686,16 @@ describe("options", () => {
     expect(srv.recs[0]!.headers["x-hf-authorization"]).toBeUndefined();
   });
 
+  test("an option set to undefined is one not given: the client's token and deadline stay", async () => {
+    srv.handle(gradioApp([frame("complete", [1])]));
+    await ep({}, {}, { token: "hf_client" })({ x: 1 }, { token: undefined });
+    expect(srv.recs[0]!.headers["x-hf-authorization"]).toBe("Bearer hf_client");
+    srv.handle(gradioApp(["hang"]));
+    const started = Date.now();
+    expect(await failure(ep({}, {}, { timeoutMs: 300 })({ x: 1 }, { timeoutMs: undefined, signal: undefined }))).toMatchObject({ kind: "timeout" });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   test("with a token, a redirect to another origin is refused and the other origin never sees the token", async () => {
     other.handle((_q, res) => json(res, 200, { event_id: "ev1" }));
     srv.handle(
