@@ -21,7 +21,7 @@ const fixedInGradio = major > 6 || (major === 6 && minor >= 27);
 const DIR = join(REPO_ROOT, "test", "e2e", ".generated", version);
 // 16 overlapping callers × 20 rounds of (a generator that raises, one that counts): 640 streams. Before 6.27 a shared
 // session got stale diffs in 1 to 2% of them here (10 to 14 in a run of 640), so a run of the control without any is
-// a chance below e^-6; 16 sessions of the user's own, calls one at a time, got 0 to 4 in 640 on 4.44.1.
+// a chance below e^-6; 16 sessions of the user's own, calls one at a time, got 0 to 6 in 640 on 4.44.1.
 const CALLERS = 16;
 const ROUNDS = 20;
 // a call that hangs fails the test with its timeout error among the wrong streams, not the test's own timeout
