@@ -182,13 +182,15 @@ export interface PlannedJob {
 
 /**
  * Every reason not to write a run's outputs, one line each (empty: write them): two jobs (or a job's module
- * and its own --snapshot) on one file, an output that would overwrite a source (a raw /info is never replaced
+ * and its own --snapshot) on one file, or on two names that differ only in case, an output that would overwrite a source (a raw /info is never replaced
  * by a snapshot; a snapshot may be regenerated in place), a config output outside the config's folder, and
  * an output that is a folder.
  */
 export function planProblems(jobs: PlannedJob[], protectedFiles: { path: string; what: string }[] = []): string[] {
   const problems: string[] = [];
   const claimed = new Map<string, { job: number; role: string }>();
+  // the same keyed case-insensitively: on macOS's and Windows's default file systems, Chat.ts and chat.ts are one file
+  const claimedFolded = new Map<string, { job: number; role: string; shown: string }>();
   const sources = new Map<string, { job: number; snapshot: boolean }>();
   jobs.forEach((job, index) => {
     if (job.source) sources.set(realPathOf(job.source.path), { job: index, snapshot: job.source.snapshot });
@@ -214,6 +216,16 @@ export function planProblems(jobs: PlannedJob[], protectedFiles: { path: string;
         continue;
       }
       claimed.set(real, { job: index, role });
+      const folded = real.toLowerCase();
+      const sameFolded = claimedFolded.get(folded);
+      if (sameFolded) {
+        const who = sameFolded.job === index ? job.label : `${jobs[sameFolded.job]!.label} and ${job.label}`;
+        problems.push(
+          `${who} would write ${sameFolded.shown} and ${shown}, one file where names ignore case (macOS, Windows); give one of them another output (-o, --name, or "out"/"name" in the config)`,
+        );
+        continue;
+      }
+      claimedFolded.set(folded, { job: index, role, shown });
       const source = sources.get(real);
       if (source && !(source.job === index && source.snapshot && role === "snapshot")) {
         const owner = source.job === index ? "its source" : `the source of ${jobs[source.job]!.label}`;

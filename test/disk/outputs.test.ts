@@ -79,6 +79,18 @@ describe("two jobs on one file, a source overwritten, a config output outside it
     expect(r.stderr).toMatch(/would both write generated\/info\.ts/);
     expect(existsSync(join(dir, "generated"))).toBe(false);
   });
+  it("two outputs whose names differ only in case (one file on macOS and Windows)", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "a.json"), info);
+    writeFileSync(join(dir, "b.json"), info);
+    config(dir, [
+      { source: "./a.json", url: "http://app.test", name: "Chat" },
+      { source: "./b.json", url: "http://app.test", name: "chat" },
+    ]);
+    const r = await runCli([], { cwd: dir });
+    expectOneLine(r, /would write generated\/Chat\.schema\.json and generated\/chat\.schema\.json, one file where names ignore case/);
+    expect(existsSync(join(dir, "generated"))).toBe(false);
+  });
   it("a raw /info named like a snapshot is never overwritten by its snapshot", async () => {
     const dir = tmp();
     mkdirSync(join(dir, "generated"));
