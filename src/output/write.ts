@@ -90,10 +90,13 @@ export interface FileWrite {
 
 /**
  * Writes `files` in order. Nothing is replaced until every temporary file is written; then the renames run
- * (the snapshot first, the module last), so a failure before them leaves every file as it was.
+ * (the snapshot first, the module last), so a failure before them leaves every file as it was. A rename that
+ * fails after others were made puts those back (their old content, or no file where there was none), so a
+ * job's module and snapshot stay a pair.
  */
 export async function writeFiles(files: FileWrite[]): Promise<void> {
   const temps: { temp: string; path: string }[] = [];
+  const renamed: Renamed[] = [];
   const cleanUp = () => Promise.all(temps.map((t) => rm(t.temp, { force: true }).catch(() => {})));
   try {
     for (const file of files) {
@@ -129,14 +132,32 @@ export async function writeFiles(files: FileWrite[]): Promise<void> {
         continue;
       }
       const { temp } = temps.find((t) => t.path === file.path)!;
+      // null: there was no file; undefined: unreadable, so it cannot be put back
+      const previous = await readFile(file.path, "utf8").catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? null : undefined));
       try {
         await rename(temp, file.path);
+        renamed.push({ path: file.path, previous });
       } catch (error) {
+        await putBack(renamed);
         throw fileError("write", file.path, error);
       }
     }
   } finally {
     await cleanUp();
+  }
+}
+
+interface Renamed {
+  path: string;
+  /** its content before: null when there was no file, undefined when it could not be read */
+  previous: string | null | undefined;
+}
+
+/** Undoes renames already made, last first; best effort, since the write has already failed. */
+async function putBack(renamed: Renamed[]): Promise<void> {
+  for (const { path, previous } of renamed.reverse()) {
+    if (previous === null) await rm(path, { force: true }).catch(() => {});
+    else if (previous !== undefined) await writeFile(path, previous, "utf8").catch(() => {});
   }
 }
 

@@ -1,8 +1,8 @@
 // Issue 13, points 14 and 15: where outputs may go, and what happens when the user's disk says no.
-// - Two jobs that would write one file, an output over a source (a raw /info is never replaced by a
+// - Two jobs that would write one file (or two names that differ only in case), an output over a source (a raw /info is never replaced by a
 //   snapshot), or a config output outside the config's folder (symbolic links included): refused before
 //   anything is written.
-// - A full disk, a read-only folder, an output that is a folder, a name too long, a NUL byte: one line that
+// - A full disk, a read-only folder, a failed rename, an output that is a folder, a name too long, a NUL byte: one line that
 //   names the path and the cause, exit 2, never "internal error"; every file already on disk is unchanged.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -192,6 +192,29 @@ describe("the user's environment fails: one line naming the path and the cause, 
     });
     expectOneLine(r, /^spacegen: error: .*: cannot write out\/m\.ts: no space left on the device \(ENOSPC\)$/m);
     expect(tree(dir)).toEqual(before); // no temporary file left either
+  });
+  it("a rename that fails after another of the job's files was renamed (injected EACCES): that one is put back", async () => {
+    for (const failing of ["m\\.ts$", "m\\.schema\\.json$"]) {
+      const dir = withOldOutputs();
+      const before = tree(dir);
+      const r = await runCli([calculator, "-o", "out/m.ts", ...URL_FLAGS], {
+        cwd: dir,
+        nodeArgs: ["--import", faultFs],
+        env: { FAULT_CODE: "EACCES", FAULT_RENAME: failing },
+      });
+      expectOneLine(r, /cannot write out\/m\.(ts|schema\.json): permission denied \(EACCES\)/);
+      expect(tree(dir), failing).toEqual(before);
+    }
+  });
+  it("the same where the job's files were new: the one renamed is removed again", async () => {
+    const dir = tmp();
+    const r = await runCli([calculator, "-o", "out/m.ts", ...URL_FLAGS], {
+      cwd: dir,
+      nodeArgs: ["--import", faultFs],
+      env: { FAULT_CODE: "EACCES", FAULT_RENAME: "m\\.ts$" },
+    });
+    expectOneLine(r, /cannot write out\/m\.ts: permission denied \(EACCES\)/);
+    expect(Object.keys(tree(join(dir, "out")))).toEqual([]);
   });
   it("a full disk writing to /dev/full", async () => {
     const r = await runCli([calculator, "-o", "/dev/full", ...URL_FLAGS], { cwd: tmp() });
