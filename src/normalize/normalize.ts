@@ -18,7 +18,7 @@ import {
 } from "./quirks.js";
 import { sanitizeSchema, schemaBudget, type SchemaBudget } from "./safe-schema.js";
 import { schemaHash, type Snapshot, type TrimmedConfig } from "../load/snapshot.js";
-import { isJsonObject, stringifyJson } from "../shared/json.js";
+import { isJsonObject, RawNumber, stringifyJson } from "../shared/json.js";
 import { versionAtLeast } from "../shared/gradio-version.js";
 
 export interface NormalizeOptions {
@@ -52,6 +52,11 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string,
   const hasDefault = p.parameter_has_default === true;
   const note = inexactNote(inexact);
   if (note) warnings.push(`${where}: parameter ${index}: ${note}`);
+  const inexactDefault = hasDefault ? rawNumbersIn(p.parameter_default) : [];
+  if (inexactDefault.length > 0)
+    warnings.push(
+      `${where}: parameter ${index}: its default holds ${inexactDefault.join(", ")}, an integer a JavaScript number cannot hold exactly; a call that leaves it out sends ${inexactDefault.map((d) => String(Number(d))).join(", ")}`,
+    );
   // a file's description is Gradio's Python wording ("A local filepath or publicly available URL", the
   // FileData docstring), wrong for a TypeScript caller: the emitter documents what a file input accepts
   const description = files === 1 ? "" : text(pythonType.description) || text(isJsonObject(p.type) ? p.type.additional_description : "");
@@ -69,6 +74,13 @@ function toParam(raw: unknown, index: number, warnings: string[], where: string,
     range: sliderRange(typeDescription) ?? sliderRange(pythonType.description),
     customValues: false,
   };
+}
+
+/** The digits of every integer in a value that a JavaScript number cannot hold (RawNumber, from parseJson). */
+function rawNumbersIn(value: unknown, depth = 0): string[] {
+  if (value instanceof RawNumber) return [value.digits];
+  if (depth > 64 || value === null || typeof value !== "object") return [];
+  return Object.values(value).flatMap((v) => rawNumbersIn(v, depth + 1));
 }
 
 /** What to say about choices a JavaScript number cannot hold; "" when there are none. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normalize } from "../../src/normalize/normalize.ts";
 import { versionAtLeast } from "../../src/shared/gradio-version.ts";
+import { parseJson } from "../../src/shared/json.ts";
 import { trimConfig, type Snapshot } from "../../src/load/snapshot.ts";
 
 const text = (name: string, label = name) => ({
@@ -140,6 +141,16 @@ describe("parameters", () => {
     };
     const ir = normalize(snapshot({ named_endpoints: { "/x": { parameters: [slider], returns: [], show_api: true } } }, null), options);
     expect(ir.endpoints[0]!.params[0]).toMatchObject({ hasDefault: true, default: 20, range: { min: 1, max: 50 } });
+  });
+  it("warns where a default holds an integer a JavaScript number cannot hold (what a call that leaves it out sends)", () => {
+    const raw = `{"named_endpoints": {"/x": {"parameters": [{"label": "seed", "parameter_name": "seed", "parameter_has_default": true,
+      "parameter_default": {"seeds": [1, 12345678901234567890]}, "type": {"type": "object"}}], "returns": [], "show_api": true}}}`;
+    const ir = normalize(snapshot(parseJson(raw, "info") as Record<string, unknown>, null), options);
+    expect(ir.warnings).toContain(
+      'endpoint "/x": parameter 0: its default holds 12345678901234567890, an integer a JavaScript number cannot hold exactly; a call that leaves it out sends 12345678901234567000',
+    );
+    const exact = normalize(snapshot(parseJson(raw.replace("12345678901234567890", "9007199254740991"), "info") as Record<string, unknown>, null), options);
+    expect(exact.warnings.filter((w) => w.includes("cannot hold"))).toEqual([]);
   });
 });
 
