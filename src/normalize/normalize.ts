@@ -231,8 +231,7 @@ export function normalize(snapshot: Snapshot, options: NormalizeOptions): ApiIR 
     hasSlotLayout: config !== null,
     canCancel: versionAtLeast(version, "4.31"),
     queue: queueTransport(config),
-    // only the queue protocol has diffs, and it needs /config's dependency ids
-    wholeValues: config !== null && wholeGeneratorValues(version),
+    wholeValues: wholeGeneratorValues(config),
     endpoints,
     warnings,
   };

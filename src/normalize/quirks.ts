@@ -88,8 +88,9 @@ export function stateIds(config: TrimmedConfig | null): Set<number> {
  * (gradio-app/gradio#13811, fixed in 6.27.0). There the queue is asked for whole values (`simple_format`, which every
  * Gradio with the sse_v3 protocol reads), as its /call route gets them.
  */
-export function wholeGeneratorValues(version: string | null): boolean {
-  return version !== null && !versionAtLeast(version, "6.27");
+export function wholeGeneratorValues(config: TrimmedConfig | null): boolean {
+  // only the queue protocol has diffs, and it needs /config's dependency ids
+  return config !== null && config.version !== null && !versionAtLeast(config.version, "6.27");
 }
 
 /**

@@ -188,9 +188,8 @@ export interface PlannedJob {
  */
 export function planProblems(jobs: PlannedJob[], protectedFiles: { path: string; what: string }[] = []): string[] {
   const problems: string[] = [];
-  const claimed = new Map<string, { job: number; role: string }>();
-  // the same keyed case-insensitively: on macOS's and Windows's default file systems, Chat.ts and chat.ts are one file
-  const claimedFolded = new Map<string, { job: number; role: string; shown: string }>();
+  // keyed case-insensitively: on macOS's and Windows's default file systems, Chat.ts and chat.ts are one file
+  const claimed = new Map<string, { job: number; role: string; real: string; shown: string }>();
   const sources = new Map<string, { job: number; snapshot: boolean }>();
   jobs.forEach((job, index) => {
     if (job.source) sources.set(realPathOf(job.source.path), { job: index, snapshot: job.source.snapshot });
@@ -206,8 +205,8 @@ export function planProblems(jobs: PlannedJob[], protectedFiles: { path: string;
     for (const [path, role] of files) {
       const real = whereWritten(path);
       const shown = displayPath(path);
-      const first = claimed.get(real);
-      if (first) {
+      const first = claimed.get(real.toLowerCase());
+      if (first?.real === real) {
         problems.push(
           first.job === index
             ? `${job.label}: its ${first.role} and its ${role} would both be ${shown}; pass another --snapshot`
@@ -215,17 +214,14 @@ export function planProblems(jobs: PlannedJob[], protectedFiles: { path: string;
         );
         continue;
       }
-      claimed.set(real, { job: index, role });
-      const folded = real.toLowerCase();
-      const sameFolded = claimedFolded.get(folded);
-      if (sameFolded) {
-        const who = sameFolded.job === index ? job.label : `${jobs[sameFolded.job]!.label} and ${job.label}`;
+      if (first) {
+        const who = first.job === index ? job.label : `${jobs[first.job]!.label} and ${job.label}`;
         problems.push(
-          `${who} would write ${sameFolded.shown} and ${shown}, one file where names ignore case (macOS, Windows); give one of them another output (-o, --name, or "out"/"name" in the config)`,
+          `${who} would write ${first.shown} and ${shown}, one file where names ignore case (macOS, Windows); give one of them another output (-o, --name, or "out"/"name" in the config)`,
         );
         continue;
       }
-      claimedFolded.set(folded, { job: index, role, shown });
+      claimed.set(real.toLowerCase(), { job: index, role, real, shown });
       const source = sources.get(real);
       if (source && !(source.job === index && source.snapshot && role === "snapshot")) {
         const owner = source.job === index ? "its source" : `the source of ${jobs[source.job]!.label}`;

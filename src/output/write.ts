@@ -133,7 +133,7 @@ export async function writeFiles(files: FileWrite[]): Promise<void> {
       }
       const { temp } = temps.find((t) => t.path === file.path)!;
       // null: there was no file; undefined: unreadable, so it cannot be put back
-      const previous = await readFile(file.path, "utf8").catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? null : undefined));
+      const previous = await readIfExists(file.path).catch(() => undefined);
       try {
         await rename(temp, file.path);
         renamed.push({ path: file.path, previous });

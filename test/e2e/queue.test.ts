@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { versionAtLeast } from "../../src/shared/gradio-version.ts";
 import { runCli } from "../support/cli.ts";
 import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "../support/gradio.mjs";
 
@@ -126,8 +127,7 @@ describe.skipIf(!hasGradio(version))(`live status and sessions on Gradio ${versi
   }, 60_000);
 
   // before 6.27 the module asks for whole values (simple_format: a failed run's diff state spoils later runs there)
-  const [major, minor] = version.split(".").map(Number) as [number, number];
-  const diffs = major > 6 || (major === 6 && minor >= 27);
+  const diffs = versionAtLeast(version, "6.27");
   test(
     diffs ? "generator values are rebuilt whole from the diffs" : "generator values arrive whole (simple_format), not as diffs",
     async () => {

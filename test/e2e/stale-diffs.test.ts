@@ -12,12 +12,12 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCall, type AppSpec, type Channel, type EndpointSpec } from "../../templates/runtime.ts";
+import { versionAtLeast } from "../../src/shared/gradio-version.ts";
 import { runCli } from "../support/cli.ts";
 import { gradioVersion, hasGradio, REPO_ROOT, startApp, type RunningApp } from "../support/gradio.mjs";
 
 const version = gradioVersion();
-const [major, minor] = version.split(".").map(Number) as [number, number];
-const fixedInGradio = major > 6 || (major === 6 && minor >= 27);
+const fixedInGradio = versionAtLeast(version, "6.27");
 const DIR = join(REPO_ROOT, "test", "e2e", ".generated", version);
 // 16 overlapping callers × 20 rounds of (a generator that raises, one that counts): 640 streams. Before 6.27 a shared
 // session got stale diffs in 1 to 2% of them here (10 to 14 in a run of 640), so a run of the control without any is

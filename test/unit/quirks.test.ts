@@ -60,9 +60,10 @@ const FIXTURES: Fixture[] = [
   { name: "queue transport by default", in: [config({ protocol: "sse_v3" })], out: true },
   { name: "queue transport by default", in: [config({ protocol: "sse_v1" })], out: false },
   { name: "queue transport by default", in: [null], out: false },
-  { name: "whole generator values before 6.27", in: ["4.44.1"], out: true },
-  { name: "whole generator values before 6.27", in: ["6.26.0"], out: true },
-  { name: "whole generator values before 6.27", in: ["6.27.0"], out: false },
+  { name: "whole generator values before 6.27", in: [config({ version: "4.44.1" })], out: true },
+  { name: "whole generator values before 6.27", in: [config({ version: "6.26.0" })], out: true },
+  { name: "whole generator values before 6.27", in: [config({ version: "6.27.0" })], out: false },
+  { name: "whole generator values before 6.27", in: [config({ version: null })], out: false },
   { name: "whole generator values before 6.27", in: [null], out: false },
 ];
 
